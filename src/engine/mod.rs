@@ -1,0 +1,14 @@
+//! Runs scenarios: step order, variable scope, captures flowing forward,
+//! `if`, retries, `use` of reusable flows, `finally`, concurrency.
+//!
+//! Emits [`Event`]s and returns results; failures are data. Must not touch the
+//! terminal, clap, JUnit or axum: reporters and the mock live elsewhere.
+
+mod event;
+mod result;
+
+pub use event::Event;
+pub use result::{
+    AssertionResult, Phase, RequestRecord, ResponseRecord, RunSummary, ScenarioResult, SnapshotReport,
+    SnapshotStatus, Status, StepError, StepResult,
+};

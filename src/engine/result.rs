@@ -1,0 +1,231 @@
+//! Declares results: what each step, scenario and run came to. Failures are
+//! values here, never errors.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::model::SourceLocation;
+
+/// Orders outcomes from best to worst, so a scenario's status is its worst step's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// Ran and every expectation held.
+    Passed,
+    /// Not run: its `if` was false, or an earlier step failed.
+    Skipped,
+    /// Ran, and at least one expectation did not hold.
+    Failed,
+    /// Could not run or complete: transport error, timeout, missing capture,
+    /// template error, non-JSON body where JSON was needed.
+    Errored,
+}
+
+impl Status {
+    /// Returns the lowercase label used in reports.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Passed => "passed",
+            Status::Skipped => "skipped",
+            Status::Failed => "failed",
+            Status::Errored => "errored",
+        }
+    }
+}
+
+/// Says whether a step belongs to `steps` or to `finally`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// A regular step.
+    Steps,
+    /// A step of the `finally` block, run whatever happened before.
+    Finally,
+}
+
+/// Records the outcome of one expectation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssertionResult {
+    /// What was tested: `status`, `header content-type`, `body $.token`,
+    /// `body (subset)`, `response time`.
+    pub subject: String,
+    /// The predicate keyword: `equals`, `type`, `<`...
+    pub predicate: String,
+    /// The expected value, rendered for display.
+    pub expected: String,
+    /// The actual value, rendered for display (shortened).
+    pub actual: String,
+    /// Whether it held.
+    pub passed: bool,
+    /// Explains a failure beyond expected/actual (e.g. "body is not JSON").
+    pub message: Option<String>,
+    /// Where the expectation is written.
+    pub location: SourceLocation,
+}
+
+/// Explains why a step could not run or complete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepError {
+    /// A short stable category: `transport`, `timeout`, `template`, `capture`,
+    /// `body`, `flow`, `snapshot`.
+    pub kind: &'static str,
+    /// A readable explanation (redacted), saying what to do where possible.
+    pub message: String,
+    /// Where the offending YAML is, when known.
+    pub location: Option<SourceLocation>,
+}
+
+/// Records the request as sent (redacted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestRecord {
+    /// `GET`, `POST`...
+    pub method: String,
+    /// The full URL, query included.
+    pub url: String,
+    /// Headers as sent.
+    pub headers: Vec<(String, String)>,
+    /// The body as text, if any.
+    pub body: Option<String>,
+}
+
+/// Records the response as received (redacted; the body possibly shortened).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseRecord {
+    /// The status code.
+    pub status: u16,
+    /// Headers as received.
+    pub headers: Vec<(String, String)>,
+    /// The body as text: an excerpt, or all of it in verbose mode.
+    pub body: String,
+    /// Whether `body` was cut.
+    pub body_truncated: bool,
+}
+
+/// Says what a snapshot comparison came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SnapshotStatus {
+    /// The stored snapshot matched.
+    Matched,
+    /// No snapshot was stored yet (the step fails until it is accepted).
+    New,
+    /// The stored snapshot differs (the step fails).
+    Mismatched,
+    /// The stored snapshot was written or overwritten, as asked.
+    Updated,
+}
+
+/// Reports one step's snapshot comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotReport {
+    /// The outcome.
+    pub status: SnapshotStatus,
+    /// The `.snap` file the step compares with.
+    pub path: PathBuf,
+    /// The pending `.snap.new` file written, if any.
+    pub pending: Option<PathBuf>,
+    /// A unified diff (old -> new) for a mismatch, without colour.
+    pub diff: Option<String>,
+}
+
+/// Records what one step came to.
+#[derive(Debug, Clone)]
+pub struct StepResult {
+    /// The step's name (or its request line when unnamed).
+    pub name: String,
+    /// Where the step is written.
+    pub location: SourceLocation,
+    /// `steps` or `finally`.
+    pub phase: Phase,
+    /// The outcome.
+    pub status: Status,
+    /// Why it was skipped, when it was.
+    pub skip_reason: Option<String>,
+    /// Every expectation evaluated on the last attempt.
+    pub assertions: Vec<AssertionResult>,
+    /// Why it could not run, when it errored.
+    pub error: Option<StepError>,
+    /// The last request sent.
+    pub request: Option<RequestRecord>,
+    /// The last response received.
+    pub response: Option<ResponseRecord>,
+    /// A redacted curl command line that replays the request.
+    pub curl: Option<String>,
+    /// Names and (redacted) values captured, in order.
+    pub captures: Vec<(String, String)>,
+    /// The snapshot comparison, if the step takes one.
+    pub snapshot: Option<SnapshotReport>,
+    /// How many attempts were made (retries included).
+    pub attempts: u32,
+    /// Wall time of the step, all attempts included.
+    pub duration: Duration,
+    /// Steps of a used flow, when the step is a `use`.
+    pub children: Vec<StepResult>,
+}
+
+impl StepResult {
+    /// Creates a result with no request yet, for the engine to fill in.
+    #[must_use]
+    pub fn new(name: String, location: SourceLocation, phase: Phase) -> Self {
+        Self {
+            name,
+            location,
+            phase,
+            status: Status::Passed,
+            skip_reason: None,
+            assertions: Vec::new(),
+            error: None,
+            request: None,
+            response: None,
+            curl: None,
+            captures: Vec::new(),
+            snapshot: None,
+            attempts: 0,
+            duration: Duration::ZERO,
+            children: Vec::new(),
+        }
+    }
+
+    /// Returns the failed assertions only.
+    pub fn failures(&self) -> impl Iterator<Item = &AssertionResult> {
+        self.assertions.iter().filter(|a| !a.passed)
+    }
+}
+
+/// Records what one scenario came to.
+#[derive(Debug, Clone)]
+pub struct ScenarioResult {
+    /// The scenario's name.
+    pub name: String,
+    /// The scenario file.
+    pub file: PathBuf,
+    /// Its tags.
+    pub tags: Vec<String>,
+    /// Its worst step status (`Passed` when it has no step).
+    pub status: Status,
+    /// Every step, `finally` included, in the order they ran or were skipped.
+    pub steps: Vec<StepResult>,
+    /// Wall time.
+    pub duration: Duration,
+}
+
+/// Totals of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunSummary {
+    /// Scenarios run.
+    pub total: usize,
+    /// Scenarios that passed.
+    pub passed: usize,
+    /// Scenarios with a failed expectation (and no errored step).
+    pub failed: usize,
+    /// Scenarios with a step that could not run.
+    pub errored: usize,
+    /// Wall time of the whole run.
+    pub duration: Duration,
+}
+
+impl RunSummary {
+    /// Tells whether every scenario passed.
+    #[must_use]
+    pub fn all_passed(&self) -> bool {
+        self.failed == 0 && self.errored == 0
+    }
+}

@@ -1,0 +1,23 @@
+//! `scenario`: a declarative scenario test runner for HTTP APIs.
+//!
+//! YAML files describe API flows as steps (a request, captures, expectations,
+//! snapshots); the engine runs them against a target URL and streams results to
+//! reporters as events. A faithful Circularo mock ships in [`mock`] so every flow
+//! runs offline.
+//!
+//! Dependencies point one way: `app` -> [`engine`] -> ([`check`], [`http`],
+//! [`template`], [`snapshot`]) -> [`model`]. [`mock`] stands apart and
+//! [`report`] only consumes [`engine::Event`]s. The command line lives in the
+//! binary, so this library never sees clap.
+
+pub mod app;
+pub mod check;
+pub mod engine;
+pub mod error;
+pub mod http;
+pub mod mock;
+pub mod model;
+pub mod report;
+pub mod secret;
+pub mod snapshot;
+pub mod template;

@@ -1,0 +1,15 @@
+//! Owns the scenario format: serde types, loading from YAML, validation and
+//! the source locations every diagnostic points at.
+//!
+//! Must not touch HTTP, the terminal, or templates' evaluation: the model is
+//! plain data plus pure checks, so `scenario check` can run with no network.
+
+mod location;
+mod predicate;
+mod scenario;
+
+pub mod load;
+
+pub use location::{SourceLocation, Spanned};
+pub use predicate::{CmpOp, JsonType, Predicate, PredicateError, StatusExpect, parse_predicates};
+pub use scenario::*;
