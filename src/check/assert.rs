@@ -5,10 +5,29 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::engine::AssertionResult;
-use crate::model::{Expect, Predicate};
+use crate::model::{Expect, Predicate, SourceLocation};
 
 use super::Response;
+
+/// Records the outcome of one expectation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssertionResult {
+    /// What was tested: `status`, `header content-type`, `body $.token`,
+    /// `body (subset)`, `response time`.
+    pub subject: String,
+    /// The predicate keyword: `equals`, `type`, `<`...
+    pub predicate: String,
+    /// The expected value, rendered for display.
+    pub expected: String,
+    /// The actual value, rendered for display (shortened).
+    pub actual: String,
+    /// Whether it held.
+    pub passed: bool,
+    /// Explains a failure beyond expected/actual (e.g. "body is not JSON").
+    pub message: Option<String>,
+    /// Where the expectation is written.
+    pub location: SourceLocation,
+}
 
 /// Renders an operand (templates inside) before it is compared.
 pub type RenderOperand<'a> = dyn FnMut(&Value) -> Result<Value, String> + 'a;

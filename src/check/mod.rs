@@ -10,7 +10,7 @@ mod query;
 mod redact;
 mod response;
 
-pub use assert::{RenderOperand, eval_expect, eval_predicates};
+pub use assert::{AssertionResult, RenderOperand, eval_expect, eval_predicates};
 pub use capture::{CaptureError, eval_capture};
 pub use query::{JsonPathQuery, QueryError, Selection};
 pub use redact::redact_paths;

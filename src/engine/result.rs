@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub use crate::check::AssertionResult;
 use crate::model::SourceLocation;
+pub use crate::snapshot::{SnapshotReport, SnapshotStatus};
 
 /// Orders outcomes from best to worst, so a scenario's status is its worst step's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -40,26 +42,6 @@ pub enum Phase {
     Steps,
     /// A step of the `finally` block, run whatever happened before.
     Finally,
-}
-
-/// Records the outcome of one expectation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AssertionResult {
-    /// What was tested: `status`, `header content-type`, `body $.token`,
-    /// `body (subset)`, `response time`.
-    pub subject: String,
-    /// The predicate keyword: `equals`, `type`, `<`...
-    pub predicate: String,
-    /// The expected value, rendered for display.
-    pub expected: String,
-    /// The actual value, rendered for display (shortened).
-    pub actual: String,
-    /// Whether it held.
-    pub passed: bool,
-    /// Explains a failure beyond expected/actual (e.g. "body is not JSON").
-    pub message: Option<String>,
-    /// Where the expectation is written.
-    pub location: SourceLocation,
 }
 
 /// Explains why a step could not run or complete.
@@ -98,32 +80,6 @@ pub struct ResponseRecord {
     pub body: String,
     /// Whether `body` was cut.
     pub body_truncated: bool,
-}
-
-/// Says what a snapshot comparison came to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SnapshotStatus {
-    /// The stored snapshot matched.
-    Matched,
-    /// No snapshot was stored yet (the step fails until it is accepted).
-    New,
-    /// The stored snapshot differs (the step fails).
-    Mismatched,
-    /// The stored snapshot was written or overwritten, as asked.
-    Updated,
-}
-
-/// Reports one step's snapshot comparison.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SnapshotReport {
-    /// The outcome.
-    pub status: SnapshotStatus,
-    /// The `.snap` file the step compares with.
-    pub path: PathBuf,
-    /// The pending `.snap.new` file written, if any.
-    pub pending: Option<PathBuf>,
-    /// A unified diff (old -> new) for a mismatch, without colour.
-    pub diff: Option<String>,
 }
 
 /// Records what one step came to.
