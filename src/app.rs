@@ -1,4 +1,626 @@
-//! Wires a command together: load scenarios, start the mock when needed, run
-//! the engine, feed reporters, and turn the outcome into an exit status.
+//! Wires a command together: load and validate scenarios, pick the target
+//! (an environment, a URL, or the built-in mock), run the engine, feed the
+//! reporters, and turn the outcome into an [`ExitStatus`].
 //!
-//! Owns no domain rules of its own.
+//! Owns no domain rules of its own and never sees clap: the binary hands it
+//! plain option structs.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::engine::{Engine, EngineConfig, RunPlan};
+use crate::error::{Error, ExitStatus};
+use crate::http::HttpOptions;
+use crate::model::project::{self, Environment, ProjectConfig};
+use crate::report::{ConsoleOptions, ConsoleReporter, JsonReporter, JunitReporter, Reporter};
+use crate::snapshot::SnapshotMode;
+use crate::template::{Templates, Vars};
+
+/// Chooses when output is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Tells whether to colour output written to a stream that is (or isn't) a terminal.
+    #[must_use]
+    pub fn enabled(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
+/// Chooses what a run targets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetChoice {
+    /// The project's default environment, or the built-in mock when there is none.
+    Default,
+    /// This base URL, with no environment.
+    Url(String),
+    /// The named environment of `scenario.yaml`.
+    Environment(String),
+    /// The named environment, with its base URL replaced by this one.
+    EnvironmentAt(String, String),
+}
+
+/// Holds the settings of `scenario run`.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Files or folders to run.
+    pub paths: Vec<PathBuf>,
+    /// What to run against.
+    pub target: TargetChoice,
+    /// `--var` pairs, in order (later wins).
+    pub vars: Vec<(String, String)>,
+    /// Vars files, in order (later wins; `--var` wins over all).
+    pub vars_files: Vec<PathBuf>,
+    /// The project configuration file, when not `./scenario.yaml`.
+    pub config: Option<PathBuf>,
+    /// Runs only scenarios carrying one of these tags (all when empty).
+    pub tags: Vec<String>,
+    /// Scenarios at once (default: [`crate::engine::default_jobs`]).
+    pub jobs: Option<usize>,
+    /// Default request timeout.
+    pub timeout: Duration,
+    /// Accepts invalid TLS certificates.
+    pub insecure: bool,
+    /// 0 quiet, 1 every step, 2 full exchanges.
+    pub verbose: u8,
+    /// Prints curl lines for failed steps.
+    pub curl: bool,
+    /// Writes a JUnit report here.
+    pub junit: Option<PathBuf>,
+    /// Writes a JSON report here.
+    pub json_report: Option<PathBuf>,
+    /// How snapshots are compared.
+    pub snapshot_mode: SnapshotMode,
+    /// Where snapshots live.
+    pub snapshot_dir: PathBuf,
+    /// Colour choice.
+    pub color: ColorChoice,
+}
+
+/// Holds the settings of `scenario check`.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Files or folders to check.
+    pub paths: Vec<PathBuf>,
+    /// `--var` pairs: their names count as defined.
+    pub vars: Vec<(String, String)>,
+    /// Vars files: their names count as defined.
+    pub vars_files: Vec<PathBuf>,
+    /// The environment whose variables count as defined.
+    pub env: Option<String>,
+    /// The project configuration file.
+    pub config: Option<PathBuf>,
+    /// Colour choice.
+    pub color: ColorChoice,
+}
+
+/// Holds the settings of `scenario list`.
+#[derive(Debug, Clone)]
+pub struct ListOptions {
+    /// Files or folders to list.
+    pub paths: Vec<PathBuf>,
+    /// Lists only scenarios carrying one of these tags.
+    pub tags: Vec<String>,
+}
+
+/// Holds the settings of `scenario mock`.
+#[derive(Debug, Clone)]
+pub struct MockOptions {
+    /// Address to listen on.
+    pub addr: SocketAddr,
+    /// Seed file replacing the built-in accounts.
+    pub seed: Option<PathBuf>,
+    /// Prints secrets of seeded accounts too.
+    pub show_secrets: bool,
+}
+
+/// Lists what `scenario snapshots` does.
+#[derive(Debug, Clone)]
+pub enum SnapshotCommand {
+    /// Review pending snapshots interactively.
+    Review,
+    /// Accept pending snapshots matching the filter (all when `None`).
+    Accept(Option<String>),
+    /// Reject pending snapshots matching the filter.
+    Reject(Option<String>),
+    /// List pending snapshots.
+    Pending,
+    /// List (and with `delete`, remove) snapshots no step produces.
+    Unused {
+        /// Scenario files or folders whose steps define what is used.
+        paths: Vec<PathBuf>,
+        /// Removes them.
+        delete: bool,
+    },
+}
+
+/// Holds the settings of `scenario snapshots`.
+#[derive(Debug, Clone)]
+pub struct SnapshotsOptions {
+    /// Where snapshots live.
+    pub dir: PathBuf,
+    /// What to do.
+    pub command: SnapshotCommand,
+    /// Colour choice.
+    pub color: ColorChoice,
+}
+
+/// Reads a `--var` value: JSON scalars (numbers, booleans, null) keep their
+/// type, anything else is a string, so `--var size=10` is the number 10.
+#[must_use]
+pub fn parse_var_value(text: &str) -> Value {
+    match serde_json::from_str::<Value>(text) {
+        Ok(value @ (Value::Number(_) | Value::Bool(_) | Value::Null)) => value,
+        _ => Value::String(text.to_owned()),
+    }
+}
+
+/// Reads a vars file: a YAML (or JSON) mapping of names to values.
+///
+/// # Errors
+/// Returns [`Error::Usage`] naming the file and the problem.
+pub fn read_vars_file(path: &Path) -> Result<Vars, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let options = serde_saphyr::options! { strict_booleans: true, leading_zero_numbers_as_strings: true };
+    let map: BTreeMap<String, Value> = serde_saphyr::from_str_with_options(&text, options)
+        .map_err(|e| Error::Usage(format!("{}: not a mapping of variables: {e}", path.display())))?;
+    Ok(map.into_iter().collect())
+}
+
+fn read_project(explicit: Option<&Path>) -> Result<Option<(PathBuf, ProjectConfig)>, Error> {
+    let path = explicit.map_or_else(|| PathBuf::from(project::PROJECT_FILE), Path::to_path_buf);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let config = project::parse_project(&path, &text).map_err(|e| Error::Usage(e.to_string()))?;
+            Ok(Some((path, config)))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => Ok(None),
+        Err(source) => Err(Error::Io { path, source }),
+    }
+}
+
+/// Holds everything an environment decided for a run.
+#[derive(Debug, Default)]
+struct ResolvedTarget {
+    base_url: Option<String>,
+    start_mock: bool,
+    vars: Vars,
+    secret_vars: BTreeSet<String>,
+    snapshot_redact: Vec<String>,
+    snapshots: bool,
+    name: Option<String>,
+    /// Variables whose value could not be rendered (an unset environment
+    /// variable), with the reason: an error only for scenarios that use them.
+    unavailable: BTreeMap<String, String>,
+}
+
+/// Chooses the target and renders the environment's variables, failing
+/// before anything is sent when a required variable is missing.
+fn resolve_target(
+    choice: &TargetChoice,
+    project: Option<&(PathBuf, ProjectConfig)>,
+    process_env: &BTreeMap<String, String>,
+) -> Result<ResolvedTarget, Error> {
+    let project_redact = project.map(|(_, c)| c.snapshot.redact.clone()).unwrap_or_default();
+    let env_name = match choice {
+        TargetChoice::Url(url) => {
+            return Ok(ResolvedTarget {
+                base_url: Some(url.clone()),
+                snapshot_redact: project_redact,
+                snapshots: true,
+                ..ResolvedTarget::default()
+            });
+        }
+        TargetChoice::Environment(name) | TargetChoice::EnvironmentAt(name, _) => name.clone(),
+        TargetChoice::Default => match project.and_then(|(_, c)| c.default_env.clone()) {
+            Some(name) => name,
+            None if project.is_some_and(|(_, c)| c.environments.contains_key(project::DEFAULT_ENVIRONMENT)) => {
+                project::DEFAULT_ENVIRONMENT.to_owned()
+            }
+            None => {
+                return Ok(ResolvedTarget {
+                    start_mock: true,
+                    snapshot_redact: project_redact,
+                    snapshots: true,
+                    ..ResolvedTarget::default()
+                });
+            }
+        },
+    };
+    let Some((path, config)) = project else {
+        return Err(Error::Usage(format!(
+            "environment `{env_name}` needs a {} file declaring it; none was found in the current directory",
+            project::PROJECT_FILE
+        )));
+    };
+    let Some(environment) = config.environments.get(&env_name) else {
+        let known: Vec<&str> = config.environments.keys().map(String::as_str).collect();
+        return Err(Error::Usage(format!(
+            "{} declares no environment `{env_name}`; known: {}",
+            path.display(),
+            if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+        )));
+    };
+    let environment: &Environment = &environment.value;
+    let missing: Vec<&str> = environment
+        .require_env
+        .iter()
+        .map(|v| v.value.as_str())
+        .filter(|name| process_env.get(*name).is_none_or(|v| v.is_empty()))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Usage(format!(
+            "environment `{env_name}` needs {} set (nothing was sent); export {} or put the values under \
+             `environments.{env_name}.vars` in {} (git-ignored)",
+            missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+            if missing.len() == 1 { "it" } else { "them" },
+            project::LOCAL_FILE
+        )));
+    }
+    let templates = Templates::new(process_env.clone());
+    let mut local_vars = Vars::new();
+    let local_path = PathBuf::from(project::LOCAL_FILE);
+    if let Ok(text) = std::fs::read_to_string(&local_path) {
+        let local = project::parse_local(&local_path, &text).map_err(|e| Error::Usage(e.to_string()))?;
+        if let Some(overrides) = local.environments.get(&env_name) {
+            local_vars.extend(overrides.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+    }
+    let mut vars = Vars::new();
+    let mut unavailable = BTreeMap::new();
+    for (name, value) in &environment.vars {
+        if let Some(local) = local_vars.remove(name) {
+            vars.insert(name.clone(), local);
+            continue;
+        }
+        match templates.render_value(&value.value, &vars) {
+            Ok(rendered) => {
+                vars.insert(name.clone(), rendered.value);
+            }
+            Err(e) => {
+                let at = format!("{}:{}:{}", path.display(), value.referenced.line(), value.referenced.column());
+                unavailable.insert(name.clone(), format!("{e} ({at}, environment `{env_name}`)"));
+            }
+        }
+    }
+    vars.extend(local_vars);
+    let mut snapshot_redact = project_redact;
+    snapshot_redact.extend(environment.snapshot_redact.iter().cloned());
+    let url_override = match choice {
+        TargetChoice::EnvironmentAt(_, url) => Some(url.clone()),
+        _ => None,
+    };
+    Ok(ResolvedTarget {
+        start_mock: environment.mock && url_override.is_none(),
+        base_url: url_override.or_else(|| environment.base_url.as_ref().map(|u| u.value.clone())),
+        vars,
+        secret_vars: environment.secrets.iter().cloned().collect(),
+        snapshot_redact,
+        snapshots: environment.snapshots,
+        name: Some(env_name),
+        unavailable,
+    })
+}
+
+/// Collects the run's starting variables: vars files, then `--var` (later wins),
+/// over the environment's.
+fn command_line_vars(vars_files: &[PathBuf], vars: &[(String, String)]) -> Result<Vars, Error> {
+    let mut out = Vars::new();
+    for file in vars_files {
+        out.extend(read_vars_file(file)?);
+    }
+    for (name, value) in vars {
+        out.insert(name.clone(), parse_var_value(value));
+    }
+    Ok(out)
+}
+
+fn process_env() -> BTreeMap<String, String> {
+    std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+        .collect()
+}
+
+fn has_tag(loaded: &crate::model::load::LoadedScenario, tags: &[String]) -> bool {
+    tags.is_empty() || loaded.scenario.tags.iter().any(|t| tags.contains(&t.value))
+}
+
+fn is_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// Runs `scenario run`: validates every file first (nothing is sent when one
+/// is invalid), then runs the selected scenarios and reports.
+///
+/// # Errors
+/// Returns [`Error`] when the files are invalid or the run could not start.
+pub async fn run(options: RunOptions, stdout: Box<dyn Write + Send>, stderr: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let env = process_env();
+    let project = read_project(options.config.as_deref())?;
+    let resolved = resolve_target(&options.target, project.as_ref(), &env)?;
+    let mut vars = resolved.vars.clone();
+    vars.extend(command_line_vars(&options.vars_files, &options.vars)?);
+    if resolved.start_mock {
+        vars.entry("mock_url".to_owned()).or_insert_with(|| Value::String(String::new()));
+    }
+    let color = options.color.enabled(console::Term::stdout().is_term());
+    let mut known: BTreeSet<String> = vars.keys().cloned().collect();
+    known.extend(resolved.unavailable.keys().cloned());
+    known.insert("mock_url".to_owned());
+    let report = crate::validate::check_paths(&options.paths, &known);
+    if report.has_errors() {
+        for diagnostic in &report.diagnostics {
+            let _ = writeln!(stderr, "{}", diagnostic.render(color));
+        }
+        return Err(Error::InvalidInput { count: report.error_count() });
+    }
+    let plan = RunPlan {
+        scenarios: report.scenarios.into_iter().filter(|s| has_tag(s, &options.tags)).map(Arc::new).collect(),
+        flows: report.flows.into_iter().map(|(path, flow)| (path, Arc::new(flow))).collect(),
+    };
+    let missing = missing_variables(&plan, &resolved.unavailable);
+    if !missing.is_empty() {
+        return Err(Error::Usage(format!(
+            "the selected scenarios need variables that could not be set, so nothing was sent:\n{}",
+            missing.iter().map(|(name, why)| format!("  - `{name}`: {why}")).collect::<Vec<_>>().join("\n")
+        )));
+    }
+    if plan.scenarios.is_empty() {
+        return Err(Error::Usage(if options.tags.is_empty() {
+            format!("no scenario found under {}", display_paths(&options.paths))
+        } else {
+            format!("no scenario has the tag(s) {}", options.tags.join(", "))
+        }));
+    }
+
+    let mock = if resolved.start_mock {
+        let server = crate::mock::MockServer::start(
+            SocketAddr::from(([127, 0, 0, 1], 0)),
+            crate::mock::MockConfig::default(),
+            crate::mock::Seed::builtin(),
+        )
+        .await
+        .map_err(|e| Error::Mock(e.to_string()))?;
+        vars.insert("mock_url".to_owned(), Value::String(server.root_url()));
+        Some(server)
+    } else {
+        None
+    };
+    let target = match (&mock, &resolved.base_url) {
+        (Some(server), _) => server.base_url(),
+        (None, Some(url)) => url.clone(),
+        (None, None) => {
+            return Err(Error::Usage(format!(
+                "environment `{}` sets neither `base_url` nor `mock: true`",
+                resolved.name.as_deref().unwrap_or("?")
+            )));
+        }
+    };
+
+    let mut secret_vars = resolved.secret_vars.clone();
+    secret_vars.extend(vars.keys().filter(|k| crate::engine::is_sensitive_name(k)).cloned());
+    let config = EngineConfig {
+        target,
+        jobs: options.jobs.unwrap_or_else(crate::engine::default_jobs),
+        vars,
+        secret_vars,
+        http: HttpOptions { timeout: options.timeout, insecure: options.insecure, ..HttpOptions::default() },
+        verbose: options.verbose >= 2,
+        env,
+        snapshots: resolved.snapshots.then(|| Arc::new(crate::snapshot::SnapshotStore::new(
+            options.snapshot_dir.clone(),
+            options.snapshot_mode,
+            is_ci(),
+        ))),
+        prompter: Arc::new(TerminalPrompter::default()),
+        snapshot_redactions: resolved.snapshot_redact.clone(),
+        root: PathBuf::from("."),
+    };
+    let engine = Engine::new(config, &plan).map_err(|e| Error::CouldNotRun(e.to_string()))?;
+
+    let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(ConsoleReporter::new(
+        stdout,
+        ConsoleOptions { color, verbose: options.verbose, curl: options.curl },
+    ))];
+    if let Some(path) = &options.junit {
+        reporters.push(Box::new(JunitReporter::new(path.clone())));
+    }
+    if let Some(path) = &options.json_report {
+        reporters.push(Box::new(JsonReporter::new(path.clone())));
+    }
+    let mut report_error = None;
+    let summary = engine
+        .run(&plan, |event| {
+            for reporter in &mut reporters {
+                if let Err(e) = reporter.on_event(&event) {
+                    report_error.get_or_insert(e);
+                }
+            }
+        })
+        .await;
+    for reporter in &mut reporters {
+        if let Err(e) = reporter.finish() {
+            report_error.get_or_insert(e);
+        }
+    }
+    if let Some(server) = mock {
+        server.shutdown().await;
+    }
+    if let Some(e) = report_error {
+        return Err(Error::CouldNotRun(e.to_string()));
+    }
+    Ok(if summary.all_passed() { ExitStatus::Passed } else { ExitStatus::Failed })
+}
+
+/// Lists the unavailable variables the plan's scenarios (and the flows they
+/// use) refer to, with the reason each could not be set.
+fn missing_variables<'a>(plan: &RunPlan, unavailable: &'a BTreeMap<String, String>) -> Vec<(&'a String, &'a String)> {
+    if unavailable.is_empty() {
+        return Vec::new();
+    }
+    let mut used = BTreeSet::new();
+    let mut seen = BTreeSet::new();
+    let mut pending: Vec<&crate::model::load::LoadedScenario> = plan.scenarios.iter().map(AsRef::as_ref).collect();
+    while let Some(loaded) = pending.pop() {
+        used.extend(crate::validate::referenced_names(&loaded.scenario));
+        for step in loaded.scenario.steps.iter().chain(&loaded.scenario.finally) {
+            if let Some(use_path) = &step.value.use_flow {
+                let path = crate::model::resolve_use_path(&loaded.file, &use_path.value);
+                if seen.insert(path.clone())
+                    && let Some(flow) = plan.flows.get(&path)
+                {
+                    pending.push(flow);
+                }
+            }
+        }
+    }
+    unavailable.iter().filter(|(name, _)| used.contains(*name)).collect()
+}
+
+/// Asks at the terminal (stderr), one question at a time across scenarios.
+#[derive(Debug, Default)]
+struct TerminalPrompter {
+    lock: std::sync::Mutex<()>,
+}
+
+impl crate::engine::Prompter for TerminalPrompter {
+    fn ask(&self, prompt: &str, secret: bool) -> Result<String, String> {
+        let term = console::Term::stderr();
+        if !term.is_term() || !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            return Err("there is no terminal to ask at".to_owned());
+        }
+        // Concurrent scenarios may ask at once; questions must not interleave.
+        let _guard = self.lock.lock().map_err(|_| "the prompt is unavailable".to_owned())?;
+        term.write_str(&format!("{prompt}: ")).map_err(|e| e.to_string())?;
+        let answer = if secret { term.read_secure_line() } else { term.read_line() };
+        answer.map_err(|e| format!("could not read the answer: {e}"))
+    }
+}
+
+fn display_paths(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// Runs `scenario check`: reports every problem of every file, sends nothing.
+///
+/// # Errors
+/// Returns [`Error::InvalidInput`] when a problem was found, [`Error::Usage`]
+/// for a bad environment or vars file.
+pub fn check(options: &CheckOptions, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let mut known: BTreeSet<String> = command_line_vars(&options.vars_files, &options.vars)?.into_keys().collect();
+    let project = read_project(options.config.as_deref())?;
+    if let Some((_, config)) = &project {
+        let names: Vec<&String> = match &options.env {
+            Some(env) => config.environments.get(env).map(|e| e.value.vars.keys().collect()).ok_or_else(|| {
+                Error::Usage(format!("no environment `{env}` in {}", project::PROJECT_FILE))
+            })?,
+            // Without --env, a variable any environment defines may be defined at run time.
+            None => config.environments.values().flat_map(|e| e.value.vars.keys()).collect(),
+        };
+        known.extend(names.into_iter().cloned());
+        if config.environments.values().any(|e| e.value.mock) {
+            known.insert("mock_url".to_owned());
+        }
+    } else {
+        known.insert("mock_url".to_owned());
+    }
+    let color = options.color.enabled(console::Term::stderr().is_term());
+    let report = crate::validate::check_paths(&options.paths, &known);
+    for diagnostic in &report.diagnostics {
+        let _ = writeln!(stderr, "{}", diagnostic.render(color));
+    }
+    if report.has_errors() {
+        return Err(Error::InvalidInput { count: report.error_count() });
+    }
+    let _ = writeln!(
+        stdout,
+        "checked {} file(s): {} scenario(s), {} flow(s), no problems",
+        report.files,
+        report.scenarios.len(),
+        report.flows.len()
+    );
+    Ok(ExitStatus::Passed)
+}
+
+/// Runs `scenario list`: scenarios with tags and step names, then flows.
+///
+/// # Errors
+/// Returns [`Error::InvalidInput`] when files do not load.
+pub fn list(options: &ListOptions, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let report = crate::validate::check_paths(&options.paths, &BTreeSet::new());
+    let loaded: Vec<_> = report.scenarios.iter().filter(|s| has_tag(s, &options.tags)).collect();
+    for diagnostic in report.diagnostics.iter().filter(|d| d.is_error()) {
+        let _ = writeln!(stderr, "{}", diagnostic.render(false));
+    }
+    for scenario in &loaded {
+        let s = &scenario.scenario;
+        let tags: Vec<&str> = s.tags.iter().map(|t| t.value.as_str()).collect();
+        let tags = if tags.is_empty() { String::new() } else { format!(" [{}]", tags.join(", ")) };
+        let _ = writeln!(stdout, "{}{tags}  ({})", s.name.value, scenario.file.display());
+        for (phase, steps) in [("", &s.steps), ("finally: ", &s.finally)] {
+            for step in steps {
+                let _ = writeln!(stdout, "  - {phase}{}", crate::engine::step_label(&step.value));
+            }
+        }
+    }
+    let mut flows: Vec<_> = report.flows.iter().collect();
+    flows.sort_by(|a, b| a.0.cmp(b.0));
+    for (path, flow) in flows {
+        let inputs: Vec<&str> = flow.scenario.inputs.iter().flatten().map(|(k, _)| k.value.as_str()).collect();
+        let outputs: Vec<&str> = flow.scenario.outputs.iter().flatten().map(|o| o.value.as_str()).collect();
+        let _ = writeln!(
+            stdout,
+            "flow {}  ({})  inputs: {}  outputs: {}",
+            flow.scenario.name.value,
+            path.display(),
+            if inputs.is_empty() { "-".to_owned() } else { inputs.join(", ") },
+            if outputs.is_empty() { "-".to_owned() } else { outputs.join(", ") },
+        );
+    }
+    if report.has_errors() {
+        return Err(Error::InvalidInput { count: report.error_count() });
+    }
+    Ok(ExitStatus::Passed)
+}
+
+/// Runs `scenario mock`: serves the mock until Ctrl-C.
+///
+/// # Errors
+/// Returns [`Error::Mock`] when the seed is invalid or the port is taken.
+pub async fn mock(options: &MockOptions, stdout: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let seed = match &options.seed {
+        Some(path) => crate::mock::Seed::from_file(path).map_err(|e| Error::Mock(e.to_string()))?,
+        None => crate::mock::Seed::builtin(),
+    };
+    let banner = crate::mock::describe_accounts(&seed, options.show_secrets);
+    let server = crate::mock::MockServer::start(options.addr, crate::mock::MockConfig::default(), seed)
+        .await
+        .map_err(|e| Error::Mock(e.to_string()))?;
+    let _ = writeln!(stdout, "Circularo mock listening on {}", server.base_url());
+    let _ = writeln!(stdout, "control endpoints under {}/__mock (outbox, clock, reset, accounts)", server.root_url());
+    let _ = writeln!(stdout, "{banner}");
+    let _ = writeln!(stdout, "press Ctrl-C to stop");
+    let _ = stdout.flush();
+    let _ = tokio::signal::ctrl_c().await;
+    server.shutdown().await;
+    let _ = writeln!(stdout, "mock stopped");
+    Ok(ExitStatus::Passed)
+}

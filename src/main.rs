@@ -1,3 +1,60 @@
 //! The `scenario` binary: parses the command line and hands over to the library.
+//!
+//! Declares `mod cli` here, so the library can never depend on clap.
 
-fn main() {}
+mod cli;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+use scenario::app;
+use scenario::error::{Error, ExitStatus};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and version are not errors; everything else is an invalid invocation.
+            let _ = error.print();
+            return match error.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                _ => ExitCode::from(ExitStatus::Invalid.code()),
+            };
+        }
+    };
+    let status = match dispatch(cli) {
+        Ok(status) => status,
+        Err(error) => report(&error),
+    };
+    ExitCode::from(status.code())
+}
+
+fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
+    let color = cli.color;
+    let mut stdout = std::io::stdout();
+    let mut stderr = std::io::stderr();
+    match cli.command {
+        Command::Run(args) => runtime()?.block_on(app::run(args.into_options(color), Box::new(std::io::stdout()), &mut stderr)),
+        Command::Check(args) => app::check(&Cli::check_options(args, color), &mut stdout, &mut stderr),
+        Command::List(args) => app::list(&Cli::list_options(args), &mut stdout, &mut stderr),
+        Command::Mock(args) => runtime()?.block_on(app::mock(&Cli::mock_options(args), &mut stdout)),
+        Command::Snapshots(args) => app::snapshots(&Cli::snapshots_options(args, color), &mut stdout),
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::CouldNotRun(format!("could not start the async runtime: {e}")))
+}
+
+fn report(error: &Error) -> ExitStatus {
+    let mut stderr = std::io::stderr();
+    // InvalidInput follows diagnostics already printed; a one-line summary closes them.
+    let _ = writeln!(stderr, "error: {error}");
+    error.exit_status()
+}

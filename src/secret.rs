@@ -53,7 +53,7 @@ impl Redactor {
                 self.needles.push((form, marker.clone()));
             }
         }
-        self.needles.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        self.needles.sort_by_key(|(needle, _)| std::cmp::Reverse(needle.len()));
     }
 
     /// Registers a JSON value: strings as they are, numbers by their text.

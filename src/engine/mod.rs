@@ -6,9 +6,13 @@
 
 mod event;
 mod result;
+mod runner;
+mod scenario;
 
 pub use event::Event;
 pub use result::{
     AssertionResult, Phase, RequestRecord, ResponseRecord, RunSummary, ScenarioResult, SnapshotReport,
     SnapshotStatus, Status, StepError, StepResult,
 };
+pub use runner::{Engine, EngineConfig, EngineError, NoPrompter, Prompter, RunPlan, default_jobs};
+pub use scenario::{is_sensitive_name, step_name as step_label};

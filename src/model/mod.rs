@@ -5,11 +5,14 @@
 //! plain data plus pure checks, so `scenario check` can run with no network.
 
 mod location;
+mod paths;
 mod predicate;
 mod scenario;
 
 pub mod load;
+pub mod project;
 
 pub use location::{SourceLocation, Spanned};
+pub use paths::{normalize, resolve_use_path};
 pub use predicate::{CmpOp, JsonType, Predicate, PredicateError, StatusExpect, parse_predicates};
 pub use scenario::*;

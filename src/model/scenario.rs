@@ -183,6 +183,10 @@ pub struct Step {
     /// Repeats the step until its expectations hold.
     #[serde(default)]
     pub retry: Option<Spanned<Retry>>,
+    /// Sets a variable from an environment variable or, failing that, from the
+    /// person at the terminal (an MFA code sent by email or SMS).
+    #[serde(default)]
+    pub ask: Option<Spanned<Ask>>,
     /// Runs a reusable flow file (relative to this file) as this step.
     #[serde(default, rename = "use")]
     pub use_flow: Option<Spanned<String>>,
@@ -219,6 +223,26 @@ impl Step {
         .filter_map(|(m, t)| t.as_ref().map(|t| (m, t)))
         .collect()
     }
+}
+
+/// Describes an `ask` step: where a value comes from when no request can fetch it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ask {
+    /// Names the variable to set.
+    pub var: Spanned<String>,
+    /// Shows this (templated) text at the prompt, e.g. "Email code sent to {{ address }}".
+    pub prompt: Spanned<String>,
+    /// Reads the value from this environment variable when it is set (unattended runs).
+    #[serde(default)]
+    pub env: Option<Spanned<String>>,
+    /// Hides the typed value and redacts it everywhere (default true).
+    #[serde(default = "default_true")]
+    pub secret: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 /// States what a response must satisfy.
