@@ -203,7 +203,12 @@ fn sort_keys(value: &Value) -> Value {
         Value::Object(map) => {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
             entries.sort_by(|a, b| a.0.cmp(b.0));
-            Value::Object(entries.into_iter().map(|(k, v)| (k.clone(), sort_keys(v))).collect())
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), sort_keys(v)))
+                    .collect(),
+            )
         }
         Value::Array(items) => Value::Array(items.iter().map(sort_keys).collect()),
         other => other.clone(),
@@ -239,8 +244,14 @@ mod tests {
         );
         let parsed = SnapshotFile::parse(&file.to_text()).unwrap();
         assert_eq!(parsed, file);
-        assert_eq!(parsed.description(), Some("Quote \" colon: hash # ünïcødé\nnew line"));
-        assert_eq!(parsed.info(), Some(&json!({"method": "GET", "status": 404, "tags": ["x", null]})));
+        assert_eq!(
+            parsed.description(),
+            Some("Quote \" colon: hash # ünïcødé\nnew line")
+        );
+        assert_eq!(
+            parsed.info(),
+            Some(&json!({"method": "GET", "status": 404, "tags": ["x", null]}))
+        );
     }
 
     #[test]

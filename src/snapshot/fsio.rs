@@ -106,13 +106,24 @@ mod tests {
     #[test]
     fn lists_by_suffix_without_mixing_pending_and_stored() {
         let dir = tempfile::tempdir().unwrap();
-        for file in ["b.snap", "a.snap", "a.snap.new", ".x.snap.1.tmp", ".hidden.snap", "c.txt"] {
+        for file in [
+            "b.snap",
+            "a.snap",
+            "a.snap.new",
+            ".x.snap.1.tmp",
+            ".hidden.snap",
+            "c.txt",
+        ] {
             fs::write(dir.path().join(file), "").unwrap();
         }
         fs::create_dir(dir.path().join("d.snap")).unwrap();
         assert_eq!(names_with_suffix(dir.path(), SNAP_SUFFIX).unwrap(), ["a", "b"]);
         assert_eq!(names_with_suffix(dir.path(), PENDING_SUFFIX).unwrap(), ["a"]);
-        assert!(names_with_suffix(&dir.path().join("missing"), SNAP_SUFFIX).unwrap().is_empty());
+        assert!(
+            names_with_suffix(&dir.path().join("missing"), SNAP_SUFFIX)
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

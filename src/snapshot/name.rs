@@ -16,14 +16,14 @@ const MAX_SLUG_LEN: usize = 60;
 /// back to `step-<step_number>`, and an empty stem to `scenario`.
 #[must_use]
 pub fn snapshot_name(scenario_file_stem: &str, step_name: &str, step_number: usize) -> String {
-    let stem = slug_with(scenario_file_stem, &['_']);
-    let stem = if stem.is_empty() { "scenario".to_owned() } else { stem };
-    let step = slug_with(step_name, &[]);
-    let step = if step.is_empty() {
-        format!("step-{step_number}")
-    } else {
-        step
-    };
+    let mut stem = slug_with(scenario_file_stem, &['_']);
+    if stem.is_empty() {
+        stem = "scenario".to_owned();
+    }
+    let mut step = slug_with(step_name, &[]);
+    if step.is_empty() {
+        step = format!("step-{step_number}");
+    }
     format!("{stem}__{step}")
 }
 

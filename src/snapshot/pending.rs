@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use super::SnapshotError;
 use super::file::SnapshotFile;
-use super::fsio::{PENDING_SUFFIX, SNAP_SUFFIX, names_with_suffix, path_of, remove_if_exists, write_atomically};
+use super::fsio::{
+    PENDING_SUFFIX, SNAP_SUFFIX, names_with_suffix, path_of, remove_if_exists, write_atomically,
+};
 
 /// Describes one pending snapshot waiting for review.
 #[derive(Debug, Clone, PartialEq, Eq)]

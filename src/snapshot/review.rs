@@ -79,11 +79,11 @@ pub fn review(
         match ask(input, out)? {
             Answer::Accept => match accept_one(&item) {
                 Ok(()) => summary.accepted.push(item.snapshot_path),
-                Err(e) => note_problem(&mut summary, out, e, item.pending_path)?,
+                Err(e) => note_problem(&mut summary, out, &e, item.pending_path)?,
             },
             Answer::Reject => match reject_one(&item) {
                 Ok(()) => summary.rejected.push(item.pending_path),
-                Err(e) => note_problem(&mut summary, out, e, item.pending_path)?,
+                Err(e) => note_problem(&mut summary, out, &e, item.pending_path)?,
             },
             Answer::Skip => summary.skipped.push(item.pending_path),
             Answer::Quit => {
@@ -113,64 +113,80 @@ fn show(
     color: bool,
     summary: &mut ReviewSummary,
 ) -> Result<bool, SnapshotError> {
-    let bold = console::Style::new().bold().force_styling(color);
-    let dim = console::Style::new().dim().force_styling(color);
-    let green = console::Style::new().green().force_styling(color);
     let new = match SnapshotFile::read(&item.pending_path) {
         Ok(new) => new,
         Err(e) => {
-            note_problem(summary, out, e, item.pending_path.clone())?;
+            note_problem(summary, out, &e, item.pending_path.clone())?;
             return Ok(false);
         }
     };
-    let mut text = format!(
-        "\n{} [{position}/{total}] {}\n",
-        bold.apply_to("Snapshot"),
-        bold.apply_to(&item.name)
-    );
-    text.push_str(&format!("  file:        {}\n", item.pending_path.display()));
-    if let Some(source) = new.source() {
-        text.push_str(&format!("  source:      {source}\n"));
-    }
-    if let Some(description) = new.description() {
-        text.push_str(&format!("  description: {}\n", description.escape_debug()));
-    }
-    if let Some(info) = new.info() {
-        let info_yaml = mapping_to_yaml([("info", info)]);
-        for line in info_yaml.lines() {
-            text.push_str(&format!("  {line}\n"));
-        }
-    }
-    let stored = if item.stored {
-        match SnapshotFile::read(&item.snapshot_path) {
-            Ok(stored) => Some(stored),
-            Err(e) => {
-                text.push_str(&format!("  {} {e}\n", dim.apply_to("stored snapshot unreadable:")));
-                None
-            }
-        }
-    } else {
-        None
-    };
-    match stored {
-        Some(stored) => {
-            let diff = diff_text(stored.body(), new.body());
-            if diff.is_empty() {
-                text.push_str("\nThe bodies are identical; only the header differs.\n");
-            } else {
-                text.push_str(&format!("\n{}\n", dim.apply_to("-stored  +new")));
-                text.push_str(&colorize_diff(&diff, color));
-            }
-        }
-        None => {
-            text.push_str(&format!("\n{}\n", bold.apply_to("New snapshot:")));
-            for line in new.normalized_body().lines() {
-                text.push_str(&format!("{}\n", green.apply_to(format!("+{line}"))));
-            }
-        }
-    }
+    let stored = item.stored.then(|| SnapshotFile::read(&item.snapshot_path));
+    let text = render(item, &format!("[{position}/{total}]"), &new, stored, color);
     out.write_all(text.as_bytes()).map_err(SnapshotError::Terminal)?;
     Ok(true)
+}
+
+/// Returns the text shown for one pending snapshot: its header, then the
+/// diff from the stored snapshot, or the whole body when there is none.
+fn render(
+    item: &PendingSnapshot,
+    counter: &str,
+    new: &SnapshotFile,
+    stored: Option<Result<SnapshotFile, SnapshotError>>,
+    color: bool,
+) -> String {
+    let bold = console::Style::new().bold().force_styling(color);
+    let dim = console::Style::new().dim().force_styling(color);
+    let green = console::Style::new().green().force_styling(color);
+    let mut lines = vec![
+        String::new(),
+        format!(
+            "{} {counter} {}",
+            bold.apply_to("Snapshot"),
+            bold.apply_to(&item.name)
+        ),
+        format!("  file:        {}", item.pending_path.display()),
+    ];
+    if let Some(source) = new.source() {
+        lines.push(format!("  source:      {source}"));
+    }
+    if let Some(description) = new.description() {
+        lines.push(format!("  description: {}", description.escape_debug()));
+    }
+    if let Some(info) = new.info() {
+        lines.extend(
+            mapping_to_yaml([("info", info)])
+                .lines()
+                .map(|line| format!("  {line}")),
+        );
+    }
+    let stored = match stored {
+        Some(Ok(stored)) => Some(stored),
+        Some(Err(e)) => {
+            lines.push(format!("  {} {e}", dim.apply_to("stored snapshot unreadable:")));
+            None
+        }
+        None => None,
+    };
+    lines.push(String::new());
+    if let Some(stored) = stored {
+        let diff = diff_text(stored.body(), new.body());
+        if diff.is_empty() {
+            lines.push("The bodies are identical; only the header differs.".to_owned());
+        } else {
+            lines.extend(colorize_diff(&diff, color).lines().map(str::to_owned));
+        }
+    } else {
+        lines.push(bold.apply_to("New snapshot:").to_string());
+        lines.extend(
+            new.normalized_body()
+                .lines()
+                .map(|line| green.apply_to(format!("+{line}")).to_string()),
+        );
+    }
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
 }
 
 /// Asks until the reviewer gives a valid answer; the end of input quits.
@@ -193,7 +209,7 @@ fn ask(input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Answer, SnapshotE
 fn note_problem(
     summary: &mut ReviewSummary,
     out: &mut dyn Write,
-    problem: SnapshotError,
+    problem: &SnapshotError,
     pending_path: PathBuf,
 ) -> Result<(), SnapshotError> {
     let message = problem.to_string();
@@ -223,6 +239,10 @@ mod tests {
         let mut out = Vec::new();
         let summary = review(dir.path(), &mut &b""[..], &mut out, false).unwrap();
         assert_eq!(summary, ReviewSummary::default());
-        assert!(String::from_utf8(out).unwrap().starts_with("No pending snapshots"));
+        assert!(
+            String::from_utf8(out)
+                .unwrap()
+                .starts_with("No pending snapshots")
+        );
     }
 }

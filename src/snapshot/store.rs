@@ -47,7 +47,9 @@ impl FromStr for SnapshotMode {
             "check" => Ok(SnapshotMode::Check),
             "update" => Ok(SnapshotMode::Update),
             "no" => Ok(SnapshotMode::No),
-            other => Err(format!("unknown snapshot mode {other:?}; expected check, update or no")),
+            other => Err(format!(
+                "unknown snapshot mode {other:?}; expected check, update or no"
+            )),
         }
     }
 }
@@ -110,6 +112,10 @@ impl SnapshotStore {
     /// Compares `record` with its stored snapshot and writes, removes or
     /// leaves files as the mode says. A mismatch is a report, not an error.
     ///
+    /// Check mode compares bodies only, like insta. Update mode compares whole
+    /// files, so a changed description is rewritten too; an identical file is
+    /// left untouched and reported as [`SnapshotStatus::Matched`].
+    ///
     /// # Errors
     /// Fails when the name is not a plain file name, when the stored snapshot
     /// cannot be read or parsed (outside update mode), or when a write fails.
@@ -145,7 +151,7 @@ impl SnapshotStore {
             Err(e) => return Err(e),
         };
         let Some(stored) = stored else {
-            let pending = self.write_pending(may_write_pending, &pending_path, &new)?;
+            let pending = write_pending(may_write_pending, &pending_path, &new)?;
             return Ok(report(SnapshotStatus::New, path, pending, None));
         };
         if stored.normalized_body() == normalize_body(&record.body) {
@@ -155,25 +161,30 @@ impl SnapshotStore {
             return Ok(report(SnapshotStatus::Matched, path, None, None));
         }
         let diff = diff_text(stored.body(), &record.body);
-        let pending = self.write_pending(may_write_pending, &pending_path, &new)?;
+        let pending = write_pending(may_write_pending, &pending_path, &new)?;
         Ok(report(SnapshotStatus::Mismatched, path, pending, Some(diff)))
-    }
-
-    fn write_pending(
-        &self,
-        allowed: bool,
-        pending_path: &Path,
-        new: &SnapshotFile,
-    ) -> Result<Option<PathBuf>, SnapshotError> {
-        if !allowed {
-            return Ok(None);
-        }
-        write_atomically(pending_path, &new.to_text())?;
-        Ok(Some(pending_path.to_owned()))
     }
 }
 
-fn report(status: SnapshotStatus, path: PathBuf, pending: Option<PathBuf>, diff: Option<String>) -> SnapshotReport {
+/// Writes the pending `.snap.new` when `allowed`; returns its path if written.
+fn write_pending(
+    allowed: bool,
+    pending_path: &Path,
+    new: &SnapshotFile,
+) -> Result<Option<PathBuf>, SnapshotError> {
+    if !allowed {
+        return Ok(None);
+    }
+    write_atomically(pending_path, &new.to_text())?;
+    Ok(Some(pending_path.to_owned()))
+}
+
+fn report(
+    status: SnapshotStatus,
+    path: PathBuf,
+    pending: Option<PathBuf>,
+    diff: Option<String>,
+) -> SnapshotReport {
     SnapshotReport {
         status,
         path,
@@ -191,7 +202,9 @@ fn validate_name(name: &str) -> Result<(), SnapshotError> {
     if plain {
         Ok(())
     } else {
-        Err(SnapshotError::InvalidName { name: name.to_owned() })
+        Err(SnapshotError::InvalidName {
+            name: name.to_owned(),
+        })
     }
 }
 

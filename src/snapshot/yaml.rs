@@ -105,15 +105,17 @@ fn write_scalar_str(out: &mut String, text: &str) {
 /// octal-looking values, which YAML 1.2 parsers read as numbers.
 fn needs_quotes(text: &str) -> bool {
     const KEYWORDS: [&str; 22] = [
-        "yes", "Yes", "YES", "no", "No", "NO", "True", "TRUE", "true", "False", "FALSE", "false", "on",
-        "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~",
+        "yes", "Yes", "YES", "no", "No", "NO", "True", "TRUE", "true", "False", "FALSE", "false", "on", "On",
+        "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~",
     ];
     text.is_empty()
         || text.starts_with(' ')
         || text.ends_with(' ')
         || text.starts_with(['&', '*', '?', '|', '-', '<', '>', '=', '!', '%', '@', '.'])
         || text.contains([':', '{', '}', '[', ']', ',', '#', '`', '"', '\'', '\\'])
-        || text.chars().any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}'))
+        || text
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}'))
         || KEYWORDS.contains(&text)
         || text.starts_with("0x")
         || text.starts_with("0o")
@@ -163,8 +165,27 @@ mod tests {
     #[test]
     fn quotes_what_yaml_would_misread() {
         for text in [
-            "", " x", "x ", "-x", "a: b", "a #b", "true", "no", "~", "12", "1.5", "1e3", "0x1f", "0o17",
-            ".inf", "*ref", "it's", "say \"hi\"", "[a]", "{a}", "a,b",
+            "",
+            " x",
+            "x ",
+            "-x",
+            "a: b",
+            "a #b",
+            "true",
+            "no",
+            "~",
+            "12",
+            "1.5",
+            "1e3",
+            "0x1f",
+            "0o17",
+            ".inf",
+            "*ref",
+            "it's",
+            "say \"hi\"",
+            "[a]",
+            "{a}",
+            "a,b",
         ] {
             assert!(needs_quotes(text), "{text:?} must be quoted");
         }
