@@ -624,3 +624,72 @@ pub async fn mock(options: &MockOptions, stdout: &mut dyn Write) -> Result<ExitS
     let _ = writeln!(stdout, "mock stopped");
     Ok(ExitStatus::Passed)
 }
+
+/// Runs `scenario snapshots`: review, accept, reject, list pending or unused.
+///
+/// # Errors
+/// Returns [`Error::CouldNotRun`] when snapshot files cannot be read or moved.
+pub fn snapshots(options: &SnapshotsOptions, stdout: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let failed = |e: crate::snapshot::SnapshotError| Error::CouldNotRun(e.to_string());
+    let dir = &options.dir;
+    match &options.command {
+        SnapshotCommand::Review => {
+            let color = options.color.enabled(console::Term::stdout().is_term());
+            let stdin = std::io::stdin();
+            let summary = crate::snapshot::review(dir, &mut stdin.lock(), stdout, color).map_err(failed)?;
+            let _ = writeln!(
+                stdout,
+                "{} accepted, {} rejected, {} skipped",
+                summary.accepted, summary.rejected, summary.skipped
+            );
+        }
+        SnapshotCommand::Accept(filter) => {
+            let accepted = crate::snapshot::accept(dir, filter.as_deref()).map_err(failed)?;
+            for path in &accepted {
+                let _ = writeln!(stdout, "accepted {}", path.display());
+            }
+            let _ = writeln!(stdout, "{} snapshot(s) accepted", accepted.len());
+        }
+        SnapshotCommand::Reject(filter) => {
+            let rejected = crate::snapshot::reject(dir, filter.as_deref()).map_err(failed)?;
+            for path in &rejected {
+                let _ = writeln!(stdout, "rejected {}", path.display());
+            }
+            let _ = writeln!(stdout, "{} snapshot(s) rejected", rejected.len());
+        }
+        SnapshotCommand::Pending => {
+            let pending = crate::snapshot::pending(dir).map_err(failed)?;
+            for item in &pending {
+                let kind = if item.stored { "changed" } else { "new" };
+                let _ = writeln!(stdout, "{kind:8} {}", item.pending_path.display());
+            }
+            let _ = writeln!(stdout, "{} pending snapshot(s)", pending.len());
+        }
+        SnapshotCommand::Unused { paths, delete } => {
+            let report = crate::validate::check_paths(paths, &BTreeSet::new());
+            if report.has_errors() {
+                return Err(Error::Usage(
+                    "the scenario files have problems; run `scenario check` first, so no snapshot is removed by mistake"
+                        .to_owned(),
+                ));
+            }
+            let plan = RunPlan {
+                scenarios: report.scenarios.into_iter().map(Arc::new).collect(),
+                flows: report.flows.into_iter().map(|(path, flow)| (path, Arc::new(flow))).collect(),
+            };
+            let produced = crate::engine::snapshot_names(&plan);
+            let unused = crate::snapshot::unreferenced(dir, &produced).map_err(failed)?;
+            for path in &unused {
+                if *delete {
+                    std::fs::remove_file(path).map_err(|source| Error::Io { path: path.clone(), source })?;
+                    let _ = writeln!(stdout, "removed {}", path.display());
+                } else {
+                    let _ = writeln!(stdout, "unused {}", path.display());
+                }
+            }
+            let verb = if *delete { "removed" } else { "unused (remove with --delete)" };
+            let _ = writeln!(stdout, "{} snapshot(s) {verb}", unused.len());
+        }
+    }
+    Ok(ExitStatus::Passed)
+}

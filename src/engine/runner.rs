@@ -12,6 +12,7 @@ use crate::http::{HttpClient, HttpOptions};
 use crate::model::SourceLocation;
 use crate::model::load::LoadedScenario;
 use crate::secret::Redactor;
+use crate::snapshot::SnapshotStore;
 use crate::template::{Templates, Vars};
 
 use super::event::Event;
@@ -45,6 +46,10 @@ pub struct EngineConfig {
     pub verbose: bool,
     /// Environment variables `env()` reads in templates.
     pub env: BTreeMap<String, String>,
+    /// Where snapshots are compared; `None` turns snapshots off.
+    pub snapshots: Option<Arc<SnapshotStore>>,
+    /// JSONPaths redacted in every snapshot (project and environment rules).
+    pub snapshot_redactions: Vec<String>,
     /// The directory scenario paths in snapshot headers are relative to.
     pub root: PathBuf,
     /// Answers `ask` steps that no environment variable answers.
@@ -81,6 +86,8 @@ impl Default for EngineConfig {
             http: HttpOptions::default(),
             verbose: false,
             env: BTreeMap::new(),
+            snapshots: None,
+            snapshot_redactions: Vec::new(),
             root: PathBuf::from("."),
             prompter: Arc::new(NoPrompter),
         }
@@ -223,5 +230,39 @@ fn crashed_result(loaded: &LoadedScenario, message: &str) -> ScenarioResult {
         status: Status::Errored,
         steps: vec![step],
         duration: Duration::ZERO,
+    }
+}
+
+/// Lists the snapshot names the plan's steps produce, as the engine names
+/// them (for `scenario snapshots unused`).
+#[must_use]
+pub fn snapshot_names(plan: &RunPlan) -> BTreeSet<String> {
+    let mut all = BTreeSet::new();
+    for loaded in &plan.scenarios {
+        let stem = loaded.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut taken = BTreeSet::new();
+        collect_snapshot_names(plan, loaded, &stem, &mut taken, 0);
+        all.extend(taken);
+    }
+    all
+}
+
+fn collect_snapshot_names(plan: &RunPlan, loaded: &LoadedScenario, stem: &str, taken: &mut BTreeSet<String>, depth: usize) {
+    for step in loaded.scenario.steps.iter().chain(&loaded.scenario.finally) {
+        if let Some(use_path) = &step.value.use_flow {
+            let flow = plan.flows.get(&crate::model::resolve_use_path(&loaded.file, &use_path.value));
+            if let Some(flow) = flow.filter(|_| depth < 16) {
+                collect_snapshot_names(plan, flow, stem, taken, depth + 1);
+            }
+        } else if step.value.snapshot.as_ref().is_some_and(|s| s.value.enabled) {
+            let step_name = super::scenario::step_name(&step.value);
+            let base = crate::snapshot::snapshot_name(stem, &step_name, taken.len() + 1);
+            let mut name = base.clone();
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base}-{n}");
+                n += 1;
+            }
+        }
     }
 }

@@ -17,7 +17,9 @@ use crate::secret::Redactor;
 use crate::template::{Rendered, TemplateError, Vars};
 
 use super::event::Event;
-use super::result::{Phase, RequestRecord, ResponseRecord, ScenarioResult, Status, StepError, StepResult};
+use super::result::{
+    Phase, RequestRecord, ResponseRecord, ScenarioResult, SnapshotStatus, Status, StepError, StepResult,
+};
 use super::runner::Engine;
 
 /// Caps a body excerpt in a failure report; `-v` shows more.
@@ -45,6 +47,8 @@ pub(super) struct ScenarioRun<'a> {
     events: UnboundedSender<Event>,
     redactor: Redactor,
     jar: CookieJar,
+    /// Snapshot names taken so far, so two steps never write one file.
+    snapshot_names: BTreeSet<String>,
 }
 
 /// Holds the variables of one scope: a scenario, or a flow it uses.
@@ -53,6 +57,8 @@ struct Scope {
     vars: Vars,
     secret_names: BTreeSet<String>,
     depth: usize,
+    /// Snapshot redactions the scenario (or flow) declares for all its steps.
+    snapshot_redact: Vec<String>,
 }
 
 impl<'a> ScenarioRun<'a> {
@@ -62,7 +68,15 @@ impl<'a> ScenarioRun<'a> {
         loaded: &'a LoadedScenario,
         events: UnboundedSender<Event>,
     ) -> Self {
-        Self { engine, index, loaded, events, redactor: engine.base_redactor(), jar: CookieJar::new() }
+        Self {
+            engine,
+            index,
+            loaded,
+            events,
+            redactor: engine.base_redactor(),
+            jar: CookieJar::new(),
+            snapshot_names: BTreeSet::new(),
+        }
     }
 
     pub(super) async fn run(mut self) {
@@ -79,6 +93,7 @@ impl<'a> ScenarioRun<'a> {
             vars: self.engine.config.vars.clone(),
             secret_names: self.engine.config.secret_vars.clone(),
             depth: 0,
+            snapshot_redact: Vec::new(),
         };
         let steps = self.run_scenario_body(scenario, &mut scope, true).await;
         let status = steps.iter().map(|s| s.status).max().unwrap_or(Status::Passed);
@@ -99,6 +114,9 @@ impl<'a> ScenarioRun<'a> {
         let mut results = Vec::new();
         for name in &scenario.secrets {
             scope.secret_names.insert(name.value.clone());
+        }
+        if let Some(defaults) = &scenario.snapshot {
+            scope.snapshot_redact.extend(defaults.value.redact.iter().map(|r| r.value.clone()));
         }
         let mut blocked = self.declare_vars(scenario, scope).map(|failed| {
             self.finish(&mut results, failed, top);
@@ -248,6 +266,9 @@ impl<'a> ScenarioRun<'a> {
                 if result.error.is_none() {
                     result.error = outcome.body_error.map(|m| self.error("body", &m, result.location.clone()));
                 }
+                if let Some(snapshot) = step.value.snapshot.as_ref().filter(|s| s.value.enabled) {
+                    self.snapshot(&snapshot.value, &spec, &response, scope, result).await;
+                }
                 self.record_response(&response, result);
             }
         }
@@ -264,7 +285,9 @@ impl<'a> ScenarioRun<'a> {
         result.request = Some(self.record_request(&spec));
         result.status = if result.error.is_some() {
             Status::Errored
-        } else if result.assertions.iter().any(|a| !a.passed) {
+        } else if result.assertions.iter().any(|a| !a.passed)
+            || result.snapshot.as_ref().is_some_and(|s| matches!(s.status, SnapshotStatus::New | SnapshotStatus::Mismatched))
+        {
             Status::Failed
         } else {
             Status::Passed
@@ -308,6 +331,67 @@ impl<'a> ScenarioRun<'a> {
                 }
             }
         }
+    }
+
+    /// Compares the redacted response with the step's stored snapshot.
+    async fn snapshot(
+        &mut self,
+        settings: &crate::model::SnapshotSpec,
+        spec: &RequestSpec,
+        response: &Response,
+        scope: &Scope,
+        result: &mut StepResult,
+    ) {
+        let Some(store) = self.engine.config.snapshots.clone() else {
+            return;
+        };
+        let paths: Vec<&str> = self
+            .engine
+            .config
+            .snapshot_redactions
+            .iter()
+            .chain(&scope.snapshot_redact)
+            .map(String::as_str)
+            .chain(settings.redact.iter().map(|r| r.value.as_str()))
+            .collect();
+        let body = match snapshot_body(response, &paths, settings, &self.redactor) {
+            Ok(body) => body,
+            Err(message) => {
+                result.error.get_or_insert_with(|| self.error("snapshot", &message, result.location.clone()));
+                return;
+            }
+        };
+        let stem = self.loaded.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut name = crate::snapshot::snapshot_name(&stem, &result.name, self.step_number());
+        let base = name.clone();
+        let mut n = 2;
+        while !self.snapshot_names.insert(name.clone()) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        let source = relative_source(&self.engine.config.root, &self.loaded.file);
+        let path = self.redactor.redact(spec.url.path()).into_owned();
+        let record = crate::snapshot::SnapshotRecord {
+            name,
+            source,
+            description: format!("{} / {}", self.loaded.scenario.name.value, result.name),
+            info: crate::snapshot::request_info(&spec.method, &path, response.status),
+            body,
+        };
+        // The store does blocking file I/O; keep it off the async workers.
+        match tokio::task::spawn_blocking(move || store.check(&record)).await {
+            Ok(Ok(report)) => result.snapshot = Some(report),
+            Ok(Err(error)) => {
+                result.error.get_or_insert_with(|| self.error("snapshot", &error.to_string(), result.location.clone()));
+            }
+            Err(error) => {
+                result.error.get_or_insert_with(|| self.error("snapshot", &error.to_string(), result.location.clone()));
+            }
+        }
+    }
+
+    fn step_number(&self) -> usize {
+        self.snapshot_names.len() + 1
     }
 
     fn record_request(&self, spec: &RequestSpec) -> RequestRecord {
@@ -525,6 +609,7 @@ impl<'a> ScenarioRun<'a> {
             vars: self.engine.config.vars.clone(),
             secret_names: self.engine.config.secret_vars.clone(),
             depth: scope.depth + 1,
+            snapshot_redact: Vec::new(),
         };
         let inputs = flow.scenario.inputs.clone().unwrap_or_default();
         for (name, value) in &step.value.with {
@@ -599,6 +684,58 @@ impl<'a> ScenarioRun<'a> {
             }
         }
     }
+}
+
+/// Builds the text a snapshot stores: the JSON body (pretty, sorted keys) with
+/// `paths` redacted and secrets removed, or the text body; with `include`,
+/// the status and headers too.
+fn snapshot_body(
+    response: &Response,
+    paths: &[&str],
+    settings: &crate::model::SnapshotSpec,
+    redactor: &Redactor,
+) -> Result<String, String> {
+    let queries = paths
+        .iter()
+        .map(|p| check::JsonPathQuery::parse(p).map_err(|e| format!("snapshot redaction: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let body = match response.json() {
+        Ok(mut json) => {
+            check::redact_paths(&mut json, &queries);
+            redactor.redact_json(&json)
+        }
+        Err(_) => Value::String(redactor.redact(&response.text()).into_owned()),
+    };
+    let includes: BTreeSet<&str> = settings.include.iter().map(|i| i.value.as_str()).collect();
+    if includes.is_empty() {
+        return Ok(match body {
+            Value::String(text) => text,
+            json => crate::snapshot::format_json_body(&json),
+        });
+    }
+    let mut document = serde_json::Map::new();
+    if includes.contains("status") {
+        document.insert("status".to_owned(), Value::from(response.status));
+    }
+    if includes.contains("headers") {
+        // Dates and lengths change on every response; they would make every run a mismatch.
+        let volatile = ["date", "content-length", "set-cookie"];
+        let headers: serde_json::Map<String, Value> = response
+            .headers
+            .iter()
+            .filter(|(k, _)| !volatile.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), Value::String(redactor.redact(v).into_owned())))
+            .collect();
+        document.insert("headers".to_owned(), Value::Object(headers));
+    }
+    document.insert("body".to_owned(), body);
+    Ok(crate::snapshot::format_json_body(&Value::Object(document)))
+}
+
+/// Returns `file` relative to `root` with forward slashes, for snapshot headers.
+fn relative_source(root: &std::path::Path, file: &std::path::Path) -> String {
+    let relative = file.strip_prefix(root).unwrap_or(file);
+    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Holds what one attempt of a step came to.
