@@ -187,6 +187,9 @@ fn shows_step(step: &StepResult, scenario_passed: bool, detail: Detail) -> bool 
         || (!scenario_passed && (step.status != Status::Passed || step.phase == Phase::Finally))
 }
 
+/// Appends a step's line and, when it failed or errored (or in verbose mode),
+/// what explains it: request line, error, failed assertions, body or full
+/// exchange, snapshot, captures, curl line; then its used flow's steps.
 fn render_step(out: &mut String, step: &StepResult, indent: usize, styles: Styles, detail: Detail) {
     push_line(out, indent, &step_line(step, styles));
     let inner = indent + DETAIL_INDENT;
