@@ -1,0 +1,450 @@
+//! Owns the console report: one line per scenario, the failure view, verbose
+//! step listings and the final summary line.
+//!
+//! Scenarios run concurrently, so their events interleave. Each scenario's
+//! output is rendered once it finishes and printed in `index` order: scenario
+//! `i` appears as soon as it and every scenario before it have finished, and
+//! its buffer is dropped once printed.
+//!
+//! Detail levels: `verbose = 0` shows passed scenarios as one line and the
+//! non-passed (and `finally`) steps of the others; `verbose = 1` lists every
+//! step with its request line and captures; `verbose = 2` adds the full
+//! request and response (headers and body) of each step.
+//!
+//! Must not decide anything about the run: it only prints the events it gets.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::render::{self, Detail, Styles};
+use super::{ReportError, Reporter};
+use crate::engine::{Event, ScenarioResult, Status, StepResult};
+
+/// Chooses what the console shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConsoleOptions {
+    /// Emits ANSI colours (the caller decides from the terminal and `--color`).
+    pub color: bool,
+    /// 0: failures only; 1 (`-v`): every step; 2 (`-vv`): full exchanges too.
+    pub verbose: u8,
+    /// Shows a curl command line replaying each failed or errored step.
+    pub curl: bool,
+}
+
+impl Default for ConsoleOptions {
+    fn default() -> Self {
+        Self {
+            color: false,
+            verbose: 0,
+            curl: true,
+        }
+    }
+}
+
+/// Prints a human-readable report to a stream, keeping scenarios in order.
+pub struct ConsoleReporter {
+    out: Box<dyn Write + Send>,
+    styles: Styles,
+    detail: Detail,
+    /// Scenarios started and not finished, with the steps they reported so
+    /// far (shown if the run stops before they finish).
+    running: BTreeMap<usize, Unfinished>,
+    /// Rendered blocks waiting for an earlier scenario to finish.
+    ready: BTreeMap<usize, String>,
+    /// The index of the next scenario to print.
+    next: usize,
+    /// Header lines of scenarios that failed or errored, for the recap.
+    recap: Vec<String>,
+    /// How many scenarios were announced, and how many finished.
+    announced: Option<usize>,
+    finished: usize,
+    run_finished: bool,
+    /// Whether the output so far ends with a blank line (so none is doubled).
+    after_blank: bool,
+}
+
+#[derive(Debug)]
+struct Unfinished {
+    name: String,
+    file: PathBuf,
+    steps: Vec<StepResult>,
+}
+
+impl fmt::Debug for ConsoleReporter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConsoleReporter")
+            .field("styles", &self.styles)
+            .field("detail", &self.detail)
+            .field("next", &self.next)
+            .field("waiting", &self.ready.len())
+            .field("running", &self.running.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ConsoleReporter {
+    /// Creates a console reporter writing to `out`.
+    #[must_use]
+    pub fn new(out: Box<dyn Write + Send>, options: ConsoleOptions) -> Self {
+        Self {
+            out,
+            styles: Styles::new(options.color),
+            detail: Detail {
+                verbose: options.verbose,
+                curl: options.curl,
+            },
+            running: BTreeMap::new(),
+            ready: BTreeMap::new(),
+            next: 0,
+            recap: Vec::new(),
+            announced: None,
+            finished: 0,
+            run_finished: false,
+            after_blank: false,
+        }
+    }
+
+    fn write(&mut self, text: &str) -> Result<(), ReportError> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        self.after_blank = text.ends_with("\n\n");
+        self.out.write_all(text.as_bytes()).map_err(ReportError::Console)
+    }
+
+    /// Returns the separator that sets the next paragraph apart.
+    fn blank_line(&self) -> &'static str {
+        if self.after_blank { "" } else { "\n" }
+    }
+
+    fn flush(&mut self) -> Result<(), ReportError> {
+        self.out.flush().map_err(ReportError::Console)
+    }
+
+    fn scenario_finished(&mut self, index: usize, result: &ScenarioResult) -> Result<(), ReportError> {
+        self.running.remove(&index);
+        self.finished += 1;
+        let mut block = String::new();
+        render::render_scenario(&mut block, result, self.styles, self.detail);
+        // A block with details reads better set apart from the next header.
+        if block.lines().nth(1).is_some() {
+            block.push('\n');
+        }
+        if matches!(result.status, Status::Failed | Status::Errored) {
+            self.recap.push(render::scenario_header(result, self.styles));
+        }
+        self.ready.insert(index, block);
+        self.print_ready()
+    }
+
+    /// Prints every block whose predecessors have all been printed.
+    fn print_ready(&mut self) -> Result<(), ReportError> {
+        let mut printed = false;
+        while let Some(block) = self.ready.remove(&self.next) {
+            self.write(&block)?;
+            self.next += 1;
+            printed = true;
+        }
+        if printed {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Prints everything still held, finished or not, in index order.
+    fn print_remaining(&mut self) -> Result<(), ReportError> {
+        let mut blocks: BTreeMap<usize, String> = std::mem::take(&mut self.ready);
+        for (index, unfinished) in std::mem::take(&mut self.running) {
+            let mut block = String::new();
+            render::render_unfinished(
+                &mut block,
+                &unfinished.name,
+                &unfinished.file,
+                &unfinished.steps,
+                self.styles,
+                self.detail,
+            );
+            block.push('\n');
+            blocks.entry(index).or_insert(block);
+        }
+        for block in blocks.into_values() {
+            self.write(&block)?;
+        }
+        Ok(())
+    }
+
+    fn run_finished(&mut self, summary_line: &str) -> Result<(), ReportError> {
+        self.print_remaining()?;
+        let mut tail = self.blank_line().to_owned();
+        if !self.recap.is_empty() && self.finished > 1 {
+            render::push_line(&mut tail, 0, "not passed:");
+            for line in &self.recap {
+                render::push_line(&mut tail, 2, line);
+            }
+            render::push_line(&mut tail, 0, "");
+        }
+        render::push_line(&mut tail, 0, summary_line);
+        self.write(&tail)?;
+        self.run_finished = true;
+        self.flush()
+    }
+}
+
+impl Reporter for ConsoleReporter {
+    fn on_event(&mut self, event: &Event) -> Result<(), ReportError> {
+        match event {
+            Event::RunStarted { target, scenarios } => {
+                self.announced = Some(*scenarios);
+                let noun = if *scenarios == 1 { "scenario" } else { "scenarios" };
+                let line = format!(
+                    "Running {scenarios} {noun} against {}\n\n",
+                    render::one_line(target)
+                );
+                self.write(&line)?;
+                self.flush()
+            }
+            Event::ScenarioStarted { index, name, file } => {
+                self.running.insert(
+                    *index,
+                    Unfinished {
+                        name: name.clone(),
+                        file: file.clone(),
+                        steps: Vec::new(),
+                    },
+                );
+                Ok(())
+            }
+            Event::StepFinished { index, step } => {
+                if let Some(unfinished) = self.running.get_mut(index) {
+                    unfinished.steps.push(step.as_ref().clone());
+                }
+                Ok(())
+            }
+            Event::ScenarioFinished { index, result } => self.scenario_finished(*index, result),
+            Event::RunFinished { summary } => self.run_finished(&render::summary_line(summary)),
+        }
+    }
+
+    fn finish(&mut self) -> Result<(), ReportError> {
+        if self.run_finished {
+            return self.flush();
+        }
+        self.print_remaining()?;
+        let line = match self.announced {
+            Some(total) => format!(
+                "\nrun interrupted: {} of {total} scenarios finished\n",
+                self.finished
+            ),
+            None => format!("\nrun interrupted: {} scenarios finished\n", self.finished),
+        };
+        self.write(&line)?;
+        self.run_finished = true;
+        self.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::report::fixtures;
+
+    /// Collects what the reporter writes, readable after the reporter is gone.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Captured {
+        fn text(&self) -> String {
+            String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+        }
+    }
+
+    fn run(events: &[Event], options: ConsoleOptions) -> String {
+        let captured = Captured::default();
+        let mut reporter = ConsoleReporter::new(Box::new(captured.clone()), options);
+        for event in events {
+            reporter.on_event(event).unwrap();
+        }
+        reporter.finish().unwrap();
+        captured.text()
+    }
+
+    fn plain() -> ConsoleOptions {
+        ConsoleOptions::default()
+    }
+
+    #[test]
+    fn all_passed() {
+        let out = run(&fixtures::all_passed(), plain());
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn failed_assertion() {
+        let out = run(&fixtures::run_of(vec![fixtures::failed_assertion()]), plain());
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn errored_step_transport() {
+        let out = run(&fixtures::run_of(vec![fixtures::transport_error()]), plain());
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn snapshot_mismatch_with_diff() {
+        let out = run(&fixtures::run_of(vec![fixtures::snapshot_mismatch()]), plain());
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn finally_step_after_a_failure() {
+        let out = run(&fixtures::run_of(vec![fixtures::failure_then_finally()]), plain());
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn verbose_lists_every_step() {
+        let events = fixtures::run_of(vec![fixtures::passed("Login with password", "login.yaml")]);
+        let out = run(
+            &events,
+            ConsoleOptions {
+                verbose: 1,
+                ..plain()
+            },
+        );
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn very_verbose_shows_full_exchanges() {
+        let events = fixtures::run_of(vec![
+            fixtures::passed("Login with password", "login.yaml"),
+            fixtures::failed_assertion(),
+        ]);
+        let out = run(
+            &events,
+            ConsoleOptions {
+                verbose: 2,
+                ..plain()
+            },
+        );
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn interleaved_scenarios_print_in_index_order() {
+        let out = run(&fixtures::interleaved(), plain());
+        insta::assert_snapshot!(out);
+        let first = out.find("First scenario").unwrap();
+        let second = out.find("Second scenario").unwrap();
+        let third = out.find("Third scenario").unwrap();
+        assert!(first < second && second < third);
+    }
+
+    #[test]
+    fn prints_a_scenario_as_soon_as_its_predecessors_finished() {
+        let captured = Captured::default();
+        let mut reporter = ConsoleReporter::new(Box::new(captured.clone()), plain());
+        let events = fixtures::interleaved();
+        // Events up to and including the second scenario's finish (index 1),
+        // while scenario 0 is still running: nothing of either may be printed.
+        let second_finished = events
+            .iter()
+            .position(|e| matches!(e, Event::ScenarioFinished { index: 1, .. }))
+            .unwrap();
+        for event in &events[..=second_finished] {
+            reporter.on_event(event).unwrap();
+        }
+        assert!(!captured.text().contains("Second scenario"));
+        let first_finished = events
+            .iter()
+            .position(|e| matches!(e, Event::ScenarioFinished { index: 0, .. }))
+            .unwrap();
+        for event in &events[second_finished + 1..=first_finished] {
+            reporter.on_event(event).unwrap();
+        }
+        let text = captured.text();
+        assert!(text.contains("First scenario") && text.contains("Second scenario"));
+        assert!(reporter.ready.is_empty(), "printed blocks are dropped");
+    }
+
+    #[test]
+    fn interrupted_run_shows_unfinished_scenarios() {
+        let mut events = fixtures::interleaved();
+        events.retain(|e| {
+            !matches!(
+                e,
+                Event::ScenarioFinished { index: 0, .. } | Event::RunFinished { .. }
+            )
+        });
+        let out = run(&events, plain());
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn hostile_bodies_cannot_reach_the_terminal() {
+        let out = run(&fixtures::run_of(vec![fixtures::hostile_body()]), plain());
+        assert!(!out.contains('\u{1b}'), "{out:?}");
+        assert!(!out.contains('\r'));
+        assert!(!out.contains('\u{7}'));
+        assert!(out.contains("you have been pwned"));
+    }
+
+    #[test]
+    fn colour_marks_status_and_diff_lines() {
+        let out = run(
+            &fixtures::run_of(vec![fixtures::snapshot_mismatch()]),
+            ConsoleOptions {
+                color: true,
+                ..plain()
+            },
+        );
+        assert!(out.contains(&console::style("FAIL ").red().force_styling(true).to_string()));
+        assert!(
+            out.contains(
+                &console::style("+  \"isUnlocked\": false,")
+                    .green()
+                    .force_styling(true)
+                    .to_string()
+            )
+        );
+        let stripped = console::strip_ansi_codes(&out);
+        let plain_out = run(&fixtures::run_of(vec![fixtures::snapshot_mismatch()]), plain());
+        assert_eq!(stripped, plain_out);
+    }
+
+    #[test]
+    fn curl_lines_can_be_turned_off() {
+        let events = fixtures::run_of(vec![fixtures::failed_assertion()]);
+        assert!(run(&events, plain()).contains("replay: curl"));
+        let out = run(
+            &events,
+            ConsoleOptions {
+                curl: false,
+                ..plain()
+            },
+        );
+        assert!(!out.contains("curl"));
+    }
+
+    #[test]
+    fn summary_line_stands_alone_at_the_end() {
+        let out = run(&fixtures::run_of(vec![fixtures::failed_assertion()]), plain());
+        let last = out.lines().last().unwrap();
+        assert_eq!(last, "0 passed, 1 failed, 0 errored (1 scenario) in 1.50s");
+    }
+}

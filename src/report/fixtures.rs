@@ -1,0 +1,448 @@
+//! Builds synthetic events and results for the reporters' tests: canned runs
+//! that cover passing, failing, erroring, snapshots, `finally` and interleaving.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::engine::{
+    AssertionResult, Event, Phase, RequestRecord, ResponseRecord, RunSummary, ScenarioResult, SnapshotReport,
+    SnapshotStatus, Status, StepError, StepResult,
+};
+use crate::model::SourceLocation;
+
+const BASE: &str = "http://127.0.0.1:4000/api/v1";
+
+pub(crate) fn loc(file: &str, line: u64, column: u64) -> SourceLocation {
+    SourceLocation {
+        file: Arc::new(PathBuf::from(file)),
+        line,
+        column,
+    }
+}
+
+fn step(name: &str, file: &str, line: u64, phase: Phase, status: Status) -> StepResult {
+    let mut step = StepResult::new(name.to_owned(), loc(file, line, 5), phase);
+    step.status = status;
+    if status != Status::Skipped {
+        step.attempts = 1;
+        step.duration = Duration::from_millis(12 + line);
+    }
+    step
+}
+
+fn skipped(name: &str, file: &str, line: u64, phase: Phase, reason: &str) -> StepResult {
+    let mut step = step(name, file, line, phase, Status::Skipped);
+    step.skip_reason = Some(reason.to_owned());
+    step
+}
+
+/// Records a request and its response on `step`, with a replaying curl line.
+fn exchange(
+    step: &mut StepResult,
+    method: &str,
+    path: &str,
+    request_body: Option<&str>,
+    status: u16,
+    body: &str,
+) {
+    let url = format!("{BASE}{path}");
+    let mut headers = vec![("accept".to_owned(), "application/json".to_owned())];
+    if request_body.is_some() {
+        headers.push(("content-type".to_owned(), "application/json".to_owned()));
+    }
+    let data = request_body
+        .map(|b| format!(" -H 'content-type: application/json' --data-raw '{b}'"))
+        .unwrap_or_default();
+    step.curl = Some(format!("curl -X {method} '{url}'{data}"));
+    step.request = Some(RequestRecord {
+        method: method.to_owned(),
+        url,
+        headers,
+        body: request_body.map(str::to_owned),
+    });
+    step.response = Some(ResponseRecord {
+        status,
+        headers: vec![("content-type".to_owned(), "application/json".to_owned())],
+        body: body.to_owned(),
+        body_truncated: false,
+    });
+}
+
+fn assertion(
+    subject: &str,
+    predicate: &str,
+    expected: &str,
+    actual: &str,
+    at: SourceLocation,
+) -> AssertionResult {
+    AssertionResult {
+        subject: subject.to_owned(),
+        predicate: predicate.to_owned(),
+        expected: expected.to_owned(),
+        actual: actual.to_owned(),
+        passed: expected == actual,
+        message: None,
+        location: at,
+    }
+}
+
+/// Builds a scenario whose status is its worst step's, as the engine does.
+pub(crate) fn scenario(name: &str, file: &str, tags: &[&str], steps: Vec<StepResult>) -> ScenarioResult {
+    let status = steps
+        .iter()
+        .map(|s| s.status)
+        .filter(|s| *s != Status::Skipped)
+        .max()
+        .unwrap_or(Status::Passed);
+    let duration = steps.iter().map(|s| s.duration).sum::<Duration>() + Duration::from_millis(3);
+    ScenarioResult {
+        name: name.to_owned(),
+        file: PathBuf::from(file),
+        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+        status,
+        steps,
+        duration,
+    }
+}
+
+fn summary_of(results: &[&ScenarioResult]) -> RunSummary {
+    let count = |status| results.iter().filter(|r| r.status == status).count();
+    RunSummary {
+        total: results.len(),
+        passed: count(Status::Passed),
+        failed: count(Status::Failed),
+        errored: count(Status::Errored),
+        duration: Duration::from_millis(1500),
+    }
+}
+
+/// Returns the events of a run where `results` ran one after the other.
+pub(crate) fn run_of(results: Vec<ScenarioResult>) -> Vec<Event> {
+    let mut events = vec![Event::RunStarted {
+        target: BASE.to_owned(),
+        scenarios: results.len(),
+    }];
+    for (index, result) in results.iter().enumerate() {
+        events.push(Event::ScenarioStarted {
+            index,
+            name: result.name.clone(),
+            file: result.file.clone(),
+        });
+        for step in &result.steps {
+            events.push(Event::StepFinished {
+                index,
+                step: Box::new(step.clone()),
+            });
+        }
+        events.push(Event::ScenarioFinished {
+            index,
+            result: Box::new(result.clone()),
+        });
+    }
+    events.push(Event::RunFinished {
+        summary: summary_of(&results.iter().collect::<Vec<_>>()),
+    });
+    events
+}
+
+/// Returns a passing scenario: a reused login flow, then a logout.
+pub(crate) fn passed(name: &str, file: &str) -> ScenarioResult {
+    let file = &format!("scenarios/{file}");
+    let flow = "scenarios/flows/password-login.yaml";
+    let mut login = step("POST /login", flow, 4, Phase::Steps, Status::Passed);
+    exchange(
+        &mut login,
+        "POST",
+        "/login",
+        Some(r#"{"name":"alice@example.com","password":"[secret:password]"}"#),
+        200,
+        r#"{"token":"[secret:token]","isUnlocked":true}"#,
+    );
+    login.captures = vec![("token".to_owned(), "[secret:token]".to_owned())];
+    login.assertions = vec![assertion("status", "equals", "200", "200", loc(flow, 9, 15))];
+    let mut used = step(
+        "use flows/password-login.yaml",
+        file,
+        6,
+        Phase::Steps,
+        Status::Passed,
+    );
+    used.children = vec![login];
+    let mut logout = step("Log out", file, 10, Phase::Steps, Status::Passed);
+    exchange(&mut logout, "GET", "/logout?token=[secret:token]", None, 200, "");
+    logout.assertions = vec![assertion("status", "equals", "200", "200", loc(file, 13, 15))];
+    scenario(name, file, &["smoke"], vec![used, logout])
+}
+
+/// Returns two passing scenarios.
+pub(crate) fn all_passed() -> Vec<Event> {
+    run_of(vec![
+        passed("Login with password", "login.yaml"),
+        passed("Log out twice", "logout.yaml"),
+    ])
+}
+
+/// Returns a scenario whose unlock step fails two expectations; the step
+/// after it is skipped.
+pub(crate) fn failed_assertion() -> ScenarioResult {
+    let file = "scenarios/mfa-totp.yaml";
+    let mut login = step("Log in with password", file, 8, Phase::Steps, Status::Passed);
+    exchange(
+        &mut login,
+        "POST",
+        "/login",
+        Some(r#"{"name":"bob@example.com","password":"[secret:password]"}"#),
+        200,
+        r#"{"token":"[secret:token]","isUnlocked":false}"#,
+    );
+    let mut unlock = step(
+        "Unlock the token with the authenticator code",
+        file,
+        14,
+        Phase::Steps,
+        Status::Failed,
+    );
+    exchange(
+        &mut unlock,
+        "POST",
+        "/login/unlock?token=[secret:token]",
+        Some(r#"{"factors":[{"factor":"totp","password":"[secret:totp_code]"}]}"#),
+        401,
+        "{\n  \"status\": 401,\n  \"type\": \"AUTHENTICATION\",\n  \"message\": \"Invalid authentication code\",\n  \"requestId\": \"req-7\"\n}",
+    );
+    let mut missing = assertion(
+        "body $.isUnlocked",
+        "equals",
+        "true",
+        "(nothing)",
+        loc(file, 22, 9),
+    );
+    missing.message = Some("no value at $.isUnlocked".to_owned());
+    unlock.assertions = vec![
+        assertion("status", "equals", "200", "401", loc(file, 20, 15)),
+        assertion(
+            "header content-type",
+            "contains",
+            "json",
+            "json",
+            loc(file, 21, 9),
+        ),
+        missing,
+    ];
+    let search = skipped(
+        "Search documents",
+        file,
+        30,
+        Phase::Steps,
+        "an earlier step failed",
+    );
+    scenario(
+        "Login with MFA (authenticator app)",
+        file,
+        &["mfa", "totp"],
+        vec![login, unlock, search],
+    )
+}
+
+/// Returns a scenario whose search step could not reach the server.
+pub(crate) fn transport_error() -> ScenarioResult {
+    let file = "scenarios/search.yaml";
+    let mut search = step("Search documents", file, 12, Phase::Steps, Status::Errored);
+    search.attempts = 3;
+    let url = format!("{BASE}/search?token=[secret:token]");
+    search.request = Some(RequestRecord {
+        method: "POST".to_owned(),
+        url: url.clone(),
+        headers: vec![("content-type".to_owned(), "application/json".to_owned())],
+        body: Some(r#"{"from":0,"size":10}"#.to_owned()),
+    });
+    search.curl = Some(format!(
+        "curl -X POST '{url}' --data-raw '{{\"from\":0,\"size\":10}}'"
+    ));
+    search.error = Some(StepError {
+        kind: "transport",
+        message: format!(
+            "could not connect to {BASE}/search: connection refused\nis the target running? check --target or --env"
+        ),
+        location: Some(loc(file, 12, 5)),
+    });
+    let mut logout = step("Log out", file, 20, Phase::Finally, Status::Errored);
+    logout.error = Some(StepError {
+        kind: "capture",
+        message: "variable `token` is undefined: the step that captures it did not run".to_owned(),
+        location: Some(loc(file, 22, 18)),
+    });
+    scenario("Search with an unlocked token", file, &[], vec![search, logout])
+}
+
+/// Returns a scenario whose snapshot no longer matches.
+pub(crate) fn snapshot_mismatch() -> ScenarioResult {
+    let file = "scenarios/mfa-email.yaml";
+    let mut unlock = step(
+        "Unlock with the email code",
+        file,
+        16,
+        Phase::Steps,
+        Status::Failed,
+    );
+    exchange(
+        &mut unlock,
+        "POST",
+        "/login/unlock?token=[secret:token]",
+        Some(r#"{"factors":[{"factor":"email","password":"[secret:email_code]"}]}"#),
+        200,
+        r#"{"isUnlocked":false,"token":"[secret:token]"}"#,
+    );
+    unlock.assertions = vec![assertion("status", "equals", "200", "200", loc(file, 22, 15))];
+    unlock.snapshot = Some(SnapshotReport {
+        status: SnapshotStatus::Mismatched,
+        path: PathBuf::from("snapshots/mfa-email__unlock.snap"),
+        pending: Some(PathBuf::from("snapshots/mfa-email__unlock.snap.new")),
+        diff: Some(
+            "--- old\n+++ new\n@@ -1,4 +1,4 @@\n {\n-  \"isUnlocked\": true,\n+  \"isUnlocked\": false,\n   \"token\": \"[token]\"\n }\n"
+                .to_owned(),
+        ),
+    });
+    let mut fresh = step("Search the inbox", file, 30, Phase::Steps, Status::Failed);
+    exchange(
+        &mut fresh,
+        "POST",
+        "/search",
+        Some(r#"{"from":0}"#),
+        200,
+        r#"{"results":[]}"#,
+    );
+    fresh.snapshot = Some(SnapshotReport {
+        status: SnapshotStatus::New,
+        path: PathBuf::from("snapshots/mfa-email__search.snap"),
+        pending: Some(PathBuf::from("snapshots/mfa-email__search.snap.new")),
+        diff: None,
+    });
+    scenario("Login with MFA (email)", file, &["mfa"], vec![unlock, fresh])
+}
+
+/// Returns a scenario that fails, skips a step, then runs its `finally` steps.
+pub(crate) fn failure_then_finally() -> ScenarioResult {
+    let file = "scenarios/recovery.yaml";
+    let mut create = step("Log in", file, 7, Phase::Steps, Status::Passed);
+    exchange(
+        &mut create,
+        "POST",
+        "/login",
+        Some("{}"),
+        200,
+        r#"{"token":"[secret:token]"}"#,
+    );
+    let mut recover = step("Recover with a used code", file, 15, Phase::Steps, Status::Failed);
+    exchange(
+        &mut recover,
+        "POST",
+        "/login/recovery?token=[secret:token]",
+        Some(r#"{"code":"[secret:recovery_code]"}"#),
+        400,
+        r#"{"status":400,"message":"Recovery code already used"}"#,
+    );
+    recover.assertions = vec![assertion("status", "equals", "200", "400", loc(file, 19, 15))];
+    let search = skipped("Search", file, 25, Phase::Steps, "an earlier step failed");
+    let mut logout = step("Log out", file, 33, Phase::Finally, Status::Passed);
+    exchange(&mut logout, "GET", "/logout?token=[secret:token]", None, 200, "");
+    let cleanup = skipped(
+        "Delete the test document",
+        file,
+        38,
+        Phase::Finally,
+        "`if` was false: {{ document_id is defined }}",
+    );
+    scenario(
+        "Recover access with a recovery code",
+        file,
+        &["recovery"],
+        vec![create, recover, search, logout, cleanup],
+    )
+}
+
+/// Returns a run of three scenarios whose events interleave: the second
+/// finishes first, then the third, then the first.
+pub(crate) fn interleaved() -> Vec<Event> {
+    let first = passed("First scenario", "first.yaml");
+    let mut second = failure_then_finally();
+    second.name = "Second scenario".to_owned();
+    let third = passed("Third scenario", "third.yaml");
+    let started = |index: usize, result: &ScenarioResult| Event::ScenarioStarted {
+        index,
+        name: result.name.clone(),
+        file: result.file.clone(),
+    };
+    let step_of = |index: usize, result: &ScenarioResult, n: usize| Event::StepFinished {
+        index,
+        step: Box::new(result.steps[n].clone()),
+    };
+    let finished = |index: usize, result: &ScenarioResult| Event::ScenarioFinished {
+        index,
+        result: Box::new(result.clone()),
+    };
+    let mut events = vec![
+        Event::RunStarted {
+            target: BASE.to_owned(),
+            scenarios: 3,
+        },
+        started(0, &first),
+        started(1, &second),
+        step_of(1, &second, 0),
+        step_of(0, &first, 0),
+        started(2, &third),
+    ];
+    events.extend((1..second.steps.len()).map(|n| step_of(1, &second, n)));
+    events.push(step_of(2, &third, 0));
+    events.push(finished(1, &second));
+    events.push(step_of(2, &third, 1));
+    events.push(finished(2, &third));
+    events.push(step_of(0, &first, 1));
+    events.push(finished(0, &first));
+    events.push(Event::RunFinished {
+        summary: summary_of(&[&first, &second, &third]),
+    });
+    events
+}
+
+/// Returns a scenario none of whose steps ran.
+pub(crate) fn skipped_scenario() -> ScenarioResult {
+    let file = "scenarios/staging.yaml";
+    let reason = "`if` was false: {{ env.STAGING is defined }}";
+    let mut result = scenario(
+        "Only on staging",
+        file,
+        &["staging"],
+        vec![skipped("Log in", file, 6, Phase::Steps, reason)],
+    );
+    result.status = Status::Skipped;
+    result
+}
+
+/// Returns a failing scenario whose response tries to drive the terminal.
+pub(crate) fn hostile_body() -> ScenarioResult {
+    let file = "scenarios/hostile.yaml";
+    let mut evil = step("Fetch a hostile page", file, 5, Phase::Steps, Status::Failed);
+    exchange(
+        &mut evil,
+        "GET",
+        "/search",
+        None,
+        500,
+        "\u{1b}[2J\u{1b}[31myou have been pwned\r\u{1b}]0;title\u{7}\u{1b}]8;;http://evil\u{1b}\\x\u{1b}]8;;\u{1b}\\",
+    );
+    if let Some(response) = evil.response.as_mut() {
+        response
+            .headers
+            .push(("x-evil".to_owned(), "\u{1b}[1A\u{1b}[Kerased".to_owned()));
+    }
+    evil.assertions = vec![assertion(
+        "body $.message",
+        "equals",
+        "ok",
+        "\"\u{1b}[32mok\u{1b}[0m\r\"",
+        loc(file, 9, 9),
+    )];
+    scenario("Hostile", file, &[], vec![evil])
+}

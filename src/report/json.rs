@@ -1,0 +1,413 @@
+//! Owns the JSON report: one document written atomically on finish (not a
+//! stream of lines), so CI jobs read a complete, valid file or none.
+//!
+//! Shape (`format` is bumped on incompatible changes):
+//! `{ format, target, complete, summary: {total, passed, failed, errored,
+//! skipped, duration_ms}, scenarios: [{ index, name, file, tags, status,
+//! duration_ms, steps: [{ name, location, phase, status, skip_reason, attempts,
+//! duration_ms, request: {method, url}, response_status, assertions, error,
+//! snapshot, captures, children }] }] }`.
+//! Statuses are `passed`, `failed`, `errored`, `skipped`, and `incomplete` for
+//! a scenario the run never finished (then `complete` is false). Every key is
+//! always present; absent values are `null`. Captures list names only.
+//!
+//! Must not print anything: it only writes the file it was given.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::file::write_atomic;
+use super::{ReportError, Reporter};
+use crate::engine::{
+    AssertionResult, Event, Phase, RunSummary, ScenarioResult, SnapshotReport, SnapshotStatus, StepError,
+    StepResult,
+};
+use crate::model::SourceLocation;
+
+/// The version of the document's shape.
+const FORMAT: u32 = 1;
+
+/// Collects scenario results and writes them as one JSON document on finish.
+#[derive(Debug)]
+pub struct JsonReporter {
+    path: PathBuf,
+    target: Option<String>,
+    started: BTreeMap<usize, (String, PathBuf)>,
+    scenarios: BTreeMap<usize, JsonScenario>,
+    summary: Option<RunSummary>,
+    written: bool,
+}
+
+impl JsonReporter {
+    /// Creates a reporter that will write the JSON report to `path`.
+    #[must_use]
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self {
+            path: path.into(),
+            target: None,
+            started: BTreeMap::new(),
+            scenarios: BTreeMap::new(),
+            summary: None,
+            written: false,
+        }
+    }
+
+    /// Returns the report file this reporter writes.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Builds the document from what has been received so far.
+    fn document(&self) -> JsonReport {
+        let mut scenarios = self.scenarios.clone();
+        for (index, (name, file)) in &self.started {
+            scenarios.entry(*index).or_insert_with(|| JsonScenario {
+                index: *index,
+                name: name.clone(),
+                file: file.display().to_string(),
+                tags: Vec::new(),
+                status: "incomplete",
+                duration_ms: None,
+                steps: Vec::new(),
+            });
+        }
+        let scenarios: Vec<JsonScenario> = scenarios.into_values().collect();
+        let count = |status: &str| scenarios.iter().filter(|s| s.status == status).count();
+        let summary = match &self.summary {
+            Some(summary) => JsonSummary {
+                total: summary.total,
+                passed: summary.passed,
+                failed: summary.failed,
+                errored: summary.errored,
+                skipped: summary
+                    .total
+                    .saturating_sub(summary.passed + summary.failed + summary.errored),
+                duration_ms: Some(millis(summary.duration)),
+            },
+            None => JsonSummary {
+                total: scenarios.len(),
+                passed: count("passed"),
+                failed: count("failed"),
+                errored: count("errored"),
+                skipped: count("skipped"),
+                duration_ms: None,
+            },
+        };
+        JsonReport {
+            format: FORMAT,
+            target: self.target.clone(),
+            complete: self.summary.is_some() && self.started.is_empty(),
+            summary,
+            scenarios,
+        }
+    }
+
+    fn to_json(&self) -> Result<String, ReportError> {
+        let mut text =
+            serde_json::to_string_pretty(&self.document()).map_err(|source| ReportError::Json {
+                path: self.path.clone(),
+                source,
+            })?;
+        text.push('\n');
+        Ok(text)
+    }
+}
+
+impl Reporter for JsonReporter {
+    fn on_event(&mut self, event: &Event) -> Result<(), ReportError> {
+        match event {
+            Event::RunStarted { target, .. } => self.target = Some(target.clone()),
+            Event::ScenarioStarted { index, name, file } => {
+                self.started.insert(*index, (name.clone(), file.clone()));
+            }
+            Event::StepFinished { .. } => {}
+            Event::ScenarioFinished { index, result } => {
+                self.started.remove(index);
+                self.scenarios.insert(*index, JsonScenario::of(*index, result));
+            }
+            Event::RunFinished { summary } => self.summary = Some(summary.clone()),
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), ReportError> {
+        if self.written {
+            return Ok(());
+        }
+        let text = self.to_json()?;
+        write_atomic(&self.path, text.as_bytes())?;
+        self.written = true;
+        Ok(())
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct JsonReport {
+    format: u32,
+    target: Option<String>,
+    complete: bool,
+    summary: JsonSummary,
+    scenarios: Vec<JsonScenario>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonSummary {
+    total: usize,
+    passed: usize,
+    failed: usize,
+    errored: usize,
+    skipped: usize,
+    duration_ms: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct JsonScenario {
+    index: usize,
+    name: String,
+    file: String,
+    tags: Vec<String>,
+    status: &'static str,
+    duration_ms: Option<u64>,
+    steps: Vec<JsonStep>,
+}
+
+impl JsonScenario {
+    fn of(index: usize, result: &ScenarioResult) -> Self {
+        Self {
+            index,
+            name: result.name.clone(),
+            file: result.file.display().to_string(),
+            tags: result.tags.clone(),
+            status: result.status.label(),
+            duration_ms: Some(millis(result.duration)),
+            steps: result.steps.iter().map(JsonStep::of).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct JsonStep {
+    name: String,
+    location: JsonLocation,
+    phase: &'static str,
+    status: &'static str,
+    skip_reason: Option<String>,
+    attempts: u32,
+    duration_ms: u64,
+    request: Option<JsonRequest>,
+    response_status: Option<u16>,
+    assertions: Vec<JsonAssertion>,
+    error: Option<JsonError>,
+    snapshot: Option<JsonSnapshot>,
+    captures: Vec<String>,
+    children: Vec<JsonStep>,
+}
+
+impl JsonStep {
+    fn of(step: &StepResult) -> Self {
+        Self {
+            name: step.name.clone(),
+            location: JsonLocation::of(&step.location),
+            phase: match step.phase {
+                Phase::Steps => "steps",
+                Phase::Finally => "finally",
+            },
+            status: step.status.label(),
+            skip_reason: step.skip_reason.clone(),
+            attempts: step.attempts,
+            duration_ms: millis(step.duration),
+            request: step.request.as_ref().map(|r| JsonRequest {
+                method: r.method.clone(),
+                url: r.url.clone(),
+            }),
+            response_status: step.response.as_ref().map(|r| r.status),
+            assertions: step.assertions.iter().map(JsonAssertion::of).collect(),
+            error: step.error.as_ref().map(JsonError::of),
+            snapshot: step.snapshot.as_ref().map(JsonSnapshot::of),
+            captures: step.captures.iter().map(|(name, _)| name.clone()).collect(),
+            children: step.children.iter().map(JsonStep::of).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct JsonLocation {
+    file: String,
+    line: u64,
+    column: u64,
+}
+
+impl JsonLocation {
+    fn of(location: &SourceLocation) -> Self {
+        Self {
+            file: location.file.display().to_string(),
+            line: location.line,
+            column: location.column,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct JsonRequest {
+    method: String,
+    url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct JsonAssertion {
+    subject: String,
+    predicate: String,
+    expected: String,
+    actual: String,
+    passed: bool,
+    message: Option<String>,
+    location: JsonLocation,
+}
+
+impl JsonAssertion {
+    fn of(assertion: &AssertionResult) -> Self {
+        Self {
+            subject: assertion.subject.clone(),
+            predicate: assertion.predicate.clone(),
+            expected: assertion.expected.clone(),
+            actual: assertion.actual.clone(),
+            passed: assertion.passed,
+            message: assertion.message.clone(),
+            location: JsonLocation::of(&assertion.location),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct JsonError {
+    kind: &'static str,
+    message: String,
+    location: Option<JsonLocation>,
+}
+
+impl JsonError {
+    fn of(error: &StepError) -> Self {
+        Self {
+            kind: error.kind,
+            message: error.message.clone(),
+            location: error.location.as_ref().map(JsonLocation::of),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct JsonSnapshot {
+    status: &'static str,
+    path: String,
+    pending: Option<String>,
+}
+
+impl JsonSnapshot {
+    fn of(snapshot: &SnapshotReport) -> Self {
+        Self {
+            status: match snapshot.status {
+                SnapshotStatus::Matched => "matched",
+                SnapshotStatus::New => "new",
+                SnapshotStatus::Mismatched => "mismatched",
+                SnapshotStatus::Updated => "updated",
+            },
+            path: snapshot.path.display().to_string(),
+            pending: snapshot.pending.as_ref().map(|p| p.display().to_string()),
+        }
+    }
+}
+
+/// Returns whole milliseconds, saturating for absurdly long durations.
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixtures;
+
+    fn reporter_after(events: &[Event]) -> JsonReporter {
+        let mut reporter = JsonReporter::new("unused.json");
+        for event in events {
+            reporter.on_event(event).unwrap();
+        }
+        reporter
+    }
+
+    #[test]
+    fn json_report_of_a_mixed_run() {
+        let events = fixtures::run_of(vec![
+            fixtures::passed("Login with password", "login.yaml"),
+            fixtures::transport_error(),
+            fixtures::snapshot_mismatch(),
+            fixtures::failure_then_finally(),
+        ]);
+        insta::assert_snapshot!(reporter_after(&events).to_json().unwrap());
+    }
+
+    #[test]
+    fn interrupted_run_is_marked_incomplete() {
+        let mut events = fixtures::interleaved();
+        events.retain(|e| {
+            !matches!(
+                e,
+                Event::ScenarioFinished { index: 0, .. } | Event::RunFinished { .. }
+            )
+        });
+        let value: serde_json::Value =
+            serde_json::from_str(&reporter_after(&events).to_json().unwrap()).unwrap();
+        assert_eq!(value["complete"], false);
+        assert_eq!(value["summary"]["total"], 3);
+        assert_eq!(value["summary"]["failed"], 1);
+        assert_eq!(value["summary"]["passed"], 1);
+        assert_eq!(value["summary"]["duration_ms"], serde_json::Value::Null);
+        let names: Vec<_> = value["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s["name"].as_str().unwrap(), s["status"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("First scenario", "incomplete"),
+                ("Second scenario", "failed"),
+                ("Third scenario", "passed")
+            ]
+        );
+    }
+
+    #[test]
+    fn finish_writes_a_parseable_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.json");
+        let mut reporter = JsonReporter::new(&path);
+        for event in fixtures::all_passed() {
+            reporter.on_event(&event).unwrap();
+        }
+        reporter.finish().unwrap();
+        let value: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(value["complete"], true);
+        assert_eq!(value["summary"]["passed"], 2);
+        assert_eq!(
+            value["scenarios"][0]["steps"][0]["children"][0]["captures"][0],
+            "token"
+        );
+    }
+
+    #[test]
+    fn unwritable_path_is_named_in_the_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocker = dir.path().join("file");
+        std::fs::write(&blocker, "x").unwrap();
+        let mut reporter = JsonReporter::new(blocker.join("report.json"));
+        let err = reporter.finish().unwrap_err();
+        assert!(err.to_string().contains("report.json"), "{err}");
+    }
+}

@@ -1,0 +1,371 @@
+//! Owns the JUnit XML report (quick-junit), written atomically on finish.
+//!
+//! Layout: one `testsuites` report and one `testsuite`, both named `scenario`,
+//! holding one `testcase` per scenario in run order (name = scenario name,
+//! classname = scenario file). A scenario that failed an expectation (or a
+//! snapshot) becomes a `failure` whose message is its first failed assertion
+//! and whose text lists every failure with its location; a scenario with a step
+//! that could not run becomes an `error`; a skipped scenario is `skipped`; a
+//! scenario the run never finished is an `error` of type `incomplete`.
+//! `system-out` holds the console's step listing without colour.
+//!
+//! Must not print anything: it only writes the file it was given.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
+
+use super::file::write_atomic;
+use super::render::{self, Detail, Styles};
+use super::{ReportError, Reporter};
+use crate::engine::{Event, RunSummary, ScenarioResult, SnapshotStatus, Status, StepResult};
+
+/// Names the report and its one suite.
+const SUITE_NAME: &str = "scenario";
+
+/// Collects scenario results and writes them as a JUnit XML file on finish.
+#[derive(Debug)]
+pub struct JunitReporter {
+    path: PathBuf,
+    target: Option<String>,
+    started: BTreeMap<usize, (String, PathBuf)>,
+    cases: BTreeMap<usize, TestCase>,
+    summary: Option<RunSummary>,
+    written: bool,
+}
+
+impl JunitReporter {
+    /// Creates a reporter that will write the JUnit report to `path`.
+    #[must_use]
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self {
+            path: path.into(),
+            target: None,
+            started: BTreeMap::new(),
+            cases: BTreeMap::new(),
+            summary: None,
+            written: false,
+        }
+    }
+
+    /// Returns the report file this reporter writes.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Builds the XML document from what has been received so far.
+    fn to_xml(&self) -> Result<String, ReportError> {
+        let mut suite = TestSuite::new(SUITE_NAME);
+        if let Some(target) = &self.target {
+            suite.add_property(Property::new("target", target.as_str()));
+        }
+        let mut cases = self.cases.clone();
+        for (index, (name, file)) in &self.started {
+            cases.entry(*index).or_insert_with(|| unfinished_case(name, file));
+        }
+        suite.add_test_cases(cases.into_values());
+        let mut report = Report::new(SUITE_NAME);
+        if let Some(summary) = &self.summary {
+            suite.set_time(summary.duration);
+            report.set_time(summary.duration);
+        }
+        report.add_test_suite(suite);
+        report.to_string().map_err(|source| ReportError::Junit {
+            path: self.path.clone(),
+            source,
+        })
+    }
+}
+
+impl Reporter for JunitReporter {
+    fn on_event(&mut self, event: &Event) -> Result<(), ReportError> {
+        match event {
+            Event::RunStarted { target, .. } => self.target = Some(target.clone()),
+            Event::ScenarioStarted { index, name, file } => {
+                self.started.insert(*index, (name.clone(), file.clone()));
+            }
+            Event::StepFinished { .. } => {}
+            Event::ScenarioFinished { index, result } => {
+                self.started.remove(index);
+                self.cases.insert(*index, scenario_case(result));
+            }
+            Event::RunFinished { summary } => self.summary = Some(summary.clone()),
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), ReportError> {
+        if self.written {
+            return Ok(());
+        }
+        let xml = self.to_xml()?;
+        write_atomic(&self.path, xml.as_bytes())?;
+        self.written = true;
+        Ok(())
+    }
+}
+
+/// Converts a finished scenario into a test case.
+fn scenario_case(result: &ScenarioResult) -> TestCase {
+    let problems = problems_of(&result.steps);
+    let status = match result.status {
+        Status::Passed => TestCaseStatus::success(),
+        Status::Skipped => {
+            let mut status = TestCaseStatus::skipped();
+            if let Some(reason) = result.steps.iter().find_map(|s| s.skip_reason.as_deref()) {
+                status.set_message(reason);
+            }
+            status
+        }
+        Status::Failed => non_success(NonSuccessKind::Failure, &problems, |p| p.kind == "assertion"),
+        Status::Errored => non_success(NonSuccessKind::Error, &problems, |p| p.is_error),
+    };
+    let mut case = TestCase::new(result.name.as_str(), status);
+    case.set_classname(result.file.display().to_string());
+    case.set_time(result.duration);
+    case.set_assertions(count_assertions(&result.steps));
+    let mut detail = String::new();
+    render::render_scenario(
+        &mut detail,
+        result,
+        Styles::new(false),
+        Detail {
+            verbose: 1,
+            curl: true,
+        },
+    );
+    case.set_system_out(detail);
+    case
+}
+
+/// Builds a test case for a scenario that started and never finished.
+fn unfinished_case(name: &str, file: &Path) -> TestCase {
+    let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+    status
+        .set_message("the run stopped before this scenario finished")
+        .set_type("incomplete");
+    let mut case = TestCase::new(name, status);
+    case.set_classname(file.display().to_string());
+    case
+}
+
+/// Builds a failure or error: the message is the first problem `headline`
+/// accepts (or the first problem), the text lists them all.
+fn non_success(
+    kind: NonSuccessKind,
+    problems: &[Problem],
+    headline: impl Fn(&Problem) -> bool,
+) -> TestCaseStatus {
+    let mut status = TestCaseStatus::non_success(kind);
+    if let Some(first) = problems.iter().find(|p| headline(p)).or_else(|| problems.first()) {
+        status.set_message(first.summary.as_str()).set_type(first.kind);
+    }
+    let text: Vec<&str> = problems.iter().map(|p| p.detail.as_str()).collect();
+    if !text.is_empty() {
+        status.set_description(text.join("\n"));
+    }
+    status
+}
+
+/// One reason a scenario did not pass, as JUnit shows it.
+#[derive(Debug)]
+struct Problem {
+    /// `assertion`, `snapshot`, `step`, or the step error's kind.
+    kind: &'static str,
+    is_error: bool,
+    /// One line, for the `message` attribute.
+    summary: String,
+    /// Lines with locations, for the element's text.
+    detail: String,
+}
+
+/// Lists every reason the steps (and the steps of used flows) did not pass, in order.
+fn problems_of(steps: &[StepResult]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for step in steps {
+        collect_problems(step, &mut problems);
+    }
+    problems
+}
+
+fn collect_problems(step: &StepResult, problems: &mut Vec<Problem>) {
+    if !matches!(step.status, Status::Failed | Status::Errored) {
+        return;
+    }
+    let before = problems.len();
+    let name = render::one_line(&step.name);
+    let at = format!("step \"{name}\" at {}", step.location);
+    if let Some(error) = &step.error {
+        let message = render::clean(&error.message);
+        let first_line = message.lines().next().unwrap_or_default();
+        let location = error
+            .location
+            .as_ref()
+            .map_or_else(String::new, |l| format!("\n  at {l}"));
+        problems.push(Problem {
+            kind: error.kind,
+            is_error: true,
+            summary: format!("{name}: {} error: {first_line}", error.kind),
+            detail: format!("{at}: {} error: {}{location}", error.kind, indent_rest(&message)),
+        });
+    }
+    for assertion in step.failures() {
+        let subject = format!("{} {}", assertion.subject, assertion.predicate);
+        let mut detail = format!(
+            "{at}: {subject}\n  expected: {}\n  actual:   {}",
+            indent_rest(&assertion.expected),
+            indent_rest(&assertion.actual)
+        );
+        if let Some(message) = &assertion.message {
+            detail.push_str(&format!("\n  why:      {}", indent_rest(message)));
+        }
+        detail.push_str(&format!("\n  at {}", assertion.location));
+        problems.push(Problem {
+            kind: "assertion",
+            is_error: false,
+            summary: render::one_line(&format!(
+                "{name}: {subject}: expected {}, actual {}",
+                assertion.expected, assertion.actual
+            )),
+            detail,
+        });
+    }
+    if let Some(snapshot) = &step.snapshot {
+        let what = match snapshot.status {
+            SnapshotStatus::New => Some("snapshot is new, not accepted yet"),
+            SnapshotStatus::Mismatched => Some("snapshot mismatched"),
+            SnapshotStatus::Matched | SnapshotStatus::Updated => None,
+        };
+        if let Some(what) = what {
+            let path = snapshot.path.display();
+            let diff = snapshot
+                .diff
+                .as_deref()
+                .map_or_else(String::new, |d| format!("\n{d}"));
+            problems.push(Problem {
+                kind: "snapshot",
+                is_error: false,
+                summary: format!("{name}: {what}: {path}"),
+                detail: format!("{at}: {what}: {path}{diff}"),
+            });
+        }
+    }
+    let own = problems.len() > before;
+    let children_before = problems.len();
+    for child in &step.children {
+        collect_problems(child, problems);
+    }
+    if !own && problems.len() == children_before {
+        // Nothing explains the status: still say which step it was.
+        problems.push(Problem {
+            kind: "step",
+            is_error: step.status == Status::Errored,
+            summary: format!("{name}: {}", step.status.label()),
+            detail: format!("{at}: {}", step.status.label()),
+        });
+    }
+}
+
+/// Returns `text` with every line after the first indented, so multi-line
+/// values stay inside the problem they belong to.
+fn indent_rest(text: &str) -> String {
+    text.lines().collect::<Vec<_>>().join("\n  ")
+}
+
+fn count_assertions(steps: &[StepResult]) -> usize {
+    steps
+        .iter()
+        .map(|s| s.assertions.len() + count_assertions(&s.children))
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixtures;
+
+    fn xml_of(events: &[Event]) -> String {
+        let mut reporter = JunitReporter::new("unused.xml");
+        for event in events {
+            reporter.on_event(event).unwrap();
+        }
+        reporter.to_xml().unwrap()
+    }
+
+    #[test]
+    fn junit_report_of_a_mixed_run() {
+        let events = fixtures::run_of(vec![
+            fixtures::passed("Login with password", "login.yaml"),
+            fixtures::failed_assertion(),
+            fixtures::transport_error(),
+            fixtures::snapshot_mismatch(),
+            fixtures::skipped_scenario(),
+        ]);
+        insta::assert_snapshot!(xml_of(&events));
+    }
+
+    #[test]
+    fn failure_message_is_the_first_failed_assertion() {
+        let case = scenario_case(&fixtures::failed_assertion());
+        let TestCaseStatus::NonSuccess {
+            kind,
+            message,
+            description,
+            ..
+        } = &case.status
+        else {
+            panic!("expected a failure, got {:?}", case.status);
+        };
+        assert_eq!(*kind, NonSuccessKind::Failure);
+        assert_eq!(
+            message.as_ref().unwrap().as_str(),
+            "Unlock the token with the authenticator code: status equals: expected 200, actual 401"
+        );
+        let text = description.as_ref().unwrap().as_str();
+        assert!(text.contains("at scenarios/mfa-totp.yaml:20:15"));
+        assert!(text.contains("at scenarios/mfa-totp.yaml:22:9"));
+        assert!(!text.contains("content-type"), "passed assertions stay out");
+    }
+
+    #[test]
+    fn unfinished_scenarios_become_errors() {
+        let mut events = fixtures::interleaved();
+        events.retain(|e| {
+            !matches!(
+                e,
+                Event::ScenarioFinished { index: 0, .. } | Event::RunFinished { .. }
+            )
+        });
+        let xml = xml_of(&events);
+        assert!(xml.contains(r#"<testcase name="First scenario" classname="scenarios/first.yaml">"#));
+        assert!(xml.contains(r#"type="incomplete""#));
+        let first = xml.find("First scenario").unwrap();
+        let second = xml.find("Second scenario").unwrap();
+        assert!(first < second, "cases keep the run order");
+    }
+
+    #[test]
+    fn finish_writes_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reports/junit.xml");
+        let mut reporter = JunitReporter::new(&path);
+        for event in fixtures::all_passed() {
+            reporter.on_event(&event).unwrap();
+        }
+        reporter.finish().unwrap();
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(written, reporter.to_xml().unwrap());
+        assert!(
+            written.contains(r#"<testsuite name="scenario" tests="2" skipped="0" errors="0" failures="0""#)
+        );
+    }
+
+    #[test]
+    fn hostile_text_is_stripped_from_xml() {
+        let xml = xml_of(&fixtures::run_of(vec![fixtures::hostile_body()]));
+        assert!(!xml.contains('\u{1b}'));
+        assert!(xml.contains("you have been pwned"));
+    }
+}

@@ -1,0 +1,657 @@
+//! Renders results as text: the per-scenario blocks the console prints (and
+//! JUnit keeps in `system-out`), the summary line, durations, and the cleaning
+//! of response-derived text so a hostile body cannot drive the terminal.
+//!
+//! Pure string building: no I/O, no knowledge of how the text is delivered.
+
+use std::borrow::Cow;
+use std::fmt::Display;
+use std::time::Duration;
+
+use console::Style;
+
+use crate::engine::{
+    AssertionResult, Phase, ResponseRecord, RunSummary, ScenarioResult, SnapshotReport, SnapshotStatus,
+    Status, StepError, StepResult,
+};
+
+/// How many lines of a response body the failure view shows before cutting.
+const EXCERPT_LINES: usize = 20;
+/// Where step details start, relative to their step line.
+const DETAIL_INDENT: usize = 4;
+/// Where continuation lines of a labelled value start (`expected: `).
+const LABEL_WIDTH: usize = 10;
+
+/// Formats a duration the one way every report shows it: whole milliseconds
+/// under a second (`250ms`), else seconds with two decimals (`1.23s`).
+///
+/// Output tests can rely on this shape to filter durations out.
+#[must_use]
+pub fn format_duration(duration: Duration) -> String {
+    if duration < Duration::from_secs(1) {
+        format!("{}ms", duration.as_millis())
+    } else {
+        format!("{:.2}s", duration.as_secs_f64())
+    }
+}
+
+/// Names the colours used in reports, so the palette lives in one place.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Tone {
+    Pass,
+    Fail,
+    Error,
+    Skip,
+    Dim,
+    Bold,
+    Added,
+    Removed,
+    Hunk,
+}
+
+/// Paints text when colour is on and leaves it untouched otherwise.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Styles {
+    color: bool,
+}
+
+impl Styles {
+    /// Creates styles that emit ANSI colours only when `color` is true,
+    /// whatever the terminal looks like.
+    pub(crate) fn new(color: bool) -> Self {
+        Self { color }
+    }
+
+    /// Returns `text` painted in `tone` (or as is without colour).
+    pub(crate) fn paint(self, tone: Tone, text: impl Display) -> String {
+        if !self.color {
+            return text.to_string();
+        }
+        let style = match tone {
+            Tone::Pass | Tone::Added => Style::new().green(),
+            Tone::Fail | Tone::Removed => Style::new().red(),
+            Tone::Error => Style::new().red().bold(),
+            Tone::Skip => Style::new().yellow(),
+            Tone::Dim => Style::new().dim(),
+            Tone::Bold => Style::new().bold(),
+            Tone::Hunk => Style::new().cyan(),
+        };
+        style.force_styling(true).apply_to(text).to_string()
+    }
+}
+
+/// Says how much the scenario blocks show.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Detail {
+    /// 0: failures only; 1: every step with its request line; 2: full exchanges.
+    pub verbose: u8,
+    /// Whether failed and errored steps show a curl line to replay them.
+    pub curl: bool,
+}
+
+/// Returns the status mark of a scenario, padded so names line up.
+pub(crate) fn status_mark(status: Status, styles: Styles) -> String {
+    let (text, tone) = match status {
+        Status::Passed => ("PASS ", Tone::Pass),
+        Status::Failed => ("FAIL ", Tone::Fail),
+        Status::Errored => ("ERROR", Tone::Error),
+        Status::Skipped => ("SKIP ", Tone::Skip),
+    };
+    styles.paint(tone, text)
+}
+
+/// Returns the run's summary line:
+/// `N passed, N failed, N errored (N scenarios) in 1.23s`, with `, N skipped`
+/// after the errored count when some scenarios were neither.
+#[must_use]
+pub(crate) fn summary_line(summary: &RunSummary) -> String {
+    let skipped = summary
+        .total
+        .saturating_sub(summary.passed + summary.failed + summary.errored);
+    let skipped = if skipped > 0 {
+        format!(", {skipped} skipped")
+    } else {
+        String::new()
+    };
+    let noun = if summary.total == 1 {
+        "scenario"
+    } else {
+        "scenarios"
+    };
+    format!(
+        "{} passed, {} failed, {} errored{skipped} ({} {noun}) in {}",
+        summary.passed,
+        summary.failed,
+        summary.errored,
+        summary.total,
+        format_duration(summary.duration)
+    )
+}
+
+/// Returns a scenario's one-line header: mark, name, file, duration.
+pub(crate) fn scenario_header(result: &ScenarioResult, styles: Styles) -> String {
+    format!(
+        "{}  {}  {}  {}",
+        status_mark(result.status, styles),
+        styles.paint(Tone::Bold, one_line(&result.name)),
+        styles.paint(Tone::Dim, one_line(&result.file.display().to_string())),
+        format_duration(result.duration)
+    )
+}
+
+/// Appends a scenario's block to `out`: its header line, then the steps worth
+/// showing at this level of detail.
+pub(crate) fn render_scenario(out: &mut String, result: &ScenarioResult, styles: Styles, detail: Detail) {
+    push_line(out, 0, &scenario_header(result, styles));
+    let scenario_passed = result.status == Status::Passed;
+    for step in &result.steps {
+        if shows_step(step, scenario_passed, detail) {
+            render_step(out, step, 2, styles, detail);
+        }
+    }
+}
+
+/// Appends the block of a scenario that started but never finished (the run
+/// was interrupted): a header, then the steps it reported, shown like a
+/// failure's so whatever went wrong is visible.
+pub(crate) fn render_unfinished(
+    out: &mut String,
+    name: &str,
+    file: &std::path::Path,
+    steps: &[StepResult],
+    styles: Styles,
+    detail: Detail,
+) {
+    push_line(
+        out,
+        0,
+        &format!(
+            "{}  {}  {}  (did not finish)",
+            styles.paint(Tone::Error, "ABORT"),
+            styles.paint(Tone::Bold, one_line(name)),
+            styles.paint(Tone::Dim, one_line(&file.display().to_string())),
+        ),
+    );
+    for step in steps {
+        if shows_step(step, false, detail) {
+            render_step(out, step, 2, styles, detail);
+        }
+    }
+}
+
+/// Tells whether a step appears in its scenario's block: every step in verbose
+/// mode; otherwise, in a scenario that did not pass, the steps that did not
+/// pass and every `finally` step (so cleanup is visible next to the failure).
+fn shows_step(step: &StepResult, scenario_passed: bool, detail: Detail) -> bool {
+    detail.verbose >= 1
+        || (!scenario_passed && (step.status != Status::Passed || step.phase == Phase::Finally))
+}
+
+/// Appends a step's line and, when it failed or errored (or in verbose mode),
+/// what explains it: request line, error, failed assertions, body or full
+/// exchange, snapshot, captures, curl line; then its used flow's steps.
+fn render_step(out: &mut String, step: &StepResult, indent: usize, styles: Styles, detail: Detail) {
+    push_line(out, indent, &step_line(step, styles));
+    let inner = indent + DETAIL_INDENT;
+    let broken = matches!(step.status, Status::Failed | Status::Errored);
+    if broken || detail.verbose >= 1 {
+        render_request_line(out, inner, step, styles);
+    }
+    if let Some(error) = &step.error {
+        render_error(out, inner, error, styles);
+    }
+    for assertion in step.failures() {
+        render_assertion(out, inner, assertion, styles);
+    }
+    if detail.verbose >= 2 {
+        if let Some(request) = &step.request {
+            render_exchange_half(
+                out,
+                inner,
+                '>',
+                &request.headers,
+                request.body.as_deref(),
+                false,
+                styles,
+            );
+        }
+        if let Some(response) = &step.response {
+            render_exchange_half(
+                out,
+                inner,
+                '<',
+                &response.headers,
+                Some(&response.body),
+                response.body_truncated,
+                styles,
+            );
+        }
+    } else if broken && let Some(response) = &step.response {
+        render_body_excerpt(out, inner, response);
+    }
+    if let Some(snapshot) = &step.snapshot {
+        render_snapshot(out, inner, snapshot, styles, broken || detail.verbose >= 1);
+    }
+    if detail.verbose >= 1 {
+        for (name, value) in &step.captures {
+            push_line(
+                out,
+                inner,
+                &format!("captured {} = {}", one_line(name), one_line(value)),
+            );
+        }
+    }
+    if broken
+        && detail.curl
+        && let Some(curl) = &step.curl
+    {
+        push_line(out, inner, &format!("replay: {}", one_line(curl)));
+    }
+    for child in &step.children {
+        if detail.verbose >= 1 || child.status != Status::Passed {
+            render_step(out, child, indent + 2, styles, detail);
+        }
+    }
+}
+
+/// Returns a step's line: mark, `finally:` when it belongs there, name,
+/// location, duration and attempts (or why it was skipped).
+fn step_line(step: &StepResult, styles: Styles) -> String {
+    let phase = match step.phase {
+        Phase::Steps => "",
+        Phase::Finally => "finally: ",
+    };
+    let mut line = format!(
+        "{}  {phase}{}  {}",
+        status_mark(step.status, styles),
+        one_line(&step.name),
+        styles.paint(Tone::Dim, one_line(&step.location.to_string())),
+    );
+    if step.status == Status::Skipped {
+        if let Some(reason) = &step.skip_reason {
+            line.push_str(&format!("  ({})", one_line(reason)));
+        }
+        return line;
+    }
+    line.push_str(&format!("  {}", format_duration(step.duration)));
+    if step.attempts > 1 {
+        line.push_str(&format!(" ({} attempts)", step.attempts));
+    }
+    line
+}
+
+fn render_request_line(out: &mut String, indent: usize, step: &StepResult, styles: Styles) {
+    let Some(request) = &step.request else {
+        return;
+    };
+    let mut line = format!("{} {}", one_line(&request.method), one_line(&request.url));
+    if let Some(response) = &step.response {
+        let tone = if response.status < 400 {
+            Tone::Pass
+        } else {
+            Tone::Fail
+        };
+        line.push_str(&format!(" -> {}", styles.paint(tone, response.status)));
+    }
+    push_line(out, indent, &line);
+}
+
+/// Appends headers, a blank separator and the body, each line behind `sign`
+/// (`>` sent, `<` received), like curl's verbose output; the request line and
+/// status code are already on the step's request line.
+fn render_exchange_half(
+    out: &mut String,
+    indent: usize,
+    sign: char,
+    headers: &[(String, String)],
+    body: Option<&str>,
+    truncated: bool,
+    styles: Styles,
+) {
+    for (name, value) in headers {
+        let header = format!("{}: {}", one_line(name), one_line(value));
+        push_line(
+            out,
+            indent,
+            &format!("{sign} {}", styles.paint(Tone::Dim, header)),
+        );
+    }
+    let Some(body) = body.filter(|b| !b.is_empty()) else {
+        return;
+    };
+    push_line(out, indent, &sign.to_string());
+    for line in clean(body).lines() {
+        push_line(out, indent, &format!("{sign} {line}"));
+    }
+    if truncated {
+        push_line(
+            out,
+            indent,
+            &format!("{sign} {}", styles.paint(Tone::Dim, "... (truncated)")),
+        );
+    }
+}
+
+fn render_error(out: &mut String, indent: usize, error: &StepError, styles: Styles) {
+    let message = clean(&error.message);
+    let mut lines = message.lines();
+    let first = lines.next().unwrap_or_default();
+    push_line(
+        out,
+        indent,
+        &format!(
+            "{} {first}",
+            styles.paint(Tone::Error, format!("error ({}):", error.kind))
+        ),
+    );
+    for line in lines {
+        push_line(out, indent + 2, line);
+    }
+    if let Some(location) = &error.location {
+        push_line(out, indent + 2, &at(&location.to_string(), styles));
+    }
+}
+
+fn render_assertion(out: &mut String, indent: usize, assertion: &AssertionResult, styles: Styles) {
+    push_line(
+        out,
+        indent,
+        &format!(
+            "{} {} {}",
+            styles.paint(Tone::Fail, "assertion failed:"),
+            one_line(&assertion.subject),
+            one_line(&assertion.predicate)
+        ),
+    );
+    let inner = indent + 2;
+    push_labelled(
+        out,
+        inner,
+        "expected:",
+        &assertion.expected,
+        Some((Tone::Pass, styles)),
+    );
+    push_labelled(
+        out,
+        inner,
+        "actual:",
+        &assertion.actual,
+        Some((Tone::Fail, styles)),
+    );
+    if let Some(message) = &assertion.message {
+        push_labelled(out, inner, "why:", message, None);
+    }
+    push_line(out, inner, &at(&assertion.location.to_string(), styles));
+}
+
+fn render_body_excerpt(out: &mut String, indent: usize, response: &ResponseRecord) {
+    if response.body.is_empty() {
+        return;
+    }
+    push_line(out, indent, "response body:");
+    let body = clean(&response.body);
+    let mut lines = body.lines();
+    for line in lines.by_ref().take(EXCERPT_LINES) {
+        push_line(out, indent + 2, line);
+    }
+    let more = lines.count();
+    if more > 0 {
+        push_line(out, indent + 2, &format!("... ({more} more lines)"));
+    } else if response.body_truncated {
+        push_line(out, indent + 2, "... (truncated)");
+    }
+}
+
+/// Appends the snapshot outcome: always for new or mismatched snapshots (the
+/// step failed because of them), for the others only when `show_all`.
+fn render_snapshot(
+    out: &mut String,
+    indent: usize,
+    snapshot: &SnapshotReport,
+    styles: Styles,
+    show_all: bool,
+) {
+    let path = one_line(&snapshot.path.display().to_string());
+    let headline = match snapshot.status {
+        SnapshotStatus::New => format!(
+            "{} {path}",
+            styles.paint(Tone::Fail, "snapshot is new, not accepted yet:")
+        ),
+        SnapshotStatus::Mismatched => format!("{} {path}", styles.paint(Tone::Fail, "snapshot mismatched:")),
+        SnapshotStatus::Matched if show_all => format!("snapshot matched: {path}"),
+        SnapshotStatus::Updated if show_all => format!("snapshot updated: {path}"),
+        SnapshotStatus::Matched | SnapshotStatus::Updated => return,
+    };
+    push_line(out, indent, &headline);
+    let inner = indent + 2;
+    if let Some(pending) = &snapshot.pending {
+        push_line(
+            out,
+            inner,
+            &format!("pending: {}", one_line(&pending.display().to_string())),
+        );
+    }
+    if let Some(diff) = &snapshot.diff {
+        for line in clean(diff).lines() {
+            push_line(out, inner, &paint_diff_line(line, styles));
+        }
+    }
+}
+
+/// Colours one line of a unified diff: headers bold, hunks cyan, `+` green, `-` red.
+fn paint_diff_line(line: &str, styles: Styles) -> String {
+    let tone = if line.starts_with("+++") || line.starts_with("---") {
+        Tone::Bold
+    } else if line.starts_with("@@") {
+        Tone::Hunk
+    } else if line.starts_with('+') {
+        Tone::Added
+    } else if line.starts_with('-') {
+        Tone::Removed
+    } else {
+        return line.to_owned();
+    };
+    styles.paint(tone, line)
+}
+
+fn at(location: &str, styles: Styles) -> String {
+    styles.paint(Tone::Dim, format!("at {}", one_line(location)))
+}
+
+/// Appends `label value`, the value's continuation lines aligned under its first.
+fn push_labelled(out: &mut String, indent: usize, label: &str, value: &str, tone: Option<(Tone, Styles)>) {
+    let value = clean(value);
+    let paint = |text: &str| match tone {
+        Some((tone, styles)) => styles.paint(tone, text),
+        None => text.to_owned(),
+    };
+    let mut lines = value.lines();
+    let first = lines.next().unwrap_or_default();
+    push_line(out, indent, &format!("{label:<LABEL_WIDTH$}{}", paint(first)));
+    for line in lines {
+        push_line(out, indent + LABEL_WIDTH, &paint(line));
+    }
+}
+
+/// Appends `text` on its own line behind `indent` spaces.
+pub(crate) fn push_line(out: &mut String, indent: usize, text: &str) {
+    out.extend(std::iter::repeat_n(' ', indent));
+    out.push_str(text.trim_end());
+    out.push('\n');
+}
+
+/// Returns `text` fit for one line: cleaned, newlines shown as `\n`, tabs as spaces.
+pub(crate) fn one_line(text: &str) -> String {
+    clean(text).replace('\n', "\\n").replace('\t', " ")
+}
+
+/// Returns `text` without terminal escape sequences, control characters
+/// (newlines and tabs excepted) or bidirectional overrides, which a hostile
+/// response could use to rewrite the terminal or disguise what is printed.
+pub(crate) fn clean(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => match chars.next() {
+                Some('[') => skip_csi(&mut chars),
+                Some(']' | 'P' | 'X' | '^' | '_') => skip_string(&mut chars),
+                // Any other escape is two characters long; both go.
+                _ => {}
+            },
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{90}' | '\u{9d}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            c if is_unsafe(c) => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+}
+
+/// Skips a control sequence's parameters up to and including its final byte.
+fn skip_csi(chars: &mut impl Iterator<Item = char>) {
+    for c in chars.by_ref() {
+        if ('\u{40}'..='\u{7e}').contains(&c) {
+            break;
+        }
+    }
+}
+
+/// Skips an operating-system command or device string up to its terminator
+/// (BEL, ST, or ESC `\`).
+fn skip_string(chars: &mut std::iter::Peekable<impl Iterator<Item = char>>) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{7}' | '\u{9c}' => break,
+            '\u{1b}' => {
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                break;
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_durations_in_one_shape() {
+        assert_eq!(format_duration(Duration::ZERO), "0ms");
+        assert_eq!(format_duration(Duration::from_micros(999_900)), "999ms");
+        assert_eq!(format_duration(Duration::from_millis(1000)), "1.00s");
+        assert_eq!(format_duration(Duration::from_millis(1234)), "1.23s");
+        assert_eq!(format_duration(Duration::from_secs(75)), "75.00s");
+    }
+
+    #[test]
+    fn summary_line_keeps_its_fixed_shape() {
+        let mut summary = RunSummary {
+            total: 4,
+            passed: 2,
+            failed: 1,
+            errored: 1,
+            duration: Duration::from_millis(1230),
+        };
+        assert_eq!(
+            summary_line(&summary),
+            "2 passed, 1 failed, 1 errored (4 scenarios) in 1.23s"
+        );
+        summary.total = 6;
+        assert_eq!(
+            summary_line(&summary),
+            "2 passed, 1 failed, 1 errored, 2 skipped (6 scenarios) in 1.23s"
+        );
+        let one = RunSummary {
+            total: 1,
+            passed: 1,
+            ..RunSummary::default()
+        };
+        assert_eq!(
+            summary_line(&one),
+            "1 passed, 0 failed, 0 errored (1 scenario) in 0ms"
+        );
+    }
+
+    #[test]
+    fn clean_strips_escape_sequences_and_controls() {
+        assert_eq!(clean("plain {\"a\": 1}\n\tnext"), "plain {\"a\": 1}\n\tnext");
+        assert!(matches!(clean("plain"), Cow::Borrowed(_)));
+        assert_eq!(clean("\u{1b}[31mred\u{1b}[0m"), "red");
+        assert_eq!(clean("\u{1b}]0;owned title\u{7}text"), "text");
+        assert_eq!(clean("\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\"), "link");
+        assert_eq!(clean("a\u{1b}cb"), "ab");
+        assert_eq!(clean("over\rwrite\r\nline\u{7}\u{8}"), "overwrite\nline");
+        assert_eq!(clean("\u{9b}2Jclear"), "clear");
+        assert_eq!(clean("evil\u{202e}txt.exe"), "eviltxt.exe");
+        assert_eq!(clean("unterminated \u{1b}[12"), "unterminated ");
+    }
+
+    #[test]
+    fn body_excerpt_is_cut_after_a_screenful() {
+        let response = ResponseRecord {
+            status: 500,
+            headers: Vec::new(),
+            body: (1..=25).map(|n| format!("line {n}\n")).collect(),
+            body_truncated: true,
+        };
+        let mut out = String::new();
+        render_body_excerpt(&mut out, 0, &response);
+        assert!(out.contains("  line 20\n"));
+        assert!(!out.contains("line 21"));
+        assert!(out.ends_with("  ... (5 more lines)\n"), "{out}");
+
+        let short = ResponseRecord {
+            body: "cut here".to_owned(),
+            ..response
+        };
+        let mut out = String::new();
+        render_body_excerpt(&mut out, 0, &short);
+        assert_eq!(out, "response body:\n  cut here\n  ... (truncated)\n");
+    }
+
+    #[test]
+    fn one_line_makes_newlines_visible() {
+        assert_eq!(one_line("a\nb\tc\u{1b}[1m"), "a\\nb c");
+    }
+
+    #[test]
+    fn styles_without_colour_leave_text_alone() {
+        assert_eq!(Styles::new(false).paint(Tone::Fail, "FAIL"), "FAIL");
+        let painted = Styles::new(true).paint(Tone::Fail, "FAIL");
+        assert!(
+            painted.contains("\u{1b}[") && painted.contains("FAIL"),
+            "{painted:?}"
+        );
+    }
+
+    #[test]
+    fn diff_lines_are_coloured_by_sign() {
+        let styles = Styles::new(true);
+        assert_eq!(paint_diff_line(" same", styles), " same");
+        assert_eq!(
+            paint_diff_line("+added", styles),
+            styles.paint(Tone::Added, "+added")
+        );
+        assert_eq!(
+            paint_diff_line("-gone", styles),
+            styles.paint(Tone::Removed, "-gone")
+        );
+        assert_eq!(
+            paint_diff_line("--- old", styles),
+            styles.paint(Tone::Bold, "--- old")
+        );
+    }
+}
