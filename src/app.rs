@@ -637,10 +637,15 @@ pub fn snapshots(options: &SnapshotsOptions, stdout: &mut dyn Write) -> Result<E
             let color = options.color.enabled(console::Term::stdout().is_term());
             let stdin = std::io::stdin();
             let summary = crate::snapshot::review(dir, &mut stdin.lock(), stdout, color).map_err(failed)?;
+            for problem in &summary.problems {
+                let _ = writeln!(stdout, "problem: {problem}");
+            }
             let _ = writeln!(
                 stdout,
                 "{} accepted, {} rejected, {} skipped",
-                summary.accepted, summary.rejected, summary.skipped
+                summary.accepted.len(),
+                summary.rejected.len(),
+                summary.skipped.len()
             );
         }
         SnapshotCommand::Accept(filter) => {
