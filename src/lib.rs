@@ -21,3 +21,4 @@ pub mod report;
 pub mod secret;
 pub mod snapshot;
 pub mod template;
+pub mod validate;

@@ -8,6 +8,7 @@ mod location;
 mod predicate;
 mod scenario;
 
+pub mod diag;
 pub mod load;
 
 pub use location::{SourceLocation, Spanned};
