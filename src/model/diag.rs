@@ -5,6 +5,7 @@
 //! Pure: no file system, no terminal detection, no templates. Callers decide
 //! whether to colour the output and where it goes.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
@@ -198,10 +199,15 @@ impl Diagnostic {
     /// Renders the diagnostic on one line: `file:line:col: error: message (help: ...)`.
     #[must_use]
     pub fn one_line(&self) -> String {
-        let mut line = format!("{}: {}: {}", self.location, self.severity, self.message);
+        let mut line = format!(
+            "{}: {}: {}",
+            self.location,
+            self.severity,
+            single_line(&self.message)
+        );
         if let Some(help) = self.help.first() {
             line.push_str(" (help: ");
-            line.push_str(help);
+            line.push_str(&single_line(help));
             line.push(')');
         }
         line
@@ -211,6 +217,15 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.one_line())
+    }
+}
+
+/// Collapses line breaks and runs of spaces, for text quoted from other tools.
+fn single_line(text: &str) -> Cow<'_, str> {
+    if text.contains('\n') {
+        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    } else {
+        Cow::Borrowed(text)
     }
 }
 

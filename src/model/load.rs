@@ -947,9 +947,12 @@ impl Checker<'_> {
             return;
         }
         if let Err(e) = humantime::parse_duration(value.value.trim()) {
+            let reason = e.to_string();
+            // humantime appends the whole unit list; the help below says it shorter.
+            let reason = reason.split(", supported units").next().unwrap_or(&reason);
             let d = self
                 .at(
-                    format!("`{key}`: invalid duration `{}` ({e})", value.value),
+                    format!("`{key}`: invalid duration `{}` ({reason})", value.value),
                     value,
                 )
                 .with_help("write a number with a unit, such as `500ms`, `5s` or `2m`");
@@ -1146,7 +1149,10 @@ pub fn check_secrets(file: &Arc<PathBuf>, scenario: &Scenario, known: &BTreeSet<
                 Some(s) => d.with_help(format!(
                     "did you mean `{s}`? a misspelt secret is printed in clear"
                 )),
-                None => d.with_help("declare it under `vars:`, capture it, or remove it from `secrets:`"),
+                None => d.with_help(format!(
+                    "declare it under `vars:`, capture it, pass it with `--var {}=...`, or remove it from `secrets:`",
+                    secret.value
+                )),
             };
             out.push(d);
         }

@@ -343,7 +343,8 @@ impl ScopeCheck<'_> {
             Ok(names) => {
                 for name in names {
                     if !scope.contains(&name) {
-                        self.undefined(&name, node, scope, bare);
+                        let tested_only = only_tested_for_definedness(&template, &name);
+                        self.undefined(&name, node, scope, bare, tested_only);
                     }
                 }
             }
@@ -367,7 +368,14 @@ impl ScopeCheck<'_> {
         ))
     }
 
-    fn undefined(&mut self, name: &str, node: Option<Location>, scope: &Scope, bare: bool) {
+    fn undefined(
+        &mut self,
+        name: &str,
+        node: Option<Location>,
+        scope: &Scope,
+        bare: bool,
+        tested_only: bool,
+    ) {
         let span = node.and_then(|n| self.index.find_variable_in_node(n.line(), n.column(), name, bare));
         let (location, len) = match (span, node) {
             (Some(span), _) => (span.location(self.file), span.len),
@@ -381,9 +389,18 @@ impl ScopeCheck<'_> {
             ),
             (None, None) => (SourceLocation::file_only(self.file), 0),
         };
-        let mut d = Diagnostic::error(format!("undefined variable `{name}`"), location)
-            .with_span_len(len)
-            .with_label("not defined at this point");
+        // `x is defined` is how a scenario reads an optional variable (one the
+        // caller may pass), so a name only tested that way is a warning.
+        let mut d = if tested_only {
+            Diagnostic::warning(
+                format!("variable `{name}` is not defined at this point, so this test always gives the same answer"),
+                location,
+            )
+            .with_label("tested here")
+        } else {
+            Diagnostic::error(format!("undefined variable `{name}`"), location).with_label("not defined at this point")
+        }
+        .with_span_len(len);
         d = if let Some(line) = self.defined_at.get(name) {
             d.with_help(format!(
                 "`{name}` is defined only later (line {line}); use it after the step that defines it"
@@ -396,5 +413,38 @@ impl ScopeCheck<'_> {
             ))
         };
         self.out.push(d);
+    }
+}
+
+/// Tells whether every use of `name` in `template` is an `is defined` /
+/// `is undefined` test.
+fn only_tested_for_definedness(template: &str, name: &str) -> bool {
+    let name = regex::escape(name);
+    let (Ok(any), Ok(tested)) = (
+        regex::Regex::new(&format!(r"\b{name}\b")),
+        regex::Regex::new(&format!(r"\b{name}\s+is\s+(not\s+)?(defined|undefined)\b")),
+    ) else {
+        return false;
+    };
+    let uses = any.find_iter(template).count();
+    uses > 0 && uses == tested.find_iter(template).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_definedness_tests() {
+        assert!(only_tested_for_definedness("{{ token is defined }}", "token"));
+        assert!(only_tested_for_definedness(
+            "{{ token is not defined or token2 }}",
+            "token"
+        ));
+        assert!(!only_tested_for_definedness(
+            "{{ token is defined and token == 'a' }}",
+            "token"
+        ));
+        assert!(!only_tested_for_definedness("{{ token }}", "token"));
     }
 }
