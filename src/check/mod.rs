@@ -6,12 +6,13 @@
 
 mod assert;
 mod capture;
+mod display;
 mod query;
 mod redact;
 mod response;
 
-pub use assert::{AssertionResult, RenderOperand, eval_expect, eval_predicates};
+pub use assert::{AssertionResult, PredicateOutcome, RenderOperand, eval_expect, eval_predicates};
 pub use capture::{CaptureError, eval_capture};
 pub use query::{JsonPathQuery, QueryError, Selection};
-pub use redact::redact_paths;
+pub use redact::{REDACTED, redact_path, redact_paths};
 pub use response::Response;

@@ -1,4 +1,6 @@
 //! Owns the recorded response every evaluator reads.
+//!
+//! Plain data with read helpers; must not know how it was received.
 
 use std::time::Duration;
 
@@ -30,6 +32,26 @@ impl Response {
         serde_json::from_slice(&self.body).map_err(|e| e.to_string())
     }
 
+    /// Returns every value of header `name` (case-insensitive), in received order.
+    pub fn header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers
+            .iter()
+            .filter(move |(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Returns the header names, in received order and without repeats.
+    #[must_use]
+    pub fn header_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for (name, _) in &self.headers {
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                names.push(name);
+            }
+        }
+        names
+    }
+
     /// Returns the first value of header `name` (case-insensitive).
     #[must_use]
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -37,5 +59,29 @@ impl Response {
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_headers_case_insensitively() {
+        let response = Response {
+            headers: vec![
+                ("Set-Cookie".into(), "a=1".into()),
+                ("content-type".into(), "text/plain".into()),
+                ("set-cookie".into(), "b=2".into()),
+            ],
+            ..Response::default()
+        };
+        assert_eq!(response.header("CONTENT-TYPE"), Some("text/plain"));
+        assert_eq!(
+            response.header_values("set-cookie").collect::<Vec<_>>(),
+            ["a=1", "b=2"]
+        );
+        assert_eq!(response.header_names(), ["Set-Cookie", "content-type"]);
+        assert_eq!(response.header("x-missing"), None);
     }
 }

@@ -1,0 +1,383 @@
+//! Renders `{{ ... }}` templates (minijinja, strict undefined) over the
+//! variables in scope, and owns the template functions (env, totp, uuid...).
+//!
+//! Pure apart from reading the clock and randomness; must not touch HTTP, the
+//! engine or the terminal.
+//!
+//! # Rendering rules
+//! - A string without `{{` or `{%` is returned as it is, without parsing.
+//! - A string that is exactly one `{{ expr }}` (surrounding whitespace allowed)
+//!   yields the expression's JSON value: `"{{ count }}"` is a number when
+//!   `count` is. A silent undefined (`{{ x if false }}`) yields `null`.
+//! - Anything else renders to a string. Printed values read as in JSON:
+//!   `true`, `false`, `null`, and compact JSON for lists and maps.
+//! - An undefined variable is an error naming it, never an empty string;
+//!   `x is defined` and `x | default(...)` work as usual.
+//!
+//! # Functions
+//! - `env("NAME")`, `env("NAME", default)`, `env.NAME`: the map given to
+//!   [`Templates::new`], never the process environment directly.
+//! - `uuid()`: a random (version 4) UUID.
+//! - `now()`: the current UTC time in RFC 3339, to the second
+//!   (`2026-11-23T10:00:00Z`); `now("rfc2822")`; `now("%Y-%m-%d")` takes a
+//!   strftime format. `timestamp()`: Unix seconds, as an integer.
+//! - `base64_encode(s)`, `base64_decode(s)` (standard alphabet when encoding;
+//!   standard or URL-safe, padded or not, when decoding) and `urlencode(s)`;
+//!   each is also a filter (`s | base64_encode`), and `b64encode`/`b64decode`
+//!   are aliases of the base64 pair.
+//! - `random_digits(n)`, `random_alphanumeric(n)`: from the OS CSPRNG.
+//! - `totp(secret)`, `totp(secret, digits=6, period=30, algorithm="SHA1")`:
+//!   RFC 6238 over a base32 secret (spaces, padding and lowercase tolerated;
+//!   short secrets accepted). A code already handed out in this run is never
+//!   handed out again: the next time step's code is returned instead, and
+//!   [`Rendered::not_before`] says when it becomes valid. Every code is listed
+//!   in [`Rendered::secrets`] under the label `totp`. A code counts as handed
+//!   out once rendered: rendering cannot know whether the request was sent,
+//!   and waiting for a fresh window is safer than risking a replay.
+
+mod convert;
+mod diagnose;
+mod functions;
+mod totp;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::{Arc, LazyLock};
+use std::time::SystemTime;
+
+use minijinja::{Environment, UndefinedBehavior};
+use serde_json::Value;
+
+use functions::Shared;
+
+/// Maps variable names to values in scope for a render.
+pub type Vars = BTreeMap<String, Value>;
+
+/// Explains why a template could not be rendered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct TemplateError {
+    /// What went wrong, naming the variable or function involved.
+    pub message: String,
+}
+
+/// Carries a rendered value and what rendering learned on the way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered<T> {
+    /// The result.
+    pub value: T,
+    /// The request must not be sent before this instant (a TOTP code of the next window).
+    pub not_before: Option<SystemTime>,
+    /// Generated values that must be redacted: `(label, value)`, e.g. TOTP codes.
+    pub secrets: Vec<(String, String)>,
+}
+
+impl<T> Rendered<T> {
+    fn plain(value: T) -> Self {
+        Self {
+            value,
+            not_before: None,
+            secrets: Vec::new(),
+        }
+    }
+}
+
+/// Collects, during one render, what functions learned and the last value printed.
+///
+/// Lives in minijinja's render state as an extension, so concurrent renders
+/// never see each other's notes.
+#[derive(Debug, Default, Clone)]
+struct RenderNotes {
+    /// The value of the last `{{ ... }}` printed, before it became text.
+    printed: Option<minijinja::Value>,
+    not_before: Option<SystemTime>,
+    secrets: Vec<(String, String)>,
+}
+
+/// Accumulates the notes of several renders (the strings inside one JSON value).
+#[derive(Debug, Default)]
+struct Learned {
+    not_before: Option<SystemTime>,
+    secrets: Vec<(String, String)>,
+}
+
+impl Learned {
+    fn absorb(&mut self, notes: RenderNotes) {
+        self.not_before = self.not_before.max(notes.not_before);
+        self.secrets.extend(notes.secrets);
+    }
+
+    fn into_rendered<T>(self, value: T) -> Rendered<T> {
+        Rendered {
+            value,
+            not_before: self.not_before,
+            secrets: self.secrets,
+        }
+    }
+}
+
+/// Holds the template environment of one run.
+///
+/// `Send + Sync`: share one instance (behind an `Arc`) across the run's tasks,
+/// so the TOTP ledger sees every code handed out.
+pub struct Templates {
+    jinja: Environment<'static>,
+    shared: Arc<Shared>,
+    /// Names of global functions and objects (ours and minijinja's), which
+    /// are never reported as variables.
+    globals: BTreeSet<String>,
+}
+
+impl std::fmt::Debug for Templates {
+    // The environment map may hold secrets: show its size only.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("env_vars", &self.shared.env.len())
+            .field("globals", &self.globals)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Templates {
+    /// Creates the environment; `env` is what `env("NAME")` reads.
+    #[must_use]
+    pub fn new(env: BTreeMap<String, String>) -> Self {
+        Self::with_clock(env, SystemTime::now)
+    }
+
+    /// Creates the environment with `clock` as the time source of `now()`,
+    /// `timestamp()` and `totp()`.
+    #[must_use]
+    pub fn with_clock(
+        env: BTreeMap<String, String>,
+        clock: impl Fn() -> SystemTime + Send + Sync + 'static,
+    ) -> Self {
+        let shared = Arc::new(Shared {
+            env,
+            clock: Arc::new(clock),
+            ledger: totp::Ledger::default(),
+        });
+        let mut jinja = Environment::new();
+        jinja.set_undefined_behavior(UndefinedBehavior::Strict);
+        // Debug mode is what makes errors name the undefined expression.
+        jinja.set_debug(true);
+        jinja.set_formatter(|out, state, value| {
+            state.get_or_insert_extension_with(RenderNotes::default).printed = Some(value.clone());
+            convert::write_value(out, state, value)
+        });
+        functions::register(&mut jinja, &shared);
+        let globals = jinja.globals().map(|(name, _)| name.to_owned()).collect();
+        Self {
+            jinja,
+            shared,
+            globals,
+        }
+    }
+
+    /// Renders every string inside `value`; a string that is exactly
+    /// `{{ expr }}` keeps the expression's JSON type.
+    ///
+    /// # Errors
+    /// Returns [`TemplateError`] for syntax errors, undefined variables and failing functions.
+    pub fn render_value(&self, value: &Value, vars: &Vars) -> Result<Rendered<Value>, TemplateError> {
+        let mut learned = Learned::default();
+        let value = self.render_json(value, vars, &mut learned)?;
+        Ok(learned.into_rendered(value))
+    }
+
+    /// Renders `text` to a string.
+    ///
+    /// # Errors
+    /// Returns [`TemplateError`] as [`Templates::render_value`].
+    pub fn render_str(&self, text: &str, vars: &Vars) -> Result<Rendered<String>, TemplateError> {
+        if !contains_template(text) {
+            return Ok(Rendered::plain(text.to_owned()));
+        }
+        let (output, notes) = self.render_template(text, vars)?;
+        let mut learned = Learned::default();
+        learned.absorb(notes);
+        Ok(learned.into_rendered(output))
+    }
+
+    /// Evaluates a condition (`token is defined`, or `{{ ... }}` around it).
+    ///
+    /// # Errors
+    /// Returns [`TemplateError`] when the expression does not parse or evaluate.
+    pub fn eval_condition(&self, expr: &str, vars: &Vars) -> Result<bool, TemplateError> {
+        let expr = self.condition_expression(expr)?;
+        // Printing through the formatter applies the strict undefined checks
+        // (and their messages) that a bare expression evaluation skips.
+        let (_, notes) = self.render_template(&format!("{{{{ ({expr}) }}}}"), vars)?;
+        Ok(notes.printed.is_some_and(|value| value.is_true()))
+    }
+
+    fn render_json(&self, value: &Value, vars: &Vars, learned: &mut Learned) -> Result<Value, TemplateError> {
+        Ok(match value {
+            Value::String(text) => self.render_string_value(text, vars, learned)?,
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|item| self.render_json(item, vars, learned))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Value::Object(map) => {
+                let mut rendered = serde_json::Map::new();
+                for (key, item) in map {
+                    let key = if contains_template(key) {
+                        let (key, notes) = self.render_template(key, vars)?;
+                        learned.absorb(notes);
+                        key
+                    } else {
+                        key.clone()
+                    };
+                    rendered.insert(key, self.render_json(item, vars, learned)?);
+                }
+                Value::Object(rendered)
+            }
+            other => other.clone(),
+        })
+    }
+
+    fn render_string_value(
+        &self,
+        text: &str,
+        vars: &Vars,
+        learned: &mut Learned,
+    ) -> Result<Value, TemplateError> {
+        if !contains_template(text) {
+            return Ok(Value::String(text.to_owned()));
+        }
+        let (output, mut notes) = self.render_template(text, vars)?;
+        let printed = notes.printed.take();
+        learned.absorb(notes);
+        match printed {
+            Some(printed) if self.is_single_expression(text) => {
+                convert::to_json(&printed).map_err(|e| self.error(&e, vars))
+            }
+            _ => Ok(Value::String(output)),
+        }
+    }
+
+    /// Tells whether `text` is one `{{ expr }}` and nothing else but whitespace.
+    fn is_single_expression(&self, text: &str) -> bool {
+        // `{{ a }}{{ b }}` also starts and ends with braces; only a single
+        // expression parses once they are removed.
+        single_expression_body(text).is_some_and(|body| self.jinja.compile_expression(body).is_ok())
+    }
+
+    /// Returns the bare expression of a condition, checked for syntax.
+    fn condition_expression<'a>(&self, expr: &'a str) -> Result<&'a str, TemplateError> {
+        let bare = single_expression_body(expr).unwrap_or(expr).trim();
+        match self.jinja.compile_expression(bare) {
+            Ok(_) => Ok(bare),
+            Err(e) => Err(TemplateError {
+                message: format!(
+                    "invalid condition `{}`: {}",
+                    expr.trim(),
+                    self.describe(&e, &Vars::new())
+                ),
+            }),
+        }
+    }
+
+    /// Renders `source` with only the variables it reads converted into the context.
+    fn render_template(&self, source: &str, vars: &Vars) -> Result<(String, RenderNotes), TemplateError> {
+        let template = self
+            .jinja
+            .template_from_str(source)
+            .map_err(|e| self.error(&e, vars))?;
+        let names = template.undeclared_variables(false);
+        let context = minijinja::Value::from_pairs(
+            names
+                .iter()
+                .filter_map(|name| vars.get_key_value(name.as_str()))
+                .map(|(name, value)| (name.as_str(), convert::to_jinja(value))),
+        );
+        let captured = template
+            .render_captured(context)
+            .map_err(|e| self.error(&e, vars))?;
+        let notes = captured
+            .state()
+            .get_extension::<RenderNotes>()
+            .cloned()
+            .unwrap_or_default();
+        Ok((captured.into_output(), notes))
+    }
+
+    fn referenced_in_template(&self, text: &str) -> Result<BTreeSet<String>, TemplateError> {
+        let template = self
+            .jinja
+            .template_from_str(text)
+            .map_err(|e| self.error(&e, &Vars::new()))?;
+        Ok(self.without_globals(template.undeclared_variables(false)))
+    }
+
+    fn referenced_in_condition(&self, expr: &str) -> Result<BTreeSet<String>, TemplateError> {
+        let bare = self.condition_expression(expr)?;
+        let compiled = self
+            .jinja
+            .compile_expression(bare)
+            .map_err(|e| self.error(&e, &Vars::new()))?;
+        Ok(self.without_globals(compiled.undeclared_variables(false)))
+    }
+
+    fn without_globals(&self, names: HashSet<String>) -> BTreeSet<String> {
+        names
+            .into_iter()
+            .filter(|name| !self.globals.contains(name))
+            .collect()
+    }
+
+    fn describe(&self, error: &minijinja::Error, vars: &Vars) -> String {
+        diagnose::describe(error, vars, &self.globals)
+    }
+
+    fn error(&self, error: &minijinja::Error, vars: &Vars) -> TemplateError {
+        TemplateError {
+            message: self.describe(error, vars),
+        }
+    }
+}
+
+/// Tells whether `text` holds template syntax (`{{` or `{%`); text without it
+/// is used as it is.
+#[must_use]
+pub fn contains_template(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%")
+}
+
+/// Returns what lies between `{{` and `}}` when `text` (trimmed) starts and
+/// ends with them, without whitespace-control markers.
+fn single_expression_body(text: &str) -> Option<&str> {
+    let body = text.trim().strip_prefix("{{")?.strip_suffix("}}")?;
+    let body = body.strip_prefix(['-', '+']).unwrap_or(body);
+    Some(body.strip_suffix(['-', '+']).unwrap_or(body))
+}
+
+/// Parses templates for [`referenced_variables`], which needs the globals'
+/// names but no environment of a run.
+static PARSER: LazyLock<Templates> = LazyLock::new(|| Templates::new(BTreeMap::new()));
+
+/// Lists the variables `text` reads (for `scenario check`), without rendering.
+///
+/// Global functions (`env`, `totp`, `range`...) are not variables and are left out.
+///
+/// # Errors
+/// Returns [`TemplateError`] when `text` is not a valid template.
+pub fn referenced_variables(text: &str) -> Result<BTreeSet<String>, TemplateError> {
+    if !contains_template(text) {
+        return Ok(BTreeSet::new());
+    }
+    PARSER.referenced_in_template(text)
+}
+
+/// Lists the variables a condition (`token is defined`, with or without
+/// `{{ }}` around it) reads, without evaluating it.
+///
+/// # Errors
+/// Returns [`TemplateError`] when `expr` is not a valid expression.
+pub fn referenced_variables_in_condition(expr: &str) -> Result<BTreeSet<String>, TemplateError> {
+    PARSER.referenced_in_condition(expr)
+}
+
+#[cfg(test)]
+mod tests;
