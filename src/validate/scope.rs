@@ -3,7 +3,6 @@
 //! every template that does not parse, and every `use:` step whose flow is
 //! missing or called with the wrong inputs or outputs.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -15,7 +14,7 @@ use super::flows::{FlowIndex, FlowTarget};
 use crate::model::diag::{Diagnostic, TextIndex, did_you_mean, quote_list};
 use crate::model::load::{LoadedScenario, check_secrets};
 use crate::model::{SourceLocation, Spanned, Step};
-use crate::template::referenced_variables;
+use crate::template::{TemplateError, referenced_variables, referenced_variables_in_condition};
 
 type Scope = BTreeSet<String>;
 
@@ -303,7 +302,7 @@ impl ScopeCheck<'_> {
     /// Checks a string that may hold `{{ ... }}` templates.
     fn text(&mut self, text: &str, node: Option<Location>, scope: &Scope) {
         if text.contains("{{") || text.contains("{%") {
-            self.template(text, Cow::Borrowed(text), node, scope, false);
+            self.template(text, node, scope, false, referenced_variables(text));
         }
     }
 
@@ -312,25 +311,22 @@ impl ScopeCheck<'_> {
         if text.trim().is_empty() {
             return;
         }
-        if text.contains("{{") || text.contains("{%") {
-            self.template(text, Cow::Borrowed(text), node, scope, false);
-        } else {
-            self.template(text, Cow::Owned(format!("{{{{ {text} }}}}")), node, scope, true);
-        }
+        let bare = !(text.contains("{{") || text.contains("{%"));
+        self.template(text, node, scope, bare, referenced_variables_in_condition(text));
     }
 
     fn template(
         &mut self,
-        written: &str,
-        template: Cow<'_, str>,
+        template: &str,
         node: Option<Location>,
         scope: &Scope,
         bare: bool,
+        referenced: Result<BTreeSet<String>, TemplateError>,
     ) {
-        match referenced_variables(&template) {
+        match referenced {
             Err(e) => {
                 let (location, len) = self
-                    .located(written, node)
+                    .located(template, node)
                     .unwrap_or_else(|| (SourceLocation::file_only(self.file), 0));
                 let d = Diagnostic::error(format!("invalid template: {e}"), location)
                     .with_span_len(len)
@@ -343,7 +339,7 @@ impl ScopeCheck<'_> {
             Ok(names) => {
                 for name in names {
                     if !scope.contains(&name) {
-                        let tested_only = only_tested_for_definedness(&template, &name);
+                        let tested_only = only_tested_for_definedness(template, &name);
                         self.undefined(&name, node, scope, bare, tested_only);
                     }
                 }
@@ -432,7 +428,72 @@ fn only_tested_for_definedness(template: &str, name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use indexmap::IndexMap;
+
     use super::*;
+    use crate::model::load::parse_source;
+
+    /// Returns `(line, message)` of every diagnostic for a lone file.
+    fn problems(src: &str, extra: &[&str]) -> Vec<(u64, String)> {
+        let file = Arc::new(PathBuf::from("t.yaml"));
+        let loaded = LoadedScenario {
+            scenario: parse_source(&file, src).unwrap_or_else(|d| panic!("{}", d.one_line())),
+            source: Arc::from(src),
+            file,
+        };
+        let loads = IndexMap::new();
+        let extra: BTreeSet<String> = extra.iter().map(|s| (*s).to_owned()).collect();
+        check_file(&loaded, &extra, &FlowIndex::new(&loads))
+            .into_iter()
+            .map(|d| (d.location.line, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn scope_grows_in_run_order() {
+        let src = "name: x\nvars:\n  a: \"{{ b }}\"\n  b: 1\n  c: \"{{ b }} {{ from_cli }}\"\nsteps:\n  - get: \"/{{ t }}\"\n  - get: /a\n    capture: { t: $.t }\n    expect: { body: { $.x: \"{{ t }}\" } }\n  - get: \"/{{ t }}/{{ c }}\"\n";
+        assert_eq!(
+            problems(src, &["from_cli"]),
+            [
+                (3, "undefined variable `b`".to_owned()),
+                (7, "undefined variable `t`".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn finally_sees_every_capture_of_steps() {
+        let src = "name: x\nsteps:\n  - get: /a\n    capture: { token: $.t }\nfinally:\n  - get: /logout\n    if: token is defined\n    query: { token: \"{{ token }}\", x: \"{{ late }}\" }\n  - get: /b\n    capture: { late: $.l }\n";
+        assert_eq!(problems(src, &[]), [(8, "undefined variable `late`".to_owned())]);
+    }
+
+    #[test]
+    fn missing_flows_do_not_cascade_into_undefined_outputs() {
+        let src = "name: x\nsteps:\n  - use: nowhere.yaml\n    outputs: [token]\n  - get: \"/{{ token }}\"\n";
+        let found = problems(src, &[]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].1.starts_with("flow file `nowhere.yaml` not found"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn flow_outputs_must_be_defined_by_the_flow() {
+        let src = "name: f\ninputs: { a: {} }\noutputs: [a, token, tokn]\nsteps:\n  - get: /a\n    capture: { token: $.t }\n";
+        assert_eq!(
+            problems(src, &[]),
+            [(3, "output `tokn` is never defined in this flow".to_owned())]
+        );
+    }
+
+    #[test]
+    fn template_syntax_errors_are_reported_once() {
+        let src = "name: x\nsteps:\n  - get: \"/{{ a \"\n";
+        let found = problems(src, &["a"]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].1.starts_with("invalid template"), "{found:?}");
+    }
 
     #[test]
     fn recognises_definedness_tests() {

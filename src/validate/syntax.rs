@@ -95,7 +95,15 @@ impl SyntaxCheck<'_> {
 
     fn jsonpath(&mut self, path: &str, node: Option<Location>, what: &str) {
         if let Err(e) = JsonPathQuery::parse(path) {
-            let (location, len) = self.locate(path, node);
+            let (location, len) = match (self.find(path, node), e.column) {
+                // The path is written verbatim: point at the column the parser names.
+                (Some((mut location, _)), Some(column)) if column > 0 => {
+                    location.column += column as u64 - 1;
+                    (location, 1)
+                }
+                (Some(found), _) => found,
+                (None, _) => self.node_location(node),
+            };
             let d = Diagnostic::error(format!("{what}: {e}"), location)
                 .with_span_len(len)
                 .with_label("invalid JSONPath")
