@@ -7,8 +7,10 @@
 //!
 //! Dependencies point one way: `app` -> [`engine`] -> ([`check`], [`http`],
 //! [`template`], [`snapshot`]) -> [`model`]. [`mock`] stands apart and
-//! [`report`] only consumes [`engine::Event`]s. The command line lives in the
-//! binary, so this library never sees clap.
+//! [`report`] only consumes [`engine::Event`]s. `app` loads and checks files
+//! through [`validate`] (which parses with [`template`] and [`check`], above
+//! [`model`]) before anything runs. The command line lives in the binary, so
+//! this library never sees clap.
 
 pub mod app;
 pub mod check;
@@ -21,3 +23,4 @@ pub mod report;
 pub mod secret;
 pub mod snapshot;
 pub mod template;
+pub mod validate;

@@ -9,6 +9,7 @@ mod paths;
 mod predicate;
 mod scenario;
 
+pub mod diag;
 pub mod load;
 pub mod project;
 

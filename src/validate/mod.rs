@@ -1,0 +1,175 @@
+//! Owns `scenario check`: loads every file under the given PATHs (and the flow
+//! files their `use:` steps pull in), then validates them together: undefined
+//! variables, template syntax, JSONPath and regex syntax, `use:` flows (missing
+//! files, cycles, inputs, outputs). `run` goes through the same
+//! [`check_paths`] before it sends anything.
+//!
+//! Sits one layer above [`crate::model`]: may use [`crate::template`] and
+//! [`crate::check`] to parse (never to evaluate). Must not touch HTTP or the
+//! terminal; every problem becomes a [`Diagnostic`] in the [`CheckReport`].
+
+mod flows;
+mod scope;
+mod syntax;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::model::diag::{self, Diagnostic, RenderOptions, Sources};
+use crate::model::load::{self, LoadedScenario};
+use crate::secret::Redactor;
+
+pub use flows::resolve_flow_path;
+
+/// Holds everything `check` learned: the loaded scenarios and flows, the
+/// sources to quote, and every problem of every file.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    /// How many files were read (scenario files found plus flow files pulled in by `use:`).
+    pub files: usize,
+    /// The runnable scenarios that parsed, in file order (reusable flows excluded).
+    pub scenarios: Vec<LoadedScenario>,
+    /// The reusable flows, and every file some `use:` step runs, keyed by
+    /// resolved path (see [`resolve_flow_path`]).
+    pub flows: BTreeMap<PathBuf, LoadedScenario>,
+    /// Every problem found, errors and warnings, sorted by file, line and column.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of every file read, to quote in rendered diagnostics.
+    pub sources: Sources,
+    /// Hides secret values written literally in the files (a declared secret's value).
+    pub redactor: Redactor,
+}
+
+impl CheckReport {
+    /// Tells whether any diagnostic is an error (then nothing may run).
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Counts the errors.
+    #[must_use]
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Counts the warnings.
+    #[must_use]
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.len() - self.error_count()
+    }
+
+    /// Returns the flow a `use:` step runs, given the file that contains the
+    /// step and the step's `use` value.
+    #[must_use]
+    pub fn flow_for(&self, using_file: &Path, target: &str) -> Option<&LoadedScenario> {
+        self.flows.get(&resolve_flow_path(using_file, target))
+    }
+
+    /// Renders every diagnostic like rustc, quoting the source lines.
+    #[must_use]
+    pub fn render(&self, options: RenderOptions) -> String {
+        diag::render_all(&self.diagnostics, &self.sources, &self.redactor, options)
+    }
+
+    /// Renders every diagnostic on one line each (`file:line:col: error: ...`).
+    #[must_use]
+    pub fn render_compact(&self) -> String {
+        diag::render_compact(&self.diagnostics, &self.redactor)
+    }
+}
+
+/// Loads and validates every scenario file under `paths` (files, or folders
+/// searched recursively), plus the flows they use.
+///
+/// `extra_vars` names the variables the caller provides (`--var`, vars files,
+/// environments): they are in scope everywhere. Never fails: every problem
+/// is a diagnostic in the report.
+#[must_use]
+pub fn check_paths(paths: &[PathBuf], extra_vars: &BTreeSet<String>) -> CheckReport {
+    let discovery = load::discover(paths);
+    let mut diagnostics = discovery.diagnostics;
+    let loads = flows::load_with_flows(&discovery.files);
+    let files = loads.len();
+    let index = flows::FlowIndex::new(&loads);
+
+    diagnostics.extend(index.cycles());
+    for entry in loads.values() {
+        diagnostics.extend(entry.diagnostics.iter().cloned());
+        if let Some(loaded) = &entry.loaded {
+            diagnostics.extend(scope::check_file(loaded, extra_vars, &index));
+            diagnostics.extend(syntax::check_file(loaded));
+        }
+    }
+
+    let order: BTreeMap<Arc<PathBuf>, usize> = loads
+        .values()
+        .enumerate()
+        .map(|(i, entry)| (Arc::clone(&entry.file), i))
+        .collect();
+    // Problems that name no file (a missing PATH) come first, then each file in load order.
+    diagnostics.sort_by_key(|d| {
+        (
+            order.get(&d.location.file).map_or(0, |i| i + 1),
+            d.location.line,
+            d.location.column,
+        )
+    });
+
+    let mut report = CheckReport {
+        files,
+        diagnostics,
+        ..CheckReport::default()
+    };
+    let used = index.used_flows();
+    for (key, entry) in &loads {
+        if let Some(source) = &entry.source {
+            report.sources.insert(Arc::clone(&entry.file), Arc::clone(source));
+        }
+        let Some(loaded) = &entry.loaded else { continue };
+        add_literal_secrets(&mut report.redactor, loaded);
+        if loaded.scenario.is_flow() || used.contains(key) {
+            report.flows.insert(key.clone(), loaded.clone());
+        }
+        if !loaded.scenario.is_flow() {
+            report.scenarios.push(loaded.clone());
+        }
+    }
+    report
+}
+
+/// Registers the values of declared secrets that are written literally in the
+/// file (a var, or an input's default), so diagnostics never quote them.
+fn add_literal_secrets(redactor: &mut Redactor, loaded: &LoadedScenario) {
+    let scenario = &loaded.scenario;
+    let mut secret_names: BTreeSet<&str> = scenario.secrets.iter().map(|s| s.value.as_str()).collect();
+    if let Some(inputs) = &scenario.inputs {
+        for (name, spec) in inputs {
+            if spec.value.secret {
+                secret_names.insert(name.value.as_str());
+            }
+        }
+    }
+    let literal = |value: &serde_json::Value| match value {
+        serde_json::Value::String(s) if !s.contains("{{") => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    for (name, value) in &scenario.vars {
+        if secret_names.contains(name.value.as_str())
+            && let Some(text) = literal(&value.value)
+        {
+            redactor.add(&name.value, &text);
+        }
+    }
+    if let Some(inputs) = &scenario.inputs {
+        for (name, spec) in inputs {
+            if secret_names.contains(name.value.as_str())
+                && let Some(text) = spec.value.default.as_ref().and_then(literal)
+            {
+                redactor.add(&name.value, &text);
+            }
+        }
+    }
+}
