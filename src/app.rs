@@ -17,6 +17,7 @@ use serde_json::Value;
 use crate::engine::{Engine, EngineConfig, RunPlan};
 use crate::error::{Error, ExitStatus};
 use crate::http::HttpOptions;
+use crate::model::diag::RenderOptions;
 use crate::model::project::{self, Environment, ProjectConfig};
 use crate::report::{ConsoleOptions, ConsoleReporter, JsonReporter, JunitReporter, Reporter};
 use crate::snapshot::SnapshotMode;
@@ -367,9 +368,7 @@ pub async fn run(options: RunOptions, stdout: Box<dyn Write + Send>, stderr: &mu
     known.insert("mock_url".to_owned());
     let report = crate::validate::check_paths(&options.paths, &known);
     if report.has_errors() {
-        for diagnostic in &report.diagnostics {
-            let _ = writeln!(stderr, "{}", diagnostic.render(color));
-        }
+        let _ = write!(stderr, "{}", report.render(RenderOptions { color }));
         return Err(Error::InvalidInput { count: report.error_count() });
     }
     let plan = RunPlan {
@@ -544,9 +543,7 @@ pub fn check(options: &CheckOptions, stdout: &mut dyn Write, stderr: &mut dyn Wr
     }
     let color = options.color.enabled(console::Term::stderr().is_term());
     let report = crate::validate::check_paths(&options.paths, &known);
-    for diagnostic in &report.diagnostics {
-        let _ = writeln!(stderr, "{}", diagnostic.render(color));
-    }
+    let _ = write!(stderr, "{}", report.render(RenderOptions { color }));
     if report.has_errors() {
         return Err(Error::InvalidInput { count: report.error_count() });
     }
@@ -567,8 +564,8 @@ pub fn check(options: &CheckOptions, stdout: &mut dyn Write, stderr: &mut dyn Wr
 pub fn list(options: &ListOptions, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<ExitStatus, Error> {
     let report = crate::validate::check_paths(&options.paths, &BTreeSet::new());
     let loaded: Vec<_> = report.scenarios.iter().filter(|s| has_tag(s, &options.tags)).collect();
-    for diagnostic in report.diagnostics.iter().filter(|d| d.is_error()) {
-        let _ = writeln!(stderr, "{}", diagnostic.render(false));
+    if report.has_errors() {
+        let _ = write!(stderr, "{}", report.render(RenderOptions { color: false }));
     }
     for scenario in &loaded {
         let s = &scenario.scenario;

@@ -5,7 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use scenario::validate::{check_paths, resolve_flow_path};
+use scenario::model::resolve_use_path;
+use scenario::validate::check_paths;
 
 const SCENARIO: &str = r#"# yaml-language-server: $schema=../scenario.schema.json
 name: Log in with MFA, search, and log out
@@ -143,7 +144,7 @@ fn a_valid_scenario_using_every_feature_has_no_diagnostics() {
     assert!(
         report
             .flows
-            .contains_key(&resolve_flow_path(&using, "./flows/password-login.yaml"))
+            .contains_key(&resolve_use_path(&using, "./flows/password-login.yaml"))
     );
 }
 

@@ -234,14 +234,13 @@ impl<'a> ScenarioRun<'a> {
                 return;
             }
         };
-        let expect = step.value.expect.as_ref().map(|e| &e.value);
         let policy = RetryPolicy::of(&step.value);
         let first_attempt = Instant::now();
         let mut wait = policy.interval;
         let mut outcome;
         loop {
             result.attempts += 1;
-            outcome = self.attempt(&spec, expect, scope).await;
+            outcome = self.attempt(&spec, &step.value, scope).await;
             let done = outcome.passed()
                 || result.attempts >= policy.attempts
                 || policy.deadline.is_some_and(|d| first_attempt.elapsed() + wait >= d);
@@ -294,7 +293,8 @@ impl<'a> ScenarioRun<'a> {
         };
     }
 
-    async fn attempt(&self, spec: &RequestSpec, expect: Option<&crate::model::Expect>, scope: &Scope) -> Attempt {
+    async fn attempt(&self, spec: &RequestSpec, step: &Step, scope: &Scope) -> Attempt {
+        let expect = step.expect.as_ref().map(|e| &e.value);
         let response = self.engine.http.send(spec, &self.jar).await;
         let mut attempt = Attempt { response, assertions: Vec::new(), body_error: None };
         let (Ok(response), Some(expect)) = (&attempt.response, expect) else {
@@ -308,9 +308,17 @@ impl<'a> ScenarioRun<'a> {
                 excerpt(&response.text(), 120).0
             ));
         }
+        // Expectations may read the step's own captures (`check` allows it), so
+        // evaluate them over the variables as they will be after capturing.
+        let mut vars = std::borrow::Cow::Borrowed(&scope.vars);
+        for (name, entry) in &step.capture {
+            if let Ok(value) = check::eval_capture(&entry.value.0, response) {
+                vars.to_mut().insert(name.value.clone(), value);
+            }
+        }
         let templates = &self.engine.templates;
         let mut render = |value: &Value| -> Result<Value, String> {
-            templates.render_value(value, &scope.vars).map(|r| r.value).map_err(|e| e.message)
+            templates.render_value(value, &vars).map(|r| r.value).map_err(|e| e.message)
         };
         attempt.assertions = check::eval_expect(expect, response, &scope.file, &mut render);
         attempt

@@ -806,10 +806,22 @@ impl Checker<'_> {
     fn step(&mut self, step: &Spanned<Step>) {
         let s = &step.value;
         let targets = s.request_targets();
+        if let Some(ask) = &s.ask {
+            if !targets.is_empty() || s.use_flow.is_some() || s.expect.is_some() || !s.capture.is_empty() {
+                let d = self
+                    .at("an `ask` step only sets a variable; it sends no request and runs no flow", ask)
+                    .with_help("move the request, `use`, `expect` or `capture` to a step of its own");
+                self.out.push(d);
+            }
+            if ask.value.var.value.trim().is_empty() {
+                self.out.push(self.at("`ask.var` names no variable", &ask.value.var).with_help("write the variable to set, e.g. `var: code`"));
+            }
+            return;
+        }
         match (&s.use_flow, targets.as_slice()) {
             (None, []) => {
                 let d = self.at("this step has no request", step).with_help(
-                    "add a method key with a path (`get: /path`, `post: /login`...) or `use: <flow file>`",
+                    "add a method key with a path (`get: /path`, `post: /login`...), `use: <flow file>` or `ask:`",
                 );
                 self.out.push(d);
             }

@@ -9,27 +9,30 @@ use std::path::{Component, Path, PathBuf};
 #[must_use]
 pub fn resolve_use_path(using_file: &Path, use_path: &str) -> PathBuf {
     let base = using_file.parent().unwrap_or_else(|| Path::new(""));
-    normalize(&base.join(use_path))
+    // `join` keeps an absolute `use_path` as it is.
+    normalize(&base.join(use_path.trim()))
 }
 
-/// Removes `.` and resolves `..` lexically.
+/// Removes `.` and resolves `..` lexically, without touching the file system
+/// (canonical paths would turn relative ones absolute); `..` above the root
+/// stays at the root.
 #[must_use]
 pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
+    let mut out: Vec<Component<'_>> = Vec::new();
     for component in path.components() {
         match component {
             Component::CurDir => {}
-            Component::ParentDir => {
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
                     out.pop();
-                } else {
-                    out.push("..");
                 }
-            }
-            other => out.push(other.as_os_str()),
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(component),
+            },
+            other => out.push(other),
         }
     }
-    out
+    out.iter().collect()
 }
 
 #[cfg(test)]

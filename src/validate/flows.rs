@@ -2,6 +2,7 @@
 //! cycles, and answers "which flow does this step run".
 
 use std::collections::{BTreeSet, VecDeque};
+use crate::model::{normalize, resolve_use_path};
 use std::path::{Component, Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -10,39 +11,6 @@ use crate::model::diag::Diagnostic;
 use crate::model::load::{FileLoad, LoadedScenario, load_file};
 use crate::model::{Spanned, Step};
 
-/// Returns the file a `use:` value names: relative to the folder of the file
-/// that contains the step, with `.` and `..` resolved lexically so the same
-/// flow reached two ways has one key.
-#[must_use]
-pub fn resolve_flow_path(using_file: &Path, target: &str) -> PathBuf {
-    let target = Path::new(target.trim());
-    let joined = if target.is_absolute() {
-        target.to_path_buf()
-    } else {
-        using_file.parent().unwrap_or(Path::new("")).join(target)
-    };
-    normalize(&joined)
-}
-
-/// Resolves `.` and `..` without touching the file system (symlinks are rare
-/// in scenario folders, and canonical paths would turn relative ones absolute).
-fn normalize(path: &Path) -> PathBuf {
-    let mut out: Vec<Component<'_>> = Vec::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => match out.last() {
-                Some(Component::Normal(_)) => {
-                    out.pop();
-                }
-                Some(Component::RootDir | Component::Prefix(_)) => {}
-                _ => out.push(component),
-            },
-            other => out.push(other),
-        }
-    }
-    out.iter().collect()
-}
 
 /// Returns the steps of a scenario that run flows, `steps` then `finally`.
 pub(super) fn use_steps(loaded: &LoadedScenario) -> impl Iterator<Item = (&Spanned<Step>, &Spanned<String>)> {
@@ -67,7 +35,7 @@ pub(super) fn load_with_flows(files: &[PathBuf]) -> IndexMap<PathBuf, FileLoad> 
         let load = load_file(&path);
         if let Some(loaded) = &load.loaded {
             for (_, target) in use_steps(loaded) {
-                let flow = resolve_flow_path(&loaded.file, &target.value);
+                let flow = resolve_use_path(&loaded.file, &target.value);
                 if !loads.contains_key(&flow) && flow.is_file() {
                     queue.push_back(flow);
                 }
@@ -100,7 +68,7 @@ impl<'a> FlowIndex<'a> {
 
     /// Returns what the `use:` value `target`, written in `using_file`, runs.
     pub(super) fn target(&self, using_file: &Path, target: &str) -> FlowTarget<'a> {
-        let key = resolve_flow_path(using_file, target);
+        let key = resolve_use_path(using_file, target);
         match self.loads.get(&key) {
             Some(FileLoad {
                 loaded: Some(loaded), ..
@@ -116,7 +84,7 @@ impl<'a> FlowIndex<'a> {
             .values()
             .filter_map(|entry| entry.loaded.as_ref())
             .flat_map(|loaded| {
-                use_steps(loaded).map(move |(_, target)| resolve_flow_path(&loaded.file, &target.value))
+                use_steps(loaded).map(move |(_, target)| resolve_use_path(&loaded.file, &target.value))
             })
             .filter(|key| self.loads.contains_key(key))
             .collect()
@@ -142,7 +110,7 @@ impl<'a> FlowIndex<'a> {
             && let Some(loaded) = &entry.loaded
         {
             for (_, target) in use_steps(loaded) {
-                let key = resolve_flow_path(&loaded.file, &target.value);
+                let key = resolve_use_path(&loaded.file, &target.value);
                 let Some(next) = self.loads.get_index_of(&key) else {
                     continue;
                 };
@@ -199,19 +167,19 @@ mod tests {
     #[test]
     fn resolves_relative_to_the_using_file() {
         assert_eq!(
-            resolve_flow_path(Path::new("scenarios/login.yaml"), "flows/password.yaml"),
+            resolve_use_path(Path::new("scenarios/login.yaml"), "flows/password.yaml"),
             PathBuf::from("scenarios/flows/password.yaml")
         );
         assert_eq!(
-            resolve_flow_path(Path::new("scenarios/flows/a.yaml"), "../flows/./b.yaml"),
+            resolve_use_path(Path::new("scenarios/flows/a.yaml"), "../flows/./b.yaml"),
             PathBuf::from("scenarios/flows/b.yaml")
         );
         assert_eq!(
-            resolve_flow_path(Path::new("login.yaml"), "../shared/x.yaml"),
+            resolve_use_path(Path::new("login.yaml"), "../shared/x.yaml"),
             PathBuf::from("../shared/x.yaml")
         );
         assert_eq!(
-            resolve_flow_path(Path::new("a/login.yaml"), "/abs/x.yaml"),
+            resolve_use_path(Path::new("a/login.yaml"), "/abs/x.yaml"),
             PathBuf::from("/abs/x.yaml")
         );
     }

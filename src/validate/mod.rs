@@ -20,7 +20,6 @@ use crate::model::diag::{self, Diagnostic, RenderOptions, Sources};
 use crate::model::load::{self, LoadedScenario};
 use crate::secret::Redactor;
 
-pub use flows::resolve_flow_path;
 
 /// Holds everything `check` learned: the loaded scenarios and flows, the
 /// sources to quote, and every problem of every file.
@@ -31,7 +30,7 @@ pub struct CheckReport {
     /// The runnable scenarios that parsed, in file order (reusable flows excluded).
     pub scenarios: Vec<LoadedScenario>,
     /// The reusable flows, and every file some `use:` step runs, keyed by
-    /// resolved path (see [`resolve_flow_path`]).
+    /// resolved path (see [`crate::model::resolve_use_path`]).
     pub flows: BTreeMap<PathBuf, LoadedScenario>,
     /// Every problem found, errors and warnings, sorted by file, line and column.
     pub diagnostics: Vec<Diagnostic>,
@@ -64,7 +63,7 @@ impl CheckReport {
     /// step and the step's `use` value.
     #[must_use]
     pub fn flow_for(&self, using_file: &Path, target: &str) -> Option<&LoadedScenario> {
-        self.flows.get(&resolve_flow_path(using_file, target))
+        self.flows.get(&crate::model::resolve_use_path(using_file, target))
     }
 
     /// Renders every diagnostic like rustc, quoting the source lines.
@@ -172,4 +171,37 @@ fn add_literal_secrets(redactor: &mut Redactor, loaded: &LoadedScenario) {
             }
         }
     }
+}
+
+/// Lists every variable name a scenario's templates and conditions read
+/// (not those of the flows it uses), e.g. to tell which environment variables
+/// a selection of scenarios needs.
+#[must_use]
+pub fn referenced_names(scenario: &crate::model::Scenario) -> BTreeSet<String> {
+    fn walk(value: &serde_json::Value, out: &mut BTreeSet<String>) {
+        match value {
+            serde_json::Value::String(text) if crate::template::contains_template(text) => {
+                out.extend(crate::template::referenced_variables(text).unwrap_or_default());
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            serde_json::Value::Object(map) => {
+                for (key, inner) in map {
+                    walk(&serde_json::Value::String(key.clone()), out);
+                    walk(inner, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut names = BTreeSet::new();
+    // The model serializes back to its authored shape, so every templated string is reached.
+    if let Ok(document) = serde_json::to_value(scenario) {
+        walk(&document, &mut names);
+    }
+    for step in scenario.steps.iter().chain(&scenario.finally) {
+        if let Some(condition) = &step.value.condition {
+            names.extend(crate::template::referenced_variables_in_condition(&condition.value).unwrap_or_default());
+        }
+    }
+    names
 }

@@ -98,6 +98,9 @@ fn definitions(loaded: &LoadedScenario) -> BTreeMap<String, u64> {
     }
     for step in scenario.steps.iter().chain(&scenario.finally) {
         step.value.capture.keys().for_each(&mut add);
+        if let Some(ask) = &step.value.ask {
+            add(&ask.value.var);
+        }
         if let Some(outputs) = &step.value.outputs {
             outputs.iter().for_each(&mut add);
         }
@@ -151,6 +154,13 @@ impl ScopeCheck<'_> {
         }
         if let Some(flow) = &s.use_flow {
             self.use_step(s, flow, scope);
+        }
+        if let Some(ask) = &s.ask {
+            self.text(&ask.value.prompt.value, at(&ask.value.prompt).or(here), scope);
+            if let Some(env) = &ask.value.env {
+                self.text(&env.value, at(env).or(here), scope);
+            }
+            scope.insert(ask.value.var.value.clone());
         }
         // A step's own captures are taken from the same response its
         // expectations read, so expectations may use them.
