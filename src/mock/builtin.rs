@@ -1,0 +1,182 @@
+//! Owns the built-in seed: the accounts every documented Circularo flow needs
+//! (plain, e-mail, SMS, TOTP, recovery codes, two factors, no search right,
+//! suspended, a second tenant) and their stable document catalogues.
+//!
+//! Everything here is fixed data: the same ids, titles and dates on every start.
+
+use time::{Duration, OffsetDateTime};
+
+use super::seed::{
+    AccountSeed, AccountStatus, Credential, DEFAULT_TENANT, DocumentSeed, FULL_RIGHTS, Factor, SEARCH_RIGHT,
+    ShareState, default_codes_created_on, fullname_from, stable_uuid, typical_pdf_size,
+};
+
+/// The password of every built-in account (the one in Circularo's guides).
+pub(crate) const PASSWORD: &str = "#32Password1!";
+
+/// The base32 TOTP secret of `mfa.totp@circularo.com`.
+pub(crate) const TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+/// The recovery codes of `mfa.recovery@circularo.com`.
+pub(crate) const RECOVERY_CODES: [&str; 10] = [
+    "40718623", "59302714", "82146039", "13579246", "97531864", "24680135", "61820473", "35074918", "78293056",
+    "06482719",
+];
+
+/// Mary Griffin's documents: enough for three pages of ten.
+const MARY_DOCUMENTS: &[(&str, ShareState, u32)] = &[
+    ("Master Services Agreement - Northwind Traders", ShareState::Completed, 14),
+    ("Mutual NDA - Contoso Ltd.", ShareState::Completed, 3),
+    ("Employment Contract - Jan Novak", ShareState::Inprogress, 6),
+    ("Purchase Order PO-2025-0412", ShareState::Completed, 2),
+    ("Office Lease Amendment No. 2", ShareState::Inprogress, 5),
+    ("Data Processing Agreement - Fabrikam", ShareState::Completed, 9),
+    ("Consulting Agreement - Adatum Corporation", ShareState::Rejected, 7),
+    ("Invoice Approval INV-88213", ShareState::Completed, 1),
+    ("Board Resolution - Q3 Budget", ShareState::Completed, 2),
+    ("Supplier Code of Conduct Acknowledgement", ShareState::Expired, 4),
+    ("Software License Agreement - Litware", ShareState::Completed, 11),
+    ("Change Request CR-1187", ShareState::Cancelled, 2),
+    ("Vehicle Handover Protocol", ShareState::Completed, 1),
+    ("Loan Agreement - Woodgrove Bank", ShareState::Inprogress, 12),
+    ("Service Level Agreement - Tailspin Toys", ShareState::Completed, 8),
+    ("Remote Work Policy Acknowledgement", ShareState::Completed, 2),
+    ("Partnership Agreement - Proseware", ShareState::Inprogress, 10),
+    ("Statement of Work SOW-07", ShareState::Completed, 3),
+    ("Termination Notice - Lucerne Publishing", ShareState::Completed, 1),
+    ("Distribution Agreement - Wide World Importers", ShareState::Expired, 15),
+    ("Power of Attorney - Regional Office", ShareState::Completed, 2),
+    ("GDPR Consent Form - Marketing", ShareState::Completed, 1),
+    ("Framework Agreement - Blue Yonder Airlines", ShareState::Rejected, 18),
+    ("Equipment Rental Contract", ShareState::Completed, 4),
+];
+
+/// Documents of the other default-tenant accounts, taken three at a time.
+const TEAM_DOCUMENTS: &[(&str, ShareState, u32)] = &[
+    ("Travel Expense Report - March", ShareState::Completed, 2),
+    ("Training Certificate Confirmation", ShareState::Completed, 1),
+    ("Project Charter - Atlas Migration", ShareState::Inprogress, 6),
+    ("Access Request - Finance Share", ShareState::Completed, 1),
+    ("Quality Audit Checklist", ShareState::Inprogress, 3),
+    ("Customer Complaint Resolution CC-204", ShareState::Completed, 2),
+    ("Vendor Onboarding Form - Trey Research", ShareState::Completed, 5),
+    ("Overtime Approval - Week 14", ShareState::Rejected, 1),
+    ("Asset Disposal Record", ShareState::Completed, 2),
+    ("Security Incident Report SIR-31", ShareState::Completed, 4),
+    ("Budget Transfer Request", ShareState::Cancelled, 1),
+    ("Maintenance Contract - HVAC", ShareState::Inprogress, 7),
+    ("Client Onboarding Checklist - Fourth Coffee", ShareState::Completed, 3),
+    ("Annual Leave Request", ShareState::Completed, 1),
+    ("Procurement Approval - Laptops", ShareState::Expired, 2),
+    ("Internal Memo - Office Move", ShareState::Completed, 1),
+    ("Risk Assessment - Warehouse", ShareState::Completed, 5),
+    ("Sponsorship Agreement - City Marathon", ShareState::Inprogress, 4),
+    ("Insurance Claim Form IC-552", ShareState::Completed, 3),
+    ("Warranty Extension - Printers", ShareState::Completed, 2),
+    ("Contractor Timesheet - April", ShareState::Completed, 1),
+];
+
+/// Documents of the `acme` tenant's user.
+const ACME_DOCUMENTS: &[(&str, ShareState, u32)] = &[
+    ("ACME Supply Agreement 2025", ShareState::Completed, 9),
+    ("ACME Rocket Skates Purchase Order", ShareState::Inprogress, 2),
+    ("ACME Anvil Safety Certificate", ShareState::Completed, 1),
+    ("ACME Distributor NDA - Road Runner Inc.", ShareState::Rejected, 3),
+    ("ACME Warehouse Lease", ShareState::Completed, 12),
+];
+
+/// The newest built-in document date; older ones step back from it.
+fn newest_document_date() -> OffsetDateTime {
+    time::macros::datetime!(2025-11-20 14:05:00 UTC)
+}
+
+fn documents(tenant: &str, owner: &str, catalogue: &[(&str, ShareState, u32)]) -> Vec<DocumentSeed> {
+    catalogue
+        .iter()
+        .enumerate()
+        .map(|(index, &(title, state, pages))| {
+            let step = i64::try_from(index).unwrap_or(0);
+            DocumentSeed {
+                id: stable_uuid(&format!("{tenant}/{owner}/{index}/{title}")),
+                title: title.to_owned(),
+                state,
+                date: newest_document_date() - Duration::days(step * 8) - Duration::minutes(step * 37),
+                pages,
+                size: typical_pdf_size(pages) + (index % 7) as u64 * 1_031,
+                version: 1 + (index % 3) as u32,
+                document_type: "d_default".to_owned(),
+            }
+        })
+        .collect()
+}
+
+/// Builds one account with the shared password, full rights and no factors.
+fn account(name: &str, tenant: &str) -> AccountSeed {
+    AccountSeed {
+        name: name.to_owned(),
+        tenant: tenant.to_owned(),
+        credential: Credential::Password(PASSWORD.to_owned()),
+        fullname: fullname_from(name),
+        mail: name.to_owned(),
+        phone: None,
+        role: "user".to_owned(),
+        status: AccountStatus::Active,
+        rights: FULL_RIGHTS.iter().map(|r| (*r).to_owned()).collect(),
+        factors: Vec::new(),
+        totp_secret: None,
+        recovery_codes: Vec::new(),
+        recovery_codes_created_on: default_codes_created_on(),
+        documents: Vec::new(),
+    }
+}
+
+/// Builds a default-tenant account with `factors` and three team documents.
+fn team_member(name: &str, factors: &[Factor], phone: Option<&str>, slot: usize) -> AccountSeed {
+    let start = (slot * 3) % TEAM_DOCUMENTS.len();
+    let end = (start + 3).min(TEAM_DOCUMENTS.len());
+    AccountSeed {
+        factors: factors.to_vec(),
+        phone: phone.map(str::to_owned),
+        documents: documents(DEFAULT_TENANT, name, &TEAM_DOCUMENTS[start..end]),
+        ..account(name, DEFAULT_TENANT)
+    }
+}
+
+/// Returns the built-in accounts in a fixed order.
+pub(crate) fn accounts() -> Vec<AccountSeed> {
+    let mary_name = "mary.griffin@circularo.com";
+    let mary = AccountSeed {
+        role: "admin".to_owned(),
+        phone: Some("+420777123489".to_owned()),
+        documents: documents(DEFAULT_TENANT, mary_name, MARY_DOCUMENTS),
+        ..account(mary_name, DEFAULT_TENANT)
+    };
+    let totp = AccountSeed {
+        totp_secret: Some(TOTP_SECRET.to_owned()),
+        ..team_member("mfa.totp@circularo.com", &[Factor::Totp], None, 2)
+    };
+    let recovery = AccountSeed {
+        recovery_codes: RECOVERY_CODES.iter().map(|c| (*c).to_owned()).collect(),
+        ..team_member("mfa.recovery@circularo.com", &[Factor::Email], None, 3)
+    };
+    let no_search = AccountSeed {
+        rights: FULL_RIGHTS.iter().filter(|r| **r != SEARCH_RIGHT).map(|r| (*r).to_owned()).collect(),
+        ..team_member("no.search@circularo.com", &[], None, 6)
+    };
+    let suspended =
+        AccountSeed { status: AccountStatus::Suspended, ..account("suspended.user@circularo.com", DEFAULT_TENANT) };
+    let jane_name = "jane.doe@acme.example";
+    let jane = AccountSeed { documents: documents("acme", jane_name, ACME_DOCUMENTS), ..account(jane_name, "acme") };
+    vec![
+        mary,
+        team_member("mfa.email@circularo.com", &[Factor::Email], None, 0),
+        team_member("mfa.sms@circularo.com", &[Factor::Sms], Some("+420777100201"), 1),
+        totp,
+        recovery,
+        team_member("mfa.wrongcode@circularo.com", &[Factor::Sms], Some("+420777100202"), 4),
+        team_member("mfa.both@circularo.com", &[Factor::Email, Factor::Sms], Some("+420777100203"), 5),
+        no_search,
+        suspended,
+        jane,
+    ]
+}
