@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, VecDeque};
 use crate::model::{normalize, resolve_use_path};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
