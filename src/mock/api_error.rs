@@ -23,7 +23,13 @@ pub(crate) struct ApiError {
 impl ApiError {
     /// Creates an error without details.
     pub(crate) fn new(status: StatusCode, kind: &'static str, message: impl Into<String>) -> Self {
-        Self { status, kind, message: message.into(), details: Value::Null, retry_after_seconds: None }
+        Self {
+            status,
+            kind,
+            message: message.into(),
+            details: Value::Null,
+            retry_after_seconds: None,
+        }
     }
 
     /// Adds structured details (per-field problems, the factor involved...).
@@ -38,7 +44,10 @@ impl ApiError {
             Value::Null
         } else {
             Value::Array(
-                problems.into_iter().map(|p| json!({"field": p.field, "message": p.message})).collect(),
+                problems
+                    .into_iter()
+                    .map(|p| json!({"field": p.field, "message": p.message}))
+                    .collect(),
             )
         };
         Self::new(StatusCode::BAD_REQUEST, "VALIDATION:INPUT_INVALID", message).with_details(details)
@@ -51,17 +60,29 @@ impl ApiError {
 
     /// Returns 401 for a token whose MFA is still pending (documented message).
     pub(crate) fn token_locked() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "AUTH:TOKEN_LOCKED", "Access token is locked")
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "AUTH:TOKEN_LOCKED",
+            "Access token is locked",
+        )
     }
 
     /// Returns 404 for an unknown route or method.
     pub(crate) fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "RESOURCE:NOT_FOUND", "The requested resource was not found.")
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "RESOURCE:NOT_FOUND",
+            "The requested resource was not found.",
+        )
     }
 
     /// Returns 500 for a failure of the mock itself (random source, worker thread).
     pub(crate) fn internal(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "SYSTEM:INTERNAL_ERROR", message)
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "SYSTEM:INTERNAL_ERROR",
+            message,
+        )
     }
 
     /// Returns the JSON body, with a fresh request id.
@@ -86,7 +107,10 @@ pub(crate) struct FieldProblem {
 impl FieldProblem {
     /// Creates a problem for `field`.
     pub(crate) fn new(field: &str, message: impl Into<String>) -> Self {
-        Self { field: field.to_owned(), message: message.into() }
+        Self {
+            field: field.to_owned(),
+            message: message.into(),
+        }
     }
 }
 
@@ -94,7 +118,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.status, axum::Json(self.body())).into_response();
         if let Some(seconds) = self.retry_after_seconds {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }
@@ -116,14 +142,23 @@ mod tests {
 
     #[test]
     fn field_problems_become_details() {
-        let err = ApiError::invalid_input("Invalid request format.", vec![FieldProblem::new("name", "is required")]);
-        assert_eq!(err.body()["details"], json!([{"field": "name", "message": "is required"}]));
+        let err = ApiError::invalid_input(
+            "Invalid request format.",
+            vec![FieldProblem::new("name", "is required")],
+        );
+        assert_eq!(
+            err.body()["details"],
+            json!([{"field": "name", "message": "is required"}])
+        );
         assert_eq!(err.status, StatusCode::BAD_REQUEST);
     }
 
     #[test]
     fn retry_after_becomes_a_header() {
-        let err = ApiError { retry_after_seconds: Some(42), ..ApiError::not_found() };
+        let err = ApiError {
+            retry_after_seconds: Some(42),
+            ..ApiError::not_found()
+        };
         let response = err.into_response();
         assert_eq!(response.headers()[header::RETRY_AFTER], "42");
         assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");

@@ -19,19 +19,27 @@ pub(crate) const TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
 /// The recovery codes of `mfa.recovery@circularo.com`.
 pub(crate) const RECOVERY_CODES: [&str; 10] = [
-    "40718623", "59302714", "82146039", "13579246", "97531864", "24680135", "61820473", "35074918", "78293056",
-    "06482719",
+    "40718623", "59302714", "82146039", "13579246", "97531864", "24680135", "61820473", "35074918",
+    "78293056", "06482719",
 ];
 
 /// Mary Griffin's documents: enough for three pages of ten.
 const MARY_DOCUMENTS: &[(&str, ShareState, u32)] = &[
-    ("Master Services Agreement - Northwind Traders", ShareState::Completed, 14),
+    (
+        "Master Services Agreement - Northwind Traders",
+        ShareState::Completed,
+        14,
+    ),
     ("Mutual NDA - Contoso Ltd.", ShareState::Completed, 3),
     ("Employment Contract - Jan Novak", ShareState::Inprogress, 6),
     ("Purchase Order PO-2025-0412", ShareState::Completed, 2),
     ("Office Lease Amendment No. 2", ShareState::Inprogress, 5),
     ("Data Processing Agreement - Fabrikam", ShareState::Completed, 9),
-    ("Consulting Agreement - Adatum Corporation", ShareState::Rejected, 7),
+    (
+        "Consulting Agreement - Adatum Corporation",
+        ShareState::Rejected,
+        7,
+    ),
     ("Invoice Approval INV-88213", ShareState::Completed, 1),
     ("Board Resolution - Q3 Budget", ShareState::Completed, 2),
     ("Supplier Code of Conduct Acknowledgement", ShareState::Expired, 4),
@@ -39,15 +47,31 @@ const MARY_DOCUMENTS: &[(&str, ShareState, u32)] = &[
     ("Change Request CR-1187", ShareState::Cancelled, 2),
     ("Vehicle Handover Protocol", ShareState::Completed, 1),
     ("Loan Agreement - Woodgrove Bank", ShareState::Inprogress, 12),
-    ("Service Level Agreement - Tailspin Toys", ShareState::Completed, 8),
+    (
+        "Service Level Agreement - Tailspin Toys",
+        ShareState::Completed,
+        8,
+    ),
     ("Remote Work Policy Acknowledgement", ShareState::Completed, 2),
     ("Partnership Agreement - Proseware", ShareState::Inprogress, 10),
     ("Statement of Work SOW-07", ShareState::Completed, 3),
-    ("Termination Notice - Lucerne Publishing", ShareState::Completed, 1),
-    ("Distribution Agreement - Wide World Importers", ShareState::Expired, 15),
+    (
+        "Termination Notice - Lucerne Publishing",
+        ShareState::Completed,
+        1,
+    ),
+    (
+        "Distribution Agreement - Wide World Importers",
+        ShareState::Expired,
+        15,
+    ),
     ("Power of Attorney - Regional Office", ShareState::Completed, 2),
     ("GDPR Consent Form - Marketing", ShareState::Completed, 1),
-    ("Framework Agreement - Blue Yonder Airlines", ShareState::Rejected, 18),
+    (
+        "Framework Agreement - Blue Yonder Airlines",
+        ShareState::Rejected,
+        18,
+    ),
     ("Equipment Rental Contract", ShareState::Completed, 4),
 ];
 
@@ -65,7 +89,11 @@ const TEAM_DOCUMENTS: &[(&str, ShareState, u32)] = &[
     ("Security Incident Report SIR-31", ShareState::Completed, 4),
     ("Budget Transfer Request", ShareState::Cancelled, 1),
     ("Maintenance Contract - HVAC", ShareState::Inprogress, 7),
-    ("Client Onboarding Checklist - Fourth Coffee", ShareState::Completed, 3),
+    (
+        "Client Onboarding Checklist - Fourth Coffee",
+        ShareState::Completed,
+        3,
+    ),
     ("Annual Leave Request", ShareState::Completed, 1),
     ("Procurement Approval - Laptops", ShareState::Expired, 2),
     ("Internal Memo - Office Move", ShareState::Completed, 1),
@@ -160,21 +188,40 @@ pub(crate) fn accounts() -> Vec<AccountSeed> {
         ..team_member("mfa.recovery@circularo.com", &[Factor::Email], None, 3)
     };
     let no_search = AccountSeed {
-        rights: FULL_RIGHTS.iter().filter(|r| **r != SEARCH_RIGHT).map(|r| (*r).to_owned()).collect(),
+        rights: FULL_RIGHTS
+            .iter()
+            .filter(|r| **r != SEARCH_RIGHT)
+            .map(|r| (*r).to_owned())
+            .collect(),
         ..team_member("no.search@circularo.com", &[], None, 6)
     };
-    let suspended =
-        AccountSeed { status: AccountStatus::Suspended, ..account("suspended.user@circularo.com", DEFAULT_TENANT) };
+    let suspended = AccountSeed {
+        status: AccountStatus::Suspended,
+        ..account("suspended.user@circularo.com", DEFAULT_TENANT)
+    };
     let jane_name = "jane.doe@acme.example";
-    let jane = AccountSeed { documents: documents("acme", jane_name, ACME_DOCUMENTS), ..account(jane_name, "acme") };
+    let jane = AccountSeed {
+        documents: documents("acme", jane_name, ACME_DOCUMENTS),
+        ..account(jane_name, "acme")
+    };
     vec![
         mary,
         team_member("mfa.email@circularo.com", &[Factor::Email], None, 0),
         team_member("mfa.sms@circularo.com", &[Factor::Sms], Some("+420777100201"), 1),
         totp,
         recovery,
-        team_member("mfa.wrongcode@circularo.com", &[Factor::Sms], Some("+420777100202"), 4),
-        team_member("mfa.both@circularo.com", &[Factor::Email, Factor::Sms], Some("+420777100203"), 5),
+        team_member(
+            "mfa.wrongcode@circularo.com",
+            &[Factor::Sms],
+            Some("+420777100202"),
+            4,
+        ),
+        team_member(
+            "mfa.both@circularo.com",
+            &[Factor::Email, Factor::Sms],
+            Some("+420777100203"),
+            5,
+        ),
         no_search,
         suspended,
         jane,

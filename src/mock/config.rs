@@ -33,14 +33,22 @@ impl HashCost {
     /// starts and logs in instantly; it protects only throw-away test secrets.
     #[must_use]
     pub const fn fast() -> Self {
-        Self { memory_kib: 256, iterations: 1, parallelism: 1 }
+        Self {
+            memory_kib: 256,
+            iterations: 1,
+            parallelism: 1,
+        }
     }
 
     /// Returns the OWASP-recommended Argon2id cost (19 MiB, 2 passes, 1 lane),
     /// for runs that want login timings close to a production server.
     #[must_use]
     pub const fn recommended() -> Self {
-        Self { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 }
+        Self {
+            memory_kib: 19 * 1024,
+            iterations: 2,
+            parallelism: 1,
+        }
     }
 
     /// Returns the Argon2 parameters, or why they are out of range.
@@ -133,7 +141,9 @@ impl MockConfig {
             return Err(MockError::InvalidConfig("mfa_attempts must be at least 1".into()));
         }
         if self.recovery_failure_limit == 0 {
-            return Err(MockError::InvalidConfig("recovery_failure_limit must be at least 1".into()));
+            return Err(MockError::InvalidConfig(
+                "recovery_failure_limit must be at least 1".into(),
+            ));
         }
         if self.outbox_limit == 0 {
             return Err(MockError::InvalidConfig("outbox_limit must be at least 1".into()));
@@ -167,14 +177,39 @@ mod tests {
 
     #[test]
     fn rejects_out_of_range_values() {
-        let zero_attempts = MockConfig { mfa_attempts: 0, ..MockConfig::default() };
-        assert!(matches!(zero_attempts.validate(), Err(MockError::InvalidConfig(_))));
-        let tiny_memory = MockConfig {
-            hash_cost: HashCost { memory_kib: 1, iterations: 1, parallelism: 1 },
+        let zero_attempts = MockConfig {
+            mfa_attempts: 0,
             ..MockConfig::default()
         };
-        assert!(tiny_memory.validate().unwrap_err().to_string().contains("hash cost"));
-        let no_lifetime = MockConfig { session_lifetime: Duration::ZERO, ..MockConfig::default() };
-        assert!(no_lifetime.validate().unwrap_err().to_string().contains("session_lifetime"));
+        assert!(matches!(
+            zero_attempts.validate(),
+            Err(MockError::InvalidConfig(_))
+        ));
+        let tiny_memory = MockConfig {
+            hash_cost: HashCost {
+                memory_kib: 1,
+                iterations: 1,
+                parallelism: 1,
+            },
+            ..MockConfig::default()
+        };
+        assert!(
+            tiny_memory
+                .validate()
+                .unwrap_err()
+                .to_string()
+                .contains("hash cost")
+        );
+        let no_lifetime = MockConfig {
+            session_lifetime: Duration::ZERO,
+            ..MockConfig::default()
+        };
+        assert!(
+            no_lifetime
+                .validate()
+                .unwrap_err()
+                .to_string()
+                .contains("session_lifetime")
+        );
     }
 }

@@ -13,7 +13,10 @@ use super::state::OutboxFilter;
 use super::views::{message_json, rfc3339};
 
 /// `GET /__mock/outbox?name=&address=&factor=&token=`: sent codes, newest first.
-pub(crate) async fn outbox(axum::extract::State(mock): Shared, query: QueryParams) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn outbox(
+    axum::extract::State(mock): Shared,
+    query: QueryParams,
+) -> Result<Json<Value>, ApiError> {
     let mut params = query_params(query)?;
     let filter = OutboxFilter {
         name: params.remove("name"),
@@ -37,7 +40,10 @@ pub(crate) async fn clock(axum::extract::State(mock): Shared) -> Json<Value> {
 }
 
 /// `POST /__mock/clock {"advanceSeconds": N}`: moves the clock forward.
-pub(crate) async fn advance_clock(axum::extract::State(mock): Shared, body: RawBody) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn advance_clock(
+    axum::extract::State(mock): Shared,
+    body: RawBody,
+) -> Result<Json<Value>, ApiError> {
     let body = body_bytes(body)?;
     let refuse = |message: &str| {
         ApiError::invalid_input(
@@ -49,8 +55,10 @@ pub(crate) async fn advance_clock(axum::extract::State(mock): Shared, body: RawB
     let Some(object) = value.as_object().filter(|o| o.len() == 1) else {
         return Err(refuse("must be the only field of a JSON object"));
     };
-    let seconds =
-        object.get("advanceSeconds").and_then(Value::as_u64).ok_or_else(|| refuse("must be an integer of 0 or more"))?;
+    let seconds = object
+        .get("advanceSeconds")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| refuse("must be an integer of 0 or more"))?;
     let now = mock.advance_clock(seconds)?;
     Ok(Json(json!({ "now": rfc3339(now) })))
 }

@@ -20,7 +20,9 @@ const CODE_DIGEST_LEN: usize = 32;
 /// Returns a session token of [`TOKEN_LEN`] characters from `[A-Za-z0-9]`.
 pub(crate) fn random_token() -> Result<String, getrandom::Error> {
     // 248 = 4 * 62: dropping bytes at or above it keeps every character equally likely.
-    random_symbols(TOKEN_LEN, 248, |b| char::from(TOKEN_ALPHABET[usize::from(b % 62)]))
+    random_symbols(TOKEN_LEN, 248, |b| {
+        char::from(TOKEN_ALPHABET[usize::from(b % 62)])
+    })
 }
 
 /// Returns `count` random decimal digits (an e-mail/SMS code keeps its leading zeros).
@@ -77,7 +79,10 @@ pub(crate) fn hash_password(password: &str, params: &Params) -> Result<String, M
 pub(crate) fn check_phc(phc: &str) -> Result<(), String> {
     let hash = PasswordHash::new(phc).map_err(|e| e.to_string())?;
     if !hash.algorithm.as_str().starts_with("argon2") {
-        return Err(format!("unsupported algorithm `{}` (use argon2id)", hash.algorithm));
+        return Err(format!(
+            "unsupported algorithm `{}` (use argon2id)",
+            hash.algorithm
+        ));
     }
     Ok(())
 }
@@ -85,8 +90,11 @@ pub(crate) fn check_phc(phc: &str) -> Result<(), String> {
 /// Returns whether `password` matches the PHC string `phc`; the comparison of
 /// the outputs is constant-time, and a malformed hash simply does not match.
 pub(crate) fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc)
-        .is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+    PasswordHash::new(phc).is_ok_and(|hash| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &hash)
+            .is_ok()
+    })
 }
 
 /// Hashes one account's recovery codes with a shared per-account salt, so that
@@ -99,7 +107,9 @@ pub(crate) struct CodeHasher {
 
 impl std::fmt::Debug for CodeHasher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CodeHasher").field("params", &self.params).finish_non_exhaustive()
+        f.debug_struct("CodeHasher")
+            .field("params", &self.params)
+            .finish_non_exhaustive()
     }
 }
 
@@ -111,7 +121,10 @@ impl CodeHasher {
     pub(crate) fn new(params: &Params) -> Result<Self, MockError> {
         let mut salt = [0u8; 16];
         getrandom::fill(&mut salt).map_err(|e| MockError::Random(e.to_string()))?;
-        Ok(Self { salt, params: params.clone() })
+        Ok(Self {
+            salt,
+            params: params.clone(),
+        })
     }
 
     /// Returns the digest of `code`.
@@ -167,7 +180,10 @@ mod tests {
     fn request_ids_are_32_hex() {
         let id = request_id();
         assert_eq!(id.len(), 32);
-        assert!(id.bytes().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        assert!(
+            id.bytes()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+        );
         assert_ne!(id, request_id());
     }
 
@@ -186,7 +202,10 @@ mod tests {
     #[test]
     fn code_digests_match_only_the_same_code() {
         let hasher = CodeHasher::new(&Params::new(64, 1, 1, None).unwrap()).unwrap();
-        let stored = vec![(0, hasher.digest("11111111").unwrap()), (1, hasher.digest("22222222").unwrap())];
+        let stored = vec![
+            (0, hasher.digest("11111111").unwrap()),
+            (1, hasher.digest("22222222").unwrap()),
+        ];
         assert_eq!(find_digest(&hasher.digest("22222222").unwrap(), &stored), Some(1));
         assert_eq!(find_digest(&hasher.digest("33333333").unwrap(), &stored), None);
         assert!(secrets_equal(b"123456", b"123456"));

@@ -32,7 +32,10 @@ pub(crate) type RawBody = Result<Bytes, BytesRejection>;
 /// Returns the query parameters, or 400 when the query string is malformed.
 pub(crate) fn query_params(query: QueryParams) -> Result<HashMap<String, String>, ApiError> {
     query.map(|Query(params)| params).map_err(|e| {
-        ApiError::invalid_input("Invalid query string.", vec![FieldProblem::new("query", e.body_text())])
+        ApiError::invalid_input(
+            "Invalid query string.",
+            vec![FieldProblem::new("query", e.body_text())],
+        )
     })
 }
 
@@ -76,7 +79,10 @@ fn query_flag(params: &HashMap<String, String>, name: &str, default: bool) -> Re
 fn json_object(body: &[u8], message: &str) -> Result<Map<String, Value>, ApiError> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(object)) => Ok(object),
-        Ok(_) => Err(ApiError::invalid_input(message, vec![FieldProblem::new("body", "must be a JSON object")])),
+        Ok(_) => Err(ApiError::invalid_input(
+            message,
+            vec![FieldProblem::new("body", "must be a JSON object")],
+        )),
         Err(e) => Err(ApiError::invalid_input(
             message,
             vec![FieldProblem::new("body", format!("is not valid JSON: {e}"))],
@@ -85,7 +91,11 @@ fn json_object(body: &[u8], message: &str) -> Result<Map<String, Value>, ApiErro
 }
 
 /// Reads an optional string field, noting a wrong type.
-fn string_field(object: &Map<String, Value>, field: &str, problems: &mut Vec<FieldProblem>) -> Option<String> {
+fn string_field(
+    object: &Map<String, Value>,
+    field: &str,
+    problems: &mut Vec<FieldProblem>,
+) -> Option<String> {
     match object.get(field) {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
@@ -140,12 +150,18 @@ pub(crate) fn parse_login(body: &[u8]) -> Result<LoginRequest, ApiError> {
         problems.push(FieldProblem::new("password", "is required"));
     }
     if let Some(tenant) = tenant.as_deref().filter(|t| !is_valid_tenant(t)) {
-        problems.push(FieldProblem::new("tenant", format!("`{tenant}` must match ^[a-z0-9]+$")));
+        problems.push(FieldProblem::new(
+            "tenant",
+            format!("`{tenant}` must match ^[a-z0-9]+$"),
+        ));
     }
     match (name, password) {
-        (Some(name), Some(password)) if problems.is_empty() => {
-            Ok(LoginRequest { name, password, return_token: return_token.unwrap_or(true), tenant })
-        }
+        (Some(name), Some(password)) if problems.is_empty() => Ok(LoginRequest {
+            name,
+            password,
+            return_token: return_token.unwrap_or(true),
+            tenant,
+        }),
         _ => Err(ApiError::invalid_input(MESSAGE, problems)),
     }
 }
@@ -155,7 +171,9 @@ pub(crate) fn parse_login(body: &[u8]) -> Result<LoginRequest, ApiError> {
 pub(crate) fn parse_unlock(body: &[u8]) -> Result<Vec<(Factor, String)>, ApiError> {
     const MESSAGE: &str = "Incorrect request properties were specified.";
     let object = json_object(body, MESSAGE)?;
-    let refuse = |field: &str, message: &str| ApiError::invalid_input(MESSAGE, vec![FieldProblem::new(field, message)]);
+    let refuse = |field: &str, message: &str| {
+        ApiError::invalid_input(MESSAGE, vec![FieldProblem::new(field, message)])
+    };
     let items = match object.get("factors") {
         Some(Value::Array(items)) if !items.is_empty() => items,
         Some(Value::Array(_)) => return Err(refuse("factors", "must list at least one factor")),
@@ -167,19 +185,28 @@ pub(crate) fn parse_unlock(body: &[u8]) -> Result<Vec<(Factor, String)>, ApiErro
     for (index, item) in items.iter().enumerate() {
         let field = |name: &str| format!("factors[{index}].{name}");
         let Value::Object(item) = item else {
-            problems.push(FieldProblem::new(&format!("factors[{index}]"), "must be an object"));
+            problems.push(FieldProblem::new(
+                &format!("factors[{index}]"),
+                "must be an object",
+            ));
             continue;
         };
         let factor = match item.get("factor") {
             Some(Value::String(name)) => match Factor::parse(name) {
                 Some(factor) => Some(factor),
                 None => {
-                    problems.push(FieldProblem::new(&field("factor"), format!("unknown factor `{name}`")));
+                    problems.push(FieldProblem::new(
+                        &field("factor"),
+                        format!("unknown factor `{name}`"),
+                    ));
                     None
                 }
             },
             _ => {
-                problems.push(FieldProblem::new(&field("factor"), "is required (email, sms or totp)"));
+                problems.push(FieldProblem::new(
+                    &field("factor"),
+                    "is required (email, sms or totp)",
+                ));
                 None
             }
         };
@@ -198,7 +225,11 @@ pub(crate) fn parse_unlock(body: &[u8]) -> Result<Vec<(Factor, String)>, ApiErro
             }
         }
     }
-    if problems.is_empty() { Ok(attempts) } else { Err(ApiError::invalid_input(MESSAGE, problems)) }
+    if problems.is_empty() {
+        Ok(attempts)
+    } else {
+        Err(ApiError::invalid_input(MESSAGE, problems))
+    }
 }
 
 /// Checks a `POST /login/recovery` body and returns the code.
@@ -209,7 +240,10 @@ pub(crate) fn parse_recovery(body: &[u8]) -> Result<String, ApiError> {
         Some(Value::String(code)) if !code.is_empty() => Ok(code.clone()),
         _ => Err(ApiError::invalid_input(
             MESSAGE,
-            vec![FieldProblem::new("recoveryCode", "is required (a non-empty string)")],
+            vec![FieldProblem::new(
+                "recoveryCode",
+                "is required (a non-empty string)",
+            )],
         )),
     }
 }
@@ -237,7 +271,9 @@ fn with_cookie(body: Value, cookie: Option<HeaderValue>) -> Response {
 
 /// Runs CPU-heavy hashing off the async workers.
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(work).await.map_err(|e| ApiError::internal(format!("worker failed: {e}")))
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ApiError::internal(format!("worker failed: {e}")))
 }
 
 /// `POST /login`: checks the password and opens a session (locked for MFA accounts).
@@ -256,9 +292,16 @@ pub(crate) async fn login(State(mock): Shared, body: RawBody) -> Result<Response
     let password = request.password;
     let verified = blocking(move || crypto::verify_password(&password, &hash)).await?;
     let Some(index) = account.filter(|_| verified) else {
-        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "AUTH:INVALID_CREDENTIALS", "Invalid credentials."));
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "AUTH:INVALID_CREDENTIALS",
+            "Invalid credentials.",
+        ));
     };
-    let profile = mock.accounts.get(index).ok_or_else(|| ApiError::internal("unknown account"))?;
+    let profile = mock
+        .accounts
+        .get(index)
+        .ok_or_else(|| ApiError::internal("unknown account"))?;
     if profile.status == AccountStatus::Suspended {
         return Err(ApiError::new(
             StatusCode::PRECONDITION_REQUIRED,
@@ -268,8 +311,16 @@ pub(crate) async fn login(State(mock): Shared, body: RawBody) -> Result<Response
     }
     let view = mock.create_session(index)?;
     let lifetime = mock.settings.session_lifetime;
-    let body = session_json(profile, &view, request.return_token, lifetime.whole_milliseconds());
-    Ok(with_cookie(body, token_cookie(&view.token, lifetime.whole_seconds())))
+    let body = session_json(
+        profile,
+        &view,
+        request.return_token,
+        lifetime.whole_milliseconds(),
+    );
+    Ok(with_cookie(
+        body,
+        token_cookie(&view.token, lifetime.whole_seconds()),
+    ))
 }
 
 /// `GET /login`: reports whether the token is logged in and unlocked.
@@ -283,7 +334,9 @@ pub(crate) async fn login_status(
     let view = token_from(&params, &headers).and_then(|token| mock.session(&token));
     let lifetime = mock.settings.session_lifetime.whole_milliseconds();
     match view.and_then(|view| mock.accounts.get(view.account).map(|account| (account, view))) {
-        Some((account, view)) => Ok(Json(session_json(account, &view, include_token, lifetime)).into_response()),
+        Some((account, view)) => {
+            Ok(Json(session_json(account, &view, include_token, lifetime)).into_response())
+        }
         None if mock.settings.invalid_token_status_401 => Err(ApiError::token_invalid(
             "No valid authentication token was provided or the token has expired.",
         )),
@@ -317,14 +370,19 @@ pub(crate) async fn recovery(
     body: RawBody,
 ) -> Result<Response, ApiError> {
     let params = query_params(query)?;
-    let token = token_from(&params, &headers).ok_or_else(|| ApiError::token_invalid("Authentication failed."))?;
+    let token =
+        token_from(&params, &headers).ok_or_else(|| ApiError::token_invalid("Authentication failed."))?;
     if mock.session(&token).is_none() {
         return Err(ApiError::token_invalid("Authentication failed."));
     }
     let code = parse_recovery(&body_bytes(body)?)?;
     let check = mock.recovery_begin(&token)?;
     let digest = match check.hasher {
-        Some(hasher) => Some(blocking(move || hasher.digest(&code)).await?.map_err(|e| ApiError::internal(e.to_string()))?),
+        Some(hasher) => Some(
+            blocking(move || hasher.digest(&code))
+                .await?
+                .map_err(|e| ApiError::internal(e.to_string()))?,
+        ),
         None => None,
     };
     let outcome = mock.recovery_finish(&token, digest)?;
@@ -339,15 +397,28 @@ pub(crate) async fn search(
     body: RawBody,
 ) -> Result<Response, ApiError> {
     let params = query_params(query)?;
-    let token = token_from(&params, &headers).ok_or_else(|| ApiError::token_invalid("Authentication failed."))?;
+    let token =
+        token_from(&params, &headers).ok_or_else(|| ApiError::token_invalid("Authentication failed."))?;
     let index = mock.search_account(&token)?;
     let request = parse_search(&body_bytes(body)?)?;
-    let account = mock.accounts.get(index).ok_or_else(|| ApiError::internal("unknown account"))?;
-    Ok(Json(search_json(account, request, mock.settings.search_results_wrapped)).into_response())
+    let account = mock
+        .accounts
+        .get(index)
+        .ok_or_else(|| ApiError::internal("unknown account"))?;
+    Ok(Json(search_json(
+        account,
+        request,
+        mock.settings.search_results_wrapped,
+    ))
+    .into_response())
 }
 
 /// `GET /logout`: ends this token's session only and clears the cookie.
-pub(crate) async fn logout(State(mock): Shared, headers: HeaderMap, query: QueryParams) -> Result<Response, ApiError> {
+pub(crate) async fn logout(
+    State(mock): Shared,
+    headers: HeaderMap,
+    query: QueryParams,
+) -> Result<Response, ApiError> {
     const NO_TOKEN: &str = "No valid authentication token was provided.";
     let params = query_params(query)?;
     let token = token_from(&params, &headers).ok_or_else(|| ApiError::token_invalid(NO_TOKEN))?;
@@ -366,7 +437,16 @@ mod tests {
 
     fn problems(err: &ApiError) -> Vec<String> {
         err.details.as_array().map_or_else(Vec::new, |items| {
-            items.iter().map(|p| format!("{}: {}", p["field"].as_str().unwrap_or(""), p["message"].as_str().unwrap_or(""))).collect()
+            items
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{}: {}",
+                        p["field"].as_str().unwrap_or(""),
+                        p["message"].as_str().unwrap_or("")
+                    )
+                })
+                .collect()
         })
     }
 
@@ -375,7 +455,8 @@ mod tests {
         let request = parse_login(br#"{"name": "a@b.c", "password": "p"}"#).unwrap();
         assert!(request.return_token);
         assert_eq!(request.tenant, None);
-        let request = parse_login(br#"{"name": "a", "password": "", "returnToken": false, "tenant": "acme"}"#).unwrap();
+        let request =
+            parse_login(br#"{"name": "a", "password": "", "returnToken": false, "tenant": "acme"}"#).unwrap();
         assert!(!request.return_token);
         assert_eq!(request.tenant.as_deref(), Some("acme"));
     }
@@ -385,25 +466,49 @@ mod tests {
         let err = parse_login(br#"{"name": "a b", "returnToken": "yes", "tenant": "Acme"}"#).unwrap_err();
         assert_eq!(err.message, "Invalid request format.");
         let listed = problems(&err);
-        assert!(listed.iter().any(|p| p.starts_with("name: must match")), "{listed:?}");
+        assert!(
+            listed.iter().any(|p| p.starts_with("name: must match")),
+            "{listed:?}"
+        );
         assert!(listed.iter().any(|p| p == "password: is required"), "{listed:?}");
-        assert!(listed.iter().any(|p| p == "returnToken: must be a boolean"), "{listed:?}");
+        assert!(
+            listed.iter().any(|p| p == "returnToken: must be a boolean"),
+            "{listed:?}"
+        );
         assert!(listed.iter().any(|p| p.starts_with("tenant:")), "{listed:?}");
-        assert_eq!(problems(&parse_login(b"[]").unwrap_err()), ["body: must be a JSON object"]);
-        assert_eq!(problems(&parse_login(br#"{"name": 5, "password": "x"}"#).unwrap_err()), ["name: must be a string"]);
+        assert_eq!(
+            problems(&parse_login(b"[]").unwrap_err()),
+            ["body: must be a JSON object"]
+        );
+        assert_eq!(
+            problems(&parse_login(br#"{"name": 5, "password": "x"}"#).unwrap_err()),
+            ["name: must be a string"]
+        );
     }
 
     #[test]
     fn unlock_body_needs_distinct_known_factors_with_codes() {
         let ok = parse_unlock(br#"{"factors": [{"factor": "email", "password": "271008"}, {"factor": "totp", "password": "1"}]}"#)
             .unwrap();
-        assert_eq!(ok, [(Factor::Email, "271008".to_owned()), (Factor::Totp, "1".to_owned())]);
+        assert_eq!(
+            ok,
+            [
+                (Factor::Email, "271008".to_owned()),
+                (Factor::Totp, "1".to_owned())
+            ]
+        );
         for (body, needle) in [
             (r#"{"factors": []}"#, "factors: must list at least one factor"),
             (r#"{}"#, "factors: is required"),
             (r#"{"factors": {}}"#, "factors: must be an array"),
-            (r#"{"factors": [{"factor": "fax", "password": "1"}]}"#, "factors[0].factor: unknown factor `fax`"),
-            (r#"{"factors": [{"factor": "sms", "password": ""}]}"#, "factors[0].password: is required (the code)"),
+            (
+                r#"{"factors": [{"factor": "fax", "password": "1"}]}"#,
+                "factors[0].factor: unknown factor `fax`",
+            ),
+            (
+                r#"{"factors": [{"factor": "sms", "password": ""}]}"#,
+                "factors[0].password: is required (the code)",
+            ),
             (r#"{"factors": [3]}"#, "factors[0]: must be an object"),
             (
                 r#"{"factors": [{"factor": "sms", "password": "1"}, {"factor": "sms", "password": "2"}]}"#,
@@ -412,21 +517,34 @@ mod tests {
         ] {
             let err = parse_unlock(body.as_bytes()).unwrap_err();
             assert_eq!(err.status, StatusCode::BAD_REQUEST);
-            assert!(problems(&err).contains(&needle.to_owned()), "{body}: {:?}", problems(&err));
+            assert!(
+                problems(&err).contains(&needle.to_owned()),
+                "{body}: {:?}",
+                problems(&err)
+            );
         }
     }
 
     #[test]
     fn recovery_body_needs_a_code() {
-        assert_eq!(parse_recovery(br#"{"recoveryCode": "12345678"}"#).unwrap(), "12345678");
-        assert_eq!(parse_recovery(br#"{"recoveryCode": ""}"#).unwrap_err().message, "Invalid request.");
+        assert_eq!(
+            parse_recovery(br#"{"recoveryCode": "12345678"}"#).unwrap(),
+            "12345678"
+        );
+        assert_eq!(
+            parse_recovery(br#"{"recoveryCode": ""}"#).unwrap_err().message,
+            "Invalid request."
+        );
         assert!(parse_recovery(br#"{"recoveryCode": 12345678}"#).is_err());
     }
 
     #[test]
     fn token_comes_from_query_then_cookie() {
         let mut headers = HeaderMap::new();
-        headers.insert(header::COOKIE, HeaderValue::from_static("theme=dark; token=FROMCOOKIE; x=y"));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("theme=dark; token=FROMCOOKIE; x=y"),
+        );
         let mut params = HashMap::new();
         assert_eq!(token_from(&params, &headers).as_deref(), Some("FROMCOOKIE"));
         params.insert("token".to_owned(), "FROMQUERY".to_owned());

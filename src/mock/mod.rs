@@ -90,9 +90,12 @@ impl MockServer {
         let router = tokio::task::spawn_blocking(move || app(config, seed))
             .await
             .map_err(|e| MockError::Startup(e.to_string()))??;
-        let listener =
-            tokio::net::TcpListener::bind(addr).await.map_err(|source| MockError::Bind { addr, source })?;
-        let local = listener.local_addr().map_err(|source| MockError::Bind { addr, source })?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| MockError::Bind { addr, source })?;
+        let local = listener
+            .local_addr()
+            .map_err(|source| MockError::Bind { addr, source })?;
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let shutdown = async {
@@ -101,9 +104,15 @@ impl MockServer {
             };
             // An accept loop error after start has no one to report to; the
             // server simply ends, and requests then fail on the client side.
-            let _ = axum::serve(listener, router).with_graceful_shutdown(shutdown).await;
+            let _ = axum::serve(listener, router)
+                .with_graceful_shutdown(shutdown)
+                .await;
         });
-        Ok(MockServer { addr: local, stop: Some(stop), task: Some(task) })
+        Ok(MockServer {
+            addr: local,
+            stop: Some(stop),
+            task: Some(task),
+        })
     }
 
     /// Returns the socket address actually bound.

@@ -28,7 +28,10 @@ pub(crate) struct SearchRequest {
 pub(crate) fn parse_search(body: &[u8]) -> Result<SearchRequest, ApiError> {
     let invalid = |problems| ApiError::invalid_input("Invalid search request.", problems);
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(SearchRequest { from: 0, size: DEFAULT_SIZE });
+        return Ok(SearchRequest {
+            from: 0,
+            size: DEFAULT_SIZE,
+        });
     }
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| invalid(vec![FieldProblem::new("body", format!("is not valid JSON: {e}"))]))?;
@@ -54,7 +57,11 @@ pub(crate) fn parse_search(body: &[u8]) -> Result<SearchRequest, ApiError> {
     };
     let from = number("from", 0, None);
     let size = number("size", DEFAULT_SIZE, Some(MAX_SIZE));
-    if problems.is_empty() { Ok(SearchRequest { from, size }) } else { Err(invalid(problems)) }
+    if problems.is_empty() {
+        Ok(SearchRequest { from, size })
+    } else {
+        Err(invalid(problems))
+    }
 }
 
 /// Returns one search hit in the flat shape the guides show.
@@ -91,7 +98,11 @@ pub(crate) fn search_json(account: &Account, request: SearchRequest, wrapped: bo
         .take(size)
         .map(|doc| {
             let item = document_json(account, doc);
-            if wrapped { json!({ "document": item }) } else { item }
+            if wrapped {
+                json!({ "document": item })
+            } else {
+                item
+            }
         })
         .collect();
     let mut users = Map::new();
@@ -122,8 +133,14 @@ mod tests {
     fn empty_body_means_defaults() {
         assert_eq!(parse_search(b"").unwrap(), SearchRequest { from: 0, size: 10 });
         assert_eq!(parse_search(b"{}").unwrap(), SearchRequest { from: 0, size: 10 });
-        assert_eq!(parse_search(br#"{"from": 20, "size": 5, "sort": []}"#).unwrap(), SearchRequest { from: 20, size: 5 });
-        assert_eq!(parse_search(br#"{"size": 100, "from": null}"#).unwrap(), SearchRequest { from: 0, size: 100 });
+        assert_eq!(
+            parse_search(br#"{"from": 20, "size": 5, "sort": []}"#).unwrap(),
+            SearchRequest { from: 20, size: 5 }
+        );
+        assert_eq!(
+            parse_search(br#"{"size": 100, "from": null}"#).unwrap(),
+            SearchRequest { from: 0, size: 100 }
+        );
     }
 
     #[test]

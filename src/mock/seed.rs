@@ -6,7 +6,7 @@
 //! when the state is built. Must not know about sessions or HTTP.
 
 use std::collections::HashSet;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -196,7 +196,9 @@ impl Seed {
     /// Returns the built-in accounts described in `docs/mock.md`.
     #[must_use]
     pub fn builtin() -> Seed {
-        Seed { accounts: super::builtin::accounts() }
+        Seed {
+            accounts: super::builtin::accounts(),
+        }
     }
 
     /// Parses a YAML seed.
@@ -213,8 +215,10 @@ impl Seed {
     /// Returns [`MockError::ReadSeed`] when the file cannot be read, or
     /// [`MockError::InvalidSeed`] naming the file, line and column.
     pub fn from_file(path: &Path) -> Result<Seed, MockError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| MockError::ReadSeed { path: path.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| MockError::ReadSeed {
+            path: path.to_path_buf(),
+            source,
+        })?;
         parse_yaml(&text, &path.display().to_string())
     }
 }
@@ -289,7 +293,10 @@ fn yaml_options() -> serde_saphyr::Options {
 }
 
 fn parse_yaml(text: &str, origin: &str) -> Result<Seed, MockError> {
-    let invalid = |message: String| MockError::InvalidSeed { origin: origin.to_owned(), message };
+    let invalid = |message: String| MockError::InvalidSeed {
+        origin: origin.to_owned(),
+        message,
+    };
     // A first pass without types reports true syntax errors instead of the
     // misleading "missing field" a typed pass gives for a bad indentation.
     serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(text, yaml_options())
@@ -315,19 +322,28 @@ fn located(at: &Location, message: &str) -> String {
 
 /// Returns whether `name` fits Circularo's user-name pattern `^[A-Za-z0-9.@_-]+$`.
 pub(crate) fn is_valid_name(name: &str) -> bool {
-    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b".@_-".contains(&b))
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".@_-".contains(&b))
 }
 
 /// Returns whether `tenant` fits Circularo's tenant pattern `^[a-z0-9]+$`.
 pub(crate) fn is_valid_tenant(tenant: &str) -> bool {
-    !tenant.is_empty() && tenant.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    !tenant.is_empty()
+        && tenant
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
 /// Normalises a base32 TOTP secret (spaces, padding, case) and checks that it
 /// is long enough for RFC 6238 (128 bits).
 pub(crate) fn totp_from_secret(secret: &str) -> Result<totp_rs::Totp, String> {
-    let cleaned: String =
-        secret.chars().filter(|c| !c.is_whitespace() && *c != '=').map(|c| c.to_ascii_uppercase()).collect();
+    let cleaned: String = secret
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '=')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
     let bytes = totp_rs::Secret::try_from_base32(&cleaned)
         .map_err(|_| "totp_secret is not valid base32".to_owned())?;
     totp_rs::Builder::new()
@@ -352,7 +368,10 @@ pub(crate) fn fullname_from(name: &str) -> String {
         .filter(|part| !part.is_empty())
         .map(|part| {
             let mut chars = part.chars();
-            chars.next().map(|c| c.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -368,7 +387,11 @@ fn convert_account(file: AccountFile) -> Result<AccountSeed, String> {
             super::crypto::check_phc(&hash).map_err(|e| context(format!("password_hash: {e}")))?;
             Credential::Hash(hash)
         }
-        _ => return Err(context("give exactly one of `password` or `password_hash`".into())),
+        _ => {
+            return Err(context(
+                "give exactly one of `password` or `password_hash`".into(),
+            ));
+        }
     };
     let recovery_codes_created_on = match file.recovery_codes_created_on {
         Some(text) => parse_date("recovery_codes_created_on", &text).map_err(context)?,
@@ -408,7 +431,9 @@ fn convert_account(file: AccountFile) -> Result<AccountSeed, String> {
         phone: file.phone,
         role: file.role.unwrap_or_else(|| "user".to_owned()),
         status: file.status,
-        rights: file.rights.unwrap_or_else(|| FULL_RIGHTS.iter().map(|r| (*r).to_owned()).collect()),
+        rights: file
+            .rights
+            .unwrap_or_else(|| FULL_RIGHTS.iter().map(|r| (*r).to_owned()).collect()),
         factors: file.factors,
         totp_secret: file.totp_secret,
         recovery_codes: file.recovery_codes,
@@ -487,7 +512,10 @@ fn check_accounts(accounts: &[AccountSeed], locations: &[Option<Location>]) -> R
         }
         for doc in &account.documents {
             if !ids.insert(doc.id) {
-                return Err(at(format!("account `{}`: document id {} is used twice", account.name, doc.id)));
+                return Err(at(format!(
+                    "account `{}`: document id {} is used twice",
+                    account.name, doc.id
+                )));
             }
         }
     }
@@ -506,7 +534,9 @@ pub(crate) fn stable_uuid(key: &str) -> Uuid {
 }
 
 fn fnv1a(bytes: &[u8], basis: u64) -> u64 {
-    bytes.iter().fold(basis, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+    bytes.iter().fold(basis, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Spreads the bits of an FNV hash (splitmix64 finaliser).
@@ -528,7 +558,12 @@ pub fn describe_accounts(seed: &Seed, show_secrets: bool) -> String {
         let factors = if account.factors.is_empty() {
             "none".to_owned()
         } else {
-            account.factors.iter().map(|f| f.as_str()).collect::<Vec<_>>().join("+")
+            account
+                .factors
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>()
+                .join("+")
         };
         let mut line = format!(
             "{:width$}  tenant {:tenant_width$}  factors {factors}",
@@ -540,19 +575,22 @@ pub fn describe_accounts(seed: &Seed, show_secrets: bool) -> String {
         if account.status == AccountStatus::Suspended {
             line.push_str("  (suspended)");
         }
+        // Writing into a String cannot fail, so the `write!` results are ignored.
         if show_secrets {
             match &account.credential {
-                Credential::Password(password) => line.push_str(&format!("  password {password}")),
+                Credential::Password(password) => {
+                    let _ = write!(line, "  password {password}");
+                }
                 Credential::Hash(_) => line.push_str("  password (given as hash)"),
             }
             if let Some(secret) = &account.totp_secret {
-                line.push_str(&format!("  totp_secret {secret}"));
+                let _ = write!(line, "  totp_secret {secret}");
             }
             if !account.recovery_codes.is_empty() {
-                line.push_str(&format!("  recovery_codes {}", account.recovery_codes.join(",")));
+                let _ = write!(line, "  recovery_codes {}", account.recovery_codes.join(","));
             }
         } else if !account.recovery_codes.is_empty() {
-            line.push_str(&format!("  {} recovery codes", account.recovery_codes.len()));
+            let _ = write!(line, "  {} recovery codes", account.recovery_codes.len());
         }
         out.push_str(line.trim_end());
         out.push('\n');
@@ -610,8 +648,10 @@ accounts:
 
     #[test]
     fn semantic_errors_point_at_the_account() {
-        let err = Seed::from_yaml("accounts:\n  - name: a\n    password: b\n  - name: t\n    password: p\n    factors: [totp]\n")
-            .unwrap_err();
+        let err = Seed::from_yaml(
+            "accounts:\n  - name: a\n    password: b\n  - name: t\n    password: p\n    factors: [totp]\n",
+        )
+        .unwrap_err();
         let text = err.to_string();
         assert!(text.contains("line 4, column 5"), "{text}");
         assert!(text.contains("totp_secret"), "{text}");
@@ -621,19 +661,55 @@ accounts:
     fn rejects_impossible_accounts() {
         let cases = [
             ("accounts:\n  - name: a b\n    password: p\n", "name must match"),
-            ("accounts:\n  - name: a\n    tenant: Acme\n    password: p\n", "tenant `Acme`"),
+            (
+                "accounts:\n  - name: a\n    tenant: Acme\n    password: p\n",
+                "tenant `Acme`",
+            ),
             ("accounts:\n  - name: a\n", "exactly one of"),
-            ("accounts:\n  - name: a\n    password: p\n    password_hash: x\n", "exactly one of"),
-            ("accounts:\n  - name: a\n    password_hash: nope\n", "password_hash"),
-            ("accounts:\n  - name: a\n    password: p\n    factors: [sms]\n", "phone"),
-            ("accounts:\n  - name: a\n    password: p\n    factors: [email]\n", "e-mail address"),
-            ("accounts:\n  - name: a\n    password: p\n    factors: [totp]\n    totp_secret: JBSW\n", "unusable"),
-            ("accounts:\n  - name: a\n    password: p\n    factors: [totp]\n    totp_secret: '1!'\n", "base32"),
-            ("accounts:\n  - name: a\n    password: p\n    recovery_codes: ['1']\n", "at least one factor"),
-            ("accounts:\n  - name: a\n    password: p\n  - name: A\n    password: q\n", "appears twice"),
-            ("accounts:\n  - name: a\n    password: p\n    factors: [fax]\n", "fax"),
-            ("accounts:\n  - name: a\n    password: p\n    documents: [{title: x, id: nope}]\n", "not a UUID"),
-            ("accounts:\n  - name: a\n    password: p\n    documents: [{title: x, date: today}]\n", "RFC 3339"),
+            (
+                "accounts:\n  - name: a\n    password: p\n    password_hash: x\n",
+                "exactly one of",
+            ),
+            (
+                "accounts:\n  - name: a\n    password_hash: nope\n",
+                "password_hash",
+            ),
+            (
+                "accounts:\n  - name: a\n    password: p\n    factors: [sms]\n",
+                "phone",
+            ),
+            (
+                "accounts:\n  - name: a\n    password: p\n    factors: [email]\n",
+                "e-mail address",
+            ),
+            (
+                "accounts:\n  - name: a\n    password: p\n    factors: [totp]\n    totp_secret: JBSW\n",
+                "unusable",
+            ),
+            (
+                "accounts:\n  - name: a\n    password: p\n    factors: [totp]\n    totp_secret: '1!'\n",
+                "base32",
+            ),
+            (
+                "accounts:\n  - name: a\n    password: p\n    recovery_codes: ['1']\n",
+                "at least one factor",
+            ),
+            (
+                "accounts:\n  - name: a\n    password: p\n  - name: A\n    password: q\n",
+                "appears twice",
+            ),
+            (
+                "accounts:\n  - name: a\n    password: p\n    factors: [fax]\n",
+                "fax",
+            ),
+            (
+                "accounts:\n  - name: a\n    password: p\n    documents: [{title: x, id: nope}]\n",
+                "not a UUID",
+            ),
+            (
+                "accounts:\n  - name: a\n    password: p\n    documents: [{title: x, date: today}]\n",
+                "RFC 3339",
+            ),
             ("accounts: [\n", "line"),
         ];
         for (yaml, needle) in cases {
@@ -662,7 +738,12 @@ accounts:
         }
         check_accounts(&seed.accounts, &locations).unwrap();
         let again = Seed::builtin();
-        let ids = |s: &Seed| s.accounts.iter().flat_map(|a| a.documents.iter().map(|d| d.id)).collect::<Vec<_>>();
+        let ids = |s: &Seed| {
+            s.accounts
+                .iter()
+                .flat_map(|a| a.documents.iter().map(|d| d.id))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(ids(&seed), ids(&again));
         assert_eq!(stable_uuid("x").get_version_num(), 4);
         assert_ne!(stable_uuid("x"), stable_uuid("y"));

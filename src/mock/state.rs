@@ -165,19 +165,28 @@ impl State {
             sessions: HashMap::new(),
             outbox: VecDeque::new(),
             totp_last_step: HashMap::new(),
-            recovery_used: accounts.iter().map(|a| vec![false; a.recovery_code_count()]).collect(),
+            recovery_used: accounts
+                .iter()
+                .map(|a| vec![false; a.recovery_code_count()])
+                .collect(),
         }
     }
 
     /// Returns the mock's current time: real time plus the test offset, in whole milliseconds.
     fn now(&self) -> OffsetDateTime {
         let now = OffsetDateTime::now_utc() + self.clock_offset;
-        now.replace_nanosecond(now.nanosecond() / 1_000_000 * 1_000_000).unwrap_or(now)
+        now.replace_nanosecond(now.nanosecond() / 1_000_000 * 1_000_000)
+            .unwrap_or(now)
     }
 
     /// Returns the live session for `token`, refreshing its sliding expiry;
     /// drops it when it has expired.
-    fn live_session(&mut self, token: &str, now: OffsetDateTime, lifetime: time::Duration) -> Option<&mut Session> {
+    fn live_session(
+        &mut self,
+        token: &str,
+        now: OffsetDateTime,
+        lifetime: time::Duration,
+    ) -> Option<&mut Session> {
         let expired = now >= self.sessions.get(token)?.last_used + lifetime;
         if expired {
             self.sessions.remove(token);
@@ -202,11 +211,19 @@ impl Mock {
     /// Validates `config`, hashes the seed's secrets and returns a fresh mock.
     pub(crate) fn build(config: &MockConfig, seed: Seed) -> Result<Self, MockError> {
         let settings = config.validate()?;
-        let accounts =
-            seed.accounts.into_iter().map(|a| hash_account(a, &settings)).collect::<Result<Vec<_>, _>>()?;
+        let accounts = seed
+            .accounts
+            .into_iter()
+            .map(|a| hash_account(a, &settings))
+            .collect::<Result<Vec<_>, _>>()?;
         let dummy_hash = crypto::hash_password(DUMMY_PASSWORD, &settings.hash_params)?;
         let state = Mutex::new(State::fresh(&accounts));
-        Ok(Self { settings, accounts, dummy_hash, state })
+        Ok(Self {
+            settings,
+            accounts,
+            dummy_hash,
+            state,
+        })
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -226,19 +243,26 @@ impl Mock {
 
     /// Returns the index of the account `name` (case-insensitive) in `tenant`.
     pub(crate) fn find_account(&self, tenant: &str, name: &str) -> Option<usize> {
-        self.accounts.iter().position(|a| a.tenant == tenant && a.name.eq_ignore_ascii_case(name))
+        self.accounts
+            .iter()
+            .position(|a| a.tenant == tenant && a.name.eq_ignore_ascii_case(name))
     }
 
     /// Returns the PHC string to verify a login against: the account's, or a
     /// dummy of the same cost so unknown names take as long as wrong passwords.
     pub(crate) fn password_hash_for(&self, account: Option<usize>) -> String {
-        account.and_then(|i| self.accounts.get(i)).map_or_else(|| self.dummy_hash.clone(), |a| a.password_hash.clone())
+        account
+            .and_then(|i| self.accounts.get(i))
+            .map_or_else(|| self.dummy_hash.clone(), |a| a.password_hash.clone())
     }
 
     /// Creates a session for `account`; an MFA account gets a locked token and
     /// its e-mail/SMS codes go to the outbox at once.
     pub(crate) fn create_session(&self, account: usize) -> Result<SessionView, ApiError> {
-        let profile = self.accounts.get(account).ok_or_else(|| ApiError::internal("unknown account"))?;
+        let profile = self
+            .accounts
+            .get(account)
+            .ok_or_else(|| ApiError::internal("unknown account"))?;
         let random_failed = |e: getrandom::Error| ApiError::internal(format!("random source failed: {e}"));
         let mut state = self.lock();
         let now = state.now();
@@ -281,7 +305,12 @@ impl Mock {
                 valid_until: now + self.settings.mfa_code_lifetime,
             });
         }
-        let session = Session { account, last_used: now, challenges, recovery_failures: Vec::new() };
+        let session = Session {
+            account,
+            last_used: now,
+            challenges,
+            recovery_failures: Vec::new(),
+        };
         let view = self.view(&token, &session);
         state.sessions.insert(token, session);
         Ok(view)
@@ -313,11 +342,22 @@ impl Mock {
         let mut guard = self.lock();
         let now = guard.now();
         let policy = self.settings.mfa_policy;
-        if guard.live_session(token, now, self.settings.session_lifetime).is_none() {
-            return Err(ApiError::token_invalid("Incorrect or missing authentication token was specified."));
+        if guard
+            .live_session(token, now, self.settings.session_lifetime)
+            .is_none()
+        {
+            return Err(ApiError::token_invalid(
+                "Incorrect or missing authentication token was specified.",
+            ));
         }
-        let State { sessions, totp_last_step, .. } = &mut *guard;
-        let session = sessions.get_mut(token).ok_or_else(|| ApiError::internal("session vanished"))?;
+        let State {
+            sessions,
+            totp_last_step,
+            ..
+        } = &mut *guard;
+        let session = sessions
+            .get_mut(token)
+            .ok_or_else(|| ApiError::internal("session vanished"))?;
         if session.is_unlocked(policy) {
             let session = session.clone();
             return Ok(self.view(token, &session));
@@ -332,19 +372,33 @@ impl Mock {
             }
         }
         if !problems.is_empty() {
-            return Err(ApiError::invalid_input("Incorrect request properties were specified.", problems));
+            return Err(ApiError::invalid_input(
+                "Incorrect request properties were specified.",
+                problems,
+            ));
         }
         for (factor, _) in attempts {
-            if let Some(challenge) = session.challenges.iter().find(|c| c.factor == *factor && !c.unlocked) {
+            if let Some(challenge) = session
+                .challenges
+                .iter()
+                .find(|c| c.factor == *factor && !c.unlocked)
+            {
                 if challenge.attempts_left == 0 {
-                    return Err(code_refused(*factor, "attempts_exhausted", "No attempts are left for this code"));
+                    return Err(code_refused(
+                        *factor,
+                        "attempts_exhausted",
+                        "No attempts are left for this code",
+                    ));
                 }
                 if now > challenge.valid_until {
                     return Err(code_refused(*factor, "expired", "The code has expired"));
                 }
             }
         }
-        let account = self.accounts.get(session.account).ok_or_else(|| ApiError::internal("unknown account"))?;
+        let account = self
+            .accounts
+            .get(session.account)
+            .ok_or_else(|| ApiError::internal("unknown account"))?;
         for (factor, code) in attempts {
             let Some(challenge) = session.challenges.iter_mut().find(|c| c.factor == *factor) else {
                 continue;
@@ -357,7 +411,11 @@ impl Mock {
                 (None, Some(totp)) => {
                     let unix = u64::try_from(now.unix_timestamp()).unwrap_or(0);
                     match totp.check(code, unix) {
-                        Some(step) if totp_last_step.get(&session.account).is_none_or(|last| step > *last) => {
+                        Some(step)
+                            if totp_last_step
+                                .get(&session.account)
+                                .is_none_or(|last| step > *last) =>
+                        {
                             totp_last_step.insert(session.account, step);
                             true
                         }
@@ -383,8 +441,13 @@ impl Mock {
         let state = &mut *guard;
         let now = state.now();
         let session = self.recovery_session(state, token, now)?;
-        let account = self.accounts.get(session.account).ok_or_else(|| ApiError::internal("unknown account"))?;
-        Ok(RecoveryCheck { hasher: account.recovery.as_ref().map(|r| r.hasher.clone()) })
+        let account = self
+            .accounts
+            .get(session.account)
+            .ok_or_else(|| ApiError::internal("unknown account"))?;
+        Ok(RecoveryCheck {
+            hasher: account.recovery.as_ref().map(|r| r.hasher.clone()),
+        })
     }
 
     /// Finishes a recovery attempt with the candidate's digest (`None` when the
@@ -401,12 +464,20 @@ impl Mock {
         // Checked again: the token may have been unlocked, logged out or
         // rate-limited while the code was being hashed.
         let account_index = self.recovery_session(state, token, now)?.account;
-        let account = self.accounts.get(account_index).ok_or_else(|| ApiError::internal("unknown account"))?;
+        let account = self
+            .accounts
+            .get(account_index)
+            .ok_or_else(|| ApiError::internal("unknown account"))?;
         let used = state.recovery_used.get_mut(account_index);
         let matched = match (digest, &account.recovery, used) {
             (Some(digest), Some(codes), Some(used)) => {
-                let unused: Vec<(usize, CodeDigest)> =
-                    codes.digests.iter().copied().enumerate().filter(|(i, _)| !used[*i]).collect();
+                let unused: Vec<(usize, CodeDigest)> = codes
+                    .digests
+                    .iter()
+                    .copied()
+                    .enumerate()
+                    .filter(|(i, _)| !used[*i])
+                    .collect();
                 let found = crypto::find_digest(&digest, &unused);
                 if let Some(index) = found {
                     used[index] = true;
@@ -415,17 +486,27 @@ impl Mock {
             }
             _ => None,
         };
-        let session = state.sessions.get_mut(token).ok_or_else(|| ApiError::internal("session vanished"))?;
+        let session = state
+            .sessions
+            .get_mut(token)
+            .ok_or_else(|| ApiError::internal("session vanished"))?;
         match matched {
             Some(remaining) => {
                 for challenge in &mut session.challenges {
                     challenge.unlocked = true;
                 }
-                Ok(RecoveryOutcome { remaining, created_on: account.recovery_codes_created_on })
+                Ok(RecoveryOutcome {
+                    remaining,
+                    created_on: account.recovery_codes_created_on,
+                })
             }
             None => {
                 session.recovery_failures.push(now);
-                Err(ApiError::new(StatusCode::UNAUTHORIZED, "AUTH:RECOVERY_CODE_INVALID", "Authentication failed."))
+                Err(ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "AUTH:RECOVERY_CODE_INVALID",
+                    "Authentication failed.",
+                ))
             }
         }
     }
@@ -451,9 +532,10 @@ impl Mock {
         let limit = usize::try_from(self.settings.recovery_failure_limit).unwrap_or(usize::MAX);
         if session.recovery_failures.len() >= limit {
             let oldest = session.recovery_failures.iter().min().copied().unwrap_or(now);
-            let wait = (oldest + window - now).as_seconds_f64().ceil().max(1.0);
+            let wait = oldest + window - now;
+            let whole = wait.whole_seconds() + i64::from(wait.subsec_nanoseconds() > 0);
             return Err(ApiError {
-                retry_after_seconds: Some(wait as u64),
+                retry_after_seconds: Some(u64::try_from(whole).unwrap_or(0).max(1)),
                 ..ApiError::new(
                     StatusCode::TOO_MANY_REQUESTS,
                     "AUTH:TOO_MANY_ATTEMPTS",
@@ -467,11 +549,16 @@ impl Mock {
     /// Returns the account behind `token` if it may search: live, unlocked,
     /// and holding `use_document_management`.
     pub(crate) fn search_account(&self, token: &str) -> Result<usize, ApiError> {
-        let view = self.session(token).ok_or_else(|| ApiError::token_invalid("Authentication failed."))?;
+        let view = self
+            .session(token)
+            .ok_or_else(|| ApiError::token_invalid("Authentication failed."))?;
         if !view.unlocked {
             return Err(ApiError::token_locked());
         }
-        let account = self.accounts.get(view.account).ok_or_else(|| ApiError::internal("unknown account"))?;
+        let account = self
+            .accounts
+            .get(view.account)
+            .ok_or_else(|| ApiError::internal("unknown account"))?;
         if !account.has_right(SEARCH_RIGHT) {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
@@ -486,8 +573,13 @@ impl Mock {
     pub(crate) fn logout(&self, token: &str) -> Result<(), ApiError> {
         let mut state = self.lock();
         let now = state.now();
-        if state.live_session(token, now, self.settings.session_lifetime).is_none() {
-            return Err(ApiError::token_invalid("No valid authentication token was provided."));
+        if state
+            .live_session(token, now, self.settings.session_lifetime)
+            .is_none()
+        {
+            return Err(ApiError::token_invalid(
+                "No valid authentication token was provided.",
+            ));
         }
         state.sessions.remove(token);
         Ok(())
@@ -497,7 +589,10 @@ impl Mock {
     pub(crate) fn outbox(&self, filter: &OutboxFilter) -> Vec<OutboxMessage> {
         let state = self.lock();
         let matches = |m: &&OutboxMessage| {
-            filter.name.as_deref().is_none_or(|n| m.name.eq_ignore_ascii_case(n))
+            filter
+                .name
+                .as_deref()
+                .is_none_or(|n| m.name.eq_ignore_ascii_case(n))
                 && filter.address.as_deref().is_none_or(|a| m.address == a)
                 && filter.factor.as_deref().is_none_or(|f| m.factor.as_str() == f)
                 && filter.token.as_deref().is_none_or(|t| m.token == t)
@@ -536,7 +631,10 @@ impl Mock {
             .iter()
             .enumerate()
             .map(|(index, a)| {
-                let left = state.recovery_used.get(index).map_or(0, |used| used.iter().filter(|u| !**u).count());
+                let left = state
+                    .recovery_used
+                    .get(index)
+                    .map_or(0, |used| used.iter().filter(|u| !**u).count());
                 json!({
                     "name": a.name,
                     "tenant": a.tenant,
@@ -556,14 +654,20 @@ fn code_refused(factor: Factor, reason: &str, message: &str) -> ApiError {
     ApiError::new(
         StatusCode::UNAUTHORIZED,
         "AUTH:MFA_CODE_INVALID",
-        format!("{message} (factor {}); log in again to get a new code.", factor.as_str()),
+        format!(
+            "{message} (factor {}); log in again to get a new code.",
+            factor.as_str()
+        ),
     )
     .with_details(json!({ "factor": factor.as_str(), "reason": reason }))
 }
 
 /// Hashes one seeded account's password and recovery codes.
 fn hash_account(seed: AccountSeed, settings: &Settings) -> Result<Account, MockError> {
-    let invalid = |message: String| MockError::InvalidSeed { origin: "(accounts)".into(), message };
+    let invalid = |message: String| MockError::InvalidSeed {
+        origin: "(accounts)".into(),
+        message,
+    };
     let password_hash = match &seed.credential {
         Credential::Password(password) => crypto::hash_password(password, &settings.hash_params)?,
         Credential::Hash(hash) => hash.clone(),
@@ -578,7 +682,11 @@ fn hash_account(seed: AccountSeed, settings: &Settings) -> Result<Account, MockE
         None
     } else {
         let hasher = CodeHasher::new(&settings.hash_params)?;
-        let digests = seed.recovery_codes.iter().map(|c| hasher.digest(c)).collect::<Result<Vec<_>, _>>()?;
+        let digests = seed
+            .recovery_codes
+            .iter()
+            .map(|c| hasher.digest(c))
+            .collect::<Result<Vec<_>, _>>()?;
         Some(RecoveryCodes { hasher, digests })
     };
     let mut documents = seed.documents;
@@ -599,4 +707,47 @@ fn hash_account(seed: AccountSeed, settings: &Settings) -> Result<Account, MockE
         totp,
         recovery,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cost_prefix(phc: &str) -> String {
+        phc.split('$').take(4).collect::<Vec<_>>().join("$")
+    }
+
+    #[test]
+    fn unknown_names_are_checked_against_a_hash_of_the_same_cost() {
+        let mock = Mock::build(&MockConfig::default(), Seed::builtin()).unwrap();
+        let dummy = mock.password_hash_for(None);
+        let mary = mock.password_hash_for(mock.find_account("default", "MARY.GRIFFIN@circularo.com"));
+        assert_ne!(dummy, mary);
+        assert_eq!(cost_prefix(&dummy), "$argon2id$v=19$m=256,t=1,p=1");
+        assert_eq!(cost_prefix(&dummy), cost_prefix(&mary));
+        assert!(!crypto::verify_password(super::super::builtin::PASSWORD, &dummy));
+    }
+
+    #[test]
+    fn policies_decide_when_a_session_is_unlocked() {
+        let challenge = |unlocked| Challenge {
+            factor: Factor::Email,
+            address: None,
+            code: None,
+            attempts_left: 3,
+            unlocked,
+            valid_until: OffsetDateTime::UNIX_EPOCH,
+        };
+        let session = |challenges| Session {
+            account: 0,
+            last_used: OffsetDateTime::UNIX_EPOCH,
+            challenges,
+            recovery_failures: Vec::new(),
+        };
+        assert!(session(vec![]).is_unlocked(MfaPolicy::All));
+        let half = session(vec![challenge(true), challenge(false)]);
+        assert!(!half.is_unlocked(MfaPolicy::All));
+        assert!(half.is_unlocked(MfaPolicy::Any));
+        assert!(!session(vec![challenge(false)]).is_unlocked(MfaPolicy::Any));
+    }
 }

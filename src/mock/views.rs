@@ -13,7 +13,8 @@ use super::state::{Account, Challenge, OutboxMessage, RecoveryOutcome, SessionVi
 /// Formats a date-time as RFC 3339 (the formatter cannot fail for UTC times
 /// within years 0..9999, which is all the mock produces).
 pub(crate) fn rfc3339(at: OffsetDateTime) -> String {
-    at.format(&Rfc3339).unwrap_or_else(|_| at.unix_timestamp().to_string())
+    at.format(&Rfc3339)
+        .unwrap_or_else(|_| at.unix_timestamp().to_string())
 }
 
 /// Masks an e-mail as `m*****@example.com`, or a phone number as `*****89`.
@@ -70,7 +71,12 @@ pub(crate) fn user_json(account: &Account) -> Value {
 }
 
 /// Returns the login / status body for a live session.
-pub(crate) fn session_json(account: &Account, view: &SessionView, include_token: bool, valid_for_ms: i128) -> Value {
+pub(crate) fn session_json(
+    account: &Account,
+    view: &SessionView,
+    include_token: bool,
+    valid_for_ms: i128,
+) -> Value {
     let mut body = Map::new();
     body.insert("logged".into(), Value::Bool(true));
     body.insert("isUnlocked".into(), Value::Bool(view.unlocked));
@@ -88,7 +94,10 @@ pub(crate) fn session_json(account: &Account, view: &SessionView, include_token:
     body.insert("lastUsed".into(), Value::String(rfc3339(view.last_used)));
     body.insert("validForMilliseconds".into(), json!(valid_for_ms));
     if !view.unlocked {
-        body.insert("authentication".into(), Value::Array(view.challenges.iter().map(factor_json).collect()));
+        body.insert(
+            "authentication".into(),
+            Value::Array(view.challenges.iter().map(factor_json).collect()),
+        );
     }
     Value::Object(body)
 }
@@ -140,7 +149,13 @@ mod tests {
 
     #[test]
     fn dates_are_rfc3339() {
-        assert_eq!(rfc3339(time::macros::datetime!(2025-01-15 09:30:00 UTC)), "2025-01-15T09:30:00Z");
-        assert_eq!(rfc3339(time::macros::datetime!(2025-01-15 09:30:00.25 UTC)), "2025-01-15T09:30:00.25Z");
+        assert_eq!(
+            rfc3339(time::macros::datetime!(2025-01-15 09:30:00 UTC)),
+            "2025-01-15T09:30:00Z"
+        );
+        assert_eq!(
+            rfc3339(time::macros::datetime!(2025-01-15 09:30:00.25 UTC)),
+            "2025-01-15T09:30:00.25Z"
+        );
     }
 }

@@ -1,0 +1,152 @@
+//! Starts the Circularo mock on a real loopback socket, talks to it with
+//! reqwest the way a scenario run does, and shuts it down.
+
+use std::net::{Ipv4Addr, SocketAddr};
+
+use scenario::mock::{MockConfig, MockError, MockServer, Seed};
+use serde_json::{Value, json};
+
+fn loopback() -> SocketAddr {
+    SocketAddr::from((Ipv4Addr::LOCALHOST, 0))
+}
+
+#[tokio::test]
+async fn serves_the_mfa_flow_over_http_and_shuts_down() {
+    let server = MockServer::start(loopback(), MockConfig::default(), Seed::builtin())
+        .await
+        .unwrap();
+    let base = server.base_url();
+    let root = server.root_url();
+    assert!(
+        root.starts_with("http://127.0.0.1:") && !root.ends_with(":0"),
+        "{root}"
+    );
+    assert_eq!(base, format!("{root}/api/v1"));
+    assert_eq!(server.local_addr().ip(), Ipv4Addr::LOCALHOST);
+
+    let client = reqwest::Client::new();
+    let login: Value = client
+        .post(format!("{base}/login"))
+        .json(&json!({"name": "mfa.email@circularo.com", "password": "#32Password1!", "returnToken": true}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(login["isUnlocked"], false);
+    let token = login["token"].as_str().unwrap().to_owned();
+
+    let outbox: Value = client
+        .get(format!("{root}/__mock/outbox"))
+        .query(&[("token", token.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let code = outbox["messages"][0]["code"].as_str().unwrap().to_owned();
+
+    let unlock = client
+        .post(format!("{base}/login/unlock"))
+        .query(&[("token", token.as_str())])
+        .json(&json!({"factors": [{"factor": "email", "password": code}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unlock.status(), 200);
+    assert_eq!(unlock.json::<Value>().await.unwrap()["isUnlocked"], true);
+
+    let search = client
+        .post(format!("{base}/search"))
+        .query(&[("token", token.as_str())])
+        .json(&json!({"from": 0, "size": 10}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(search.status(), 200);
+    assert_eq!(search.headers()["content-type"], "application/json");
+    assert_eq!(
+        search.json::<Value>().await.unwrap()["results"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+
+    let logout = client
+        .get(format!("{base}/logout"))
+        .query(&[("token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logout.status(), 200);
+    assert!(
+        logout.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+
+    server.shutdown().await;
+    let after = reqwest::Client::new().get(format!("{base}/login")).send().await;
+    assert!(after.is_err(), "nothing listens after shutdown");
+}
+
+#[tokio::test]
+async fn the_token_cookie_works_like_the_query_parameter() {
+    let server = MockServer::start(loopback(), MockConfig::default(), Seed::builtin())
+        .await
+        .unwrap();
+    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let login = client
+        .post(format!("{}/login", server.base_url()))
+        .json(
+            &json!({"name": "mary.griffin@circularo.com", "password": "#32Password1!", "returnToken": false}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(login.json::<Value>().await.unwrap().get("token").is_none());
+    let search = client
+        .post(format!("{}/search", server.base_url()))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(search.status(), 200);
+    let status: Value = client
+        .get(format!("{}/login", server.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status["logged"], true);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_taken_port_is_a_bind_error() {
+    let taken = std::net::TcpListener::bind(loopback()).unwrap();
+    let addr = taken.local_addr().unwrap();
+    let err = MockServer::start(addr, MockConfig::default(), Seed::builtin())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, MockError::Bind { .. }), "{err}");
+    assert!(err.to_string().contains(&addr.to_string()));
+}
+
+#[tokio::test]
+async fn an_invalid_config_is_refused_before_listening() {
+    let config = MockConfig {
+        mfa_attempts: 0,
+        ..MockConfig::default()
+    };
+    let err = MockServer::start(loopback(), config, Seed::builtin())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, MockError::InvalidConfig(_)), "{err}");
+}
