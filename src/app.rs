@@ -179,7 +179,10 @@ pub fn parse_var_value(text: &str) -> Value {
 /// # Errors
 /// Returns [`Error::Usage`] naming the file and the problem.
 pub fn read_vars_file(path: &Path) -> Result<Vars, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let options = serde_saphyr::options! { strict_booleans: true, leading_zero_numbers_as_strings: true };
     let map: BTreeMap<String, Value> = serde_saphyr::from_str_with_options(&text, options)
         .map_err(|e| Error::Usage(format!("{}: not a mapping of variables: {e}", path.display())))?;
@@ -220,7 +223,9 @@ fn resolve_target(
     project: Option<&(PathBuf, ProjectConfig)>,
     process_env: &BTreeMap<String, String>,
 ) -> Result<ResolvedTarget, Error> {
-    let project_redact = project.map(|(_, c)| c.snapshot.redact.clone()).unwrap_or_default();
+    let project_redact = project
+        .map(|(_, c)| c.snapshot.redact.clone())
+        .unwrap_or_default();
     let env_name = match choice {
         TargetChoice::Url(url) => {
             return Ok(ResolvedTarget {
@@ -233,7 +238,9 @@ fn resolve_target(
         TargetChoice::Environment(name) | TargetChoice::EnvironmentAt(name, _) => name.clone(),
         TargetChoice::Default => match project.and_then(|(_, c)| c.default_env.clone()) {
             Some(name) => name,
-            None if project.is_some_and(|(_, c)| c.environments.contains_key(project::DEFAULT_ENVIRONMENT)) => {
+            None if project
+                .is_some_and(|(_, c)| c.environments.contains_key(project::DEFAULT_ENVIRONMENT)) =>
+            {
                 project::DEFAULT_ENVIRONMENT.to_owned()
             }
             None => {
@@ -257,7 +264,11 @@ fn resolve_target(
         return Err(Error::Usage(format!(
             "{} declares no environment `{env_name}`; known: {}",
             path.display(),
-            if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+            if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            }
         )));
     };
     let environment: &Environment = &environment.value;
@@ -271,7 +282,11 @@ fn resolve_target(
         return Err(Error::Usage(format!(
             "environment `{env_name}` needs {} set (nothing was sent); export {} or put the values under \
              `environments.{env_name}.vars` in {} (git-ignored)",
-            missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+            missing
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
             if missing.len() == 1 { "it" } else { "them" },
             project::LOCAL_FILE
         )));
@@ -297,7 +312,12 @@ fn resolve_target(
                 vars.insert(name.clone(), rendered.value);
             }
             Err(e) => {
-                let at = format!("{}:{}:{}", path.display(), value.referenced.line(), value.referenced.column());
+                let at = format!(
+                    "{}:{}:{}",
+                    path.display(),
+                    value.referenced.line(),
+                    value.referenced.column()
+                );
                 unavailable.insert(name.clone(), format!("{e} ({at}, environment `{env_name}`)"));
             }
         }
@@ -353,14 +373,19 @@ fn is_ci() -> bool {
 ///
 /// # Errors
 /// Returns [`Error`] when the files are invalid or the run could not start.
-pub async fn run(options: RunOptions, stdout: Box<dyn Write + Send>, stderr: &mut dyn Write) -> Result<ExitStatus, Error> {
+pub async fn run(
+    options: RunOptions,
+    stdout: Box<dyn Write + Send>,
+    stderr: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
     let env = process_env();
     let project = read_project(options.config.as_deref())?;
     let resolved = resolve_target(&options.target, project.as_ref(), &env)?;
     let mut vars = resolved.vars.clone();
     vars.extend(command_line_vars(&options.vars_files, &options.vars)?);
     if resolved.start_mock {
-        vars.entry("mock_url".to_owned()).or_insert_with(|| Value::String(String::new()));
+        vars.entry("mock_url".to_owned())
+            .or_insert_with(|| Value::String(String::new()));
     }
     let color = options.color.enabled(console::Term::stdout().is_term());
     let mut known: BTreeSet<String> = vars.keys().cloned().collect();
@@ -369,17 +394,32 @@ pub async fn run(options: RunOptions, stdout: Box<dyn Write + Send>, stderr: &mu
     let report = crate::validate::check_paths(&options.paths, &known);
     if report.has_errors() {
         let _ = write!(stderr, "{}", report.render(RenderOptions { color }));
-        return Err(Error::InvalidInput { count: report.error_count() });
+        return Err(Error::InvalidInput {
+            count: report.error_count(),
+        });
     }
     let plan = RunPlan {
-        scenarios: report.scenarios.into_iter().filter(|s| has_tag(s, &options.tags)).map(Arc::new).collect(),
-        flows: report.flows.into_iter().map(|(path, flow)| (path, Arc::new(flow))).collect(),
+        scenarios: report
+            .scenarios
+            .into_iter()
+            .filter(|s| has_tag(s, &options.tags))
+            .map(Arc::new)
+            .collect(),
+        flows: report
+            .flows
+            .into_iter()
+            .map(|(path, flow)| (path, Arc::new(flow)))
+            .collect(),
     };
     let missing = missing_variables(&plan, &resolved.unavailable);
     if !missing.is_empty() {
         return Err(Error::Usage(format!(
             "the selected scenarios need variables that could not be set, so nothing was sent:\n{}",
-            missing.iter().map(|(name, why)| format!("  - `{name}`: {why}")).collect::<Vec<_>>().join("\n")
+            missing
+                .iter()
+                .map(|(name, why)| format!("  - `{name}`: {why}"))
+                .collect::<Vec<_>>()
+                .join("\n")
         )));
     }
     if plan.scenarios.is_empty() {
@@ -415,20 +455,30 @@ pub async fn run(options: RunOptions, stdout: Box<dyn Write + Send>, stderr: &mu
     };
 
     let mut secret_vars = resolved.secret_vars.clone();
-    secret_vars.extend(vars.keys().filter(|k| crate::engine::is_sensitive_name(k)).cloned());
+    secret_vars.extend(
+        vars.keys()
+            .filter(|k| crate::engine::is_sensitive_name(k))
+            .cloned(),
+    );
     let config = EngineConfig {
         target,
         jobs: options.jobs.unwrap_or_else(crate::engine::default_jobs),
         vars,
         secret_vars,
-        http: HttpOptions { timeout: options.timeout, insecure: options.insecure, ..HttpOptions::default() },
+        http: HttpOptions {
+            timeout: options.timeout,
+            insecure: options.insecure,
+            ..HttpOptions::default()
+        },
         verbose: options.verbose >= 2,
         env,
-        snapshots: resolved.snapshots.then(|| Arc::new(crate::snapshot::SnapshotStore::new(
-            options.snapshot_dir.clone(),
-            options.snapshot_mode,
-            is_ci(),
-        ))),
+        snapshots: resolved.snapshots.then(|| {
+            Arc::new(crate::snapshot::SnapshotStore::new(
+                options.snapshot_dir.clone(),
+                options.snapshot_mode,
+                is_ci(),
+            ))
+        }),
         prompter: Arc::new(TerminalPrompter::default()),
         snapshot_redactions: resolved.snapshot_redact.clone(),
         root: PathBuf::from("."),
@@ -437,7 +487,11 @@ pub async fn run(options: RunOptions, stdout: Box<dyn Write + Send>, stderr: &mu
 
     let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(ConsoleReporter::new(
         stdout,
-        ConsoleOptions { color, verbose: options.verbose, curl: options.curl },
+        ConsoleOptions {
+            color,
+            verbose: options.verbose,
+            curl: options.curl,
+        },
     ))];
     if let Some(path) = &options.junit {
         reporters.push(Box::new(JunitReporter::new(path.clone())));
@@ -466,18 +520,26 @@ pub async fn run(options: RunOptions, stdout: Box<dyn Write + Send>, stderr: &mu
     if let Some(e) = report_error {
         return Err(Error::CouldNotRun(e.to_string()));
     }
-    Ok(if summary.all_passed() { ExitStatus::Passed } else { ExitStatus::Failed })
+    Ok(if summary.all_passed() {
+        ExitStatus::Passed
+    } else {
+        ExitStatus::Failed
+    })
 }
 
 /// Lists the unavailable variables the plan's scenarios (and the flows they
 /// use) refer to, with the reason each could not be set.
-fn missing_variables<'a>(plan: &RunPlan, unavailable: &'a BTreeMap<String, String>) -> Vec<(&'a String, &'a String)> {
+fn missing_variables<'a>(
+    plan: &RunPlan,
+    unavailable: &'a BTreeMap<String, String>,
+) -> Vec<(&'a String, &'a String)> {
     if unavailable.is_empty() {
         return Vec::new();
     }
     let mut used = BTreeSet::new();
     let mut seen = BTreeSet::new();
-    let mut pending: Vec<&crate::model::load::LoadedScenario> = plan.scenarios.iter().map(AsRef::as_ref).collect();
+    let mut pending: Vec<&crate::model::load::LoadedScenario> =
+        plan.scenarios.iter().map(AsRef::as_ref).collect();
     while let Some(loaded) = pending.pop() {
         used.extend(crate::validate::referenced_names(&loaded.scenario));
         for step in loaded.scenario.steps.iter().chain(&loaded.scenario.finally) {
@@ -491,7 +553,10 @@ fn missing_variables<'a>(plan: &RunPlan, unavailable: &'a BTreeMap<String, Strin
             }
         }
     }
-    unavailable.iter().filter(|(name, _)| used.contains(*name)).collect()
+    unavailable
+        .iter()
+        .filter(|(name, _)| used.contains(*name))
+        .collect()
 }
 
 /// Asks at the terminal (stderr), one question at a time across scenarios.
@@ -507,15 +572,27 @@ impl crate::engine::Prompter for TerminalPrompter {
             return Err("there is no terminal to ask at".to_owned());
         }
         // Concurrent scenarios may ask at once; questions must not interleave.
-        let _guard = self.lock.lock().map_err(|_| "the prompt is unavailable".to_owned())?;
-        term.write_str(&format!("{prompt}: ")).map_err(|e| e.to_string())?;
-        let answer = if secret { term.read_secure_line() } else { term.read_line() };
+        let _guard = self
+            .lock
+            .lock()
+            .map_err(|_| "the prompt is unavailable".to_owned())?;
+        term.write_str(&format!("{prompt}: "))
+            .map_err(|e| e.to_string())?;
+        let answer = if secret {
+            term.read_secure_line()
+        } else {
+            term.read_line()
+        };
         answer.map_err(|e| format!("could not read the answer: {e}"))
     }
 }
 
 fn display_paths(paths: &[PathBuf]) -> String {
-    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Runs `scenario check`: reports every problem of every file, sends nothing.
@@ -523,16 +600,30 @@ fn display_paths(paths: &[PathBuf]) -> String {
 /// # Errors
 /// Returns [`Error::InvalidInput`] when a problem was found, [`Error::Usage`]
 /// for a bad environment or vars file.
-pub fn check(options: &CheckOptions, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<ExitStatus, Error> {
-    let mut known: BTreeSet<String> = command_line_vars(&options.vars_files, &options.vars)?.into_keys().collect();
+pub fn check(
+    options: &CheckOptions,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    let mut known: BTreeSet<String> = command_line_vars(&options.vars_files, &options.vars)?
+        .into_keys()
+        .collect();
     let project = read_project(options.config.as_deref())?;
     if let Some((_, config)) = &project {
         let names: Vec<&String> = match &options.env {
-            Some(env) => config.environments.get(env).map(|e| e.value.vars.keys().collect()).ok_or_else(|| {
-                Error::Usage(format!("no environment `{env}` in {}", project::PROJECT_FILE))
-            })?,
+            Some(env) => config
+                .environments
+                .get(env)
+                .map(|e| e.value.vars.keys().collect())
+                .ok_or_else(|| {
+                    Error::Usage(format!("no environment `{env}` in {}", project::PROJECT_FILE))
+                })?,
             // Without --env, a variable any environment defines may be defined at run time.
-            None => config.environments.values().flat_map(|e| e.value.vars.keys()).collect(),
+            None => config
+                .environments
+                .values()
+                .flat_map(|e| e.value.vars.keys())
+                .collect(),
         };
         known.extend(names.into_iter().cloned());
         if config.environments.values().any(|e| e.value.mock) {
@@ -545,7 +636,9 @@ pub fn check(options: &CheckOptions, stdout: &mut dyn Write, stderr: &mut dyn Wr
     let report = crate::validate::check_paths(&options.paths, &known);
     let _ = write!(stderr, "{}", report.render(RenderOptions { color }));
     if report.has_errors() {
-        return Err(Error::InvalidInput { count: report.error_count() });
+        return Err(Error::InvalidInput {
+            count: report.error_count(),
+        });
     }
     let _ = writeln!(
         stdout,
@@ -561,16 +654,28 @@ pub fn check(options: &CheckOptions, stdout: &mut dyn Write, stderr: &mut dyn Wr
 ///
 /// # Errors
 /// Returns [`Error::InvalidInput`] when files do not load.
-pub fn list(options: &ListOptions, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<ExitStatus, Error> {
+pub fn list(
+    options: &ListOptions,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
     let report = crate::validate::check_paths(&options.paths, &BTreeSet::new());
-    let loaded: Vec<_> = report.scenarios.iter().filter(|s| has_tag(s, &options.tags)).collect();
+    let loaded: Vec<_> = report
+        .scenarios
+        .iter()
+        .filter(|s| has_tag(s, &options.tags))
+        .collect();
     if report.has_errors() {
         let _ = write!(stderr, "{}", report.render(RenderOptions { color: false }));
     }
     for scenario in &loaded {
         let s = &scenario.scenario;
         let tags: Vec<&str> = s.tags.iter().map(|t| t.value.as_str()).collect();
-        let tags = if tags.is_empty() { String::new() } else { format!(" [{}]", tags.join(", ")) };
+        let tags = if tags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", tags.join(", "))
+        };
         let _ = writeln!(stdout, "{}{tags}  ({})", s.name.value, scenario.file.display());
         for (phase, steps) in [("", &s.steps), ("finally: ", &s.finally)] {
             for step in steps {
@@ -581,19 +686,41 @@ pub fn list(options: &ListOptions, stdout: &mut dyn Write, stderr: &mut dyn Writ
     let mut flows: Vec<_> = report.flows.iter().collect();
     flows.sort_by(|a, b| a.0.cmp(b.0));
     for (path, flow) in flows {
-        let inputs: Vec<&str> = flow.scenario.inputs.iter().flatten().map(|(k, _)| k.value.as_str()).collect();
-        let outputs: Vec<&str> = flow.scenario.outputs.iter().flatten().map(|o| o.value.as_str()).collect();
+        let inputs: Vec<&str> = flow
+            .scenario
+            .inputs
+            .iter()
+            .flatten()
+            .map(|(k, _)| k.value.as_str())
+            .collect();
+        let outputs: Vec<&str> = flow
+            .scenario
+            .outputs
+            .iter()
+            .flatten()
+            .map(|o| o.value.as_str())
+            .collect();
         let _ = writeln!(
             stdout,
             "flow {}  ({})  inputs: {}  outputs: {}",
             flow.scenario.name.value,
             path.display(),
-            if inputs.is_empty() { "-".to_owned() } else { inputs.join(", ") },
-            if outputs.is_empty() { "-".to_owned() } else { outputs.join(", ") },
+            if inputs.is_empty() {
+                "-".to_owned()
+            } else {
+                inputs.join(", ")
+            },
+            if outputs.is_empty() {
+                "-".to_owned()
+            } else {
+                outputs.join(", ")
+            },
         );
     }
     if report.has_errors() {
-        return Err(Error::InvalidInput { count: report.error_count() });
+        return Err(Error::InvalidInput {
+            count: report.error_count(),
+        });
     }
     Ok(ExitStatus::Passed)
 }
@@ -612,7 +739,11 @@ pub async fn mock(options: &MockOptions, stdout: &mut dyn Write) -> Result<ExitS
         .await
         .map_err(|e| Error::Mock(e.to_string()))?;
     let _ = writeln!(stdout, "Circularo mock listening on {}", server.base_url());
-    let _ = writeln!(stdout, "control endpoints under {}/__mock (outbox, clock, reset, accounts)", server.root_url());
+    let _ = writeln!(
+        stdout,
+        "control endpoints under {}/__mock (outbox, clock, reset, accounts)",
+        server.root_url()
+    );
     let _ = writeln!(stdout, "{banner}");
     let _ = writeln!(stdout, "press Ctrl-C to stop");
     let _ = stdout.flush();
@@ -677,19 +808,30 @@ pub fn snapshots(options: &SnapshotsOptions, stdout: &mut dyn Write) -> Result<E
             }
             let plan = RunPlan {
                 scenarios: report.scenarios.into_iter().map(Arc::new).collect(),
-                flows: report.flows.into_iter().map(|(path, flow)| (path, Arc::new(flow))).collect(),
+                flows: report
+                    .flows
+                    .into_iter()
+                    .map(|(path, flow)| (path, Arc::new(flow)))
+                    .collect(),
             };
             let produced = crate::engine::snapshot_names(&plan);
             let unused = crate::snapshot::unreferenced(dir, &produced).map_err(failed)?;
             for path in &unused {
                 if *delete {
-                    std::fs::remove_file(path).map_err(|source| Error::Io { path: path.clone(), source })?;
+                    std::fs::remove_file(path).map_err(|source| Error::Io {
+                        path: path.clone(),
+                        source,
+                    })?;
                     let _ = writeln!(stdout, "removed {}", path.display());
                 } else {
                     let _ = writeln!(stdout, "unused {}", path.display());
                 }
             }
-            let verb = if *delete { "removed" } else { "unused (remove with --delete)" };
+            let verb = if *delete {
+                "removed"
+            } else {
+                "unused (remove with --delete)"
+            };
             let _ = writeln!(stdout, "{} snapshot(s) {verb}", unused.len());
         }
     }

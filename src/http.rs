@@ -34,7 +34,11 @@ pub struct HttpOptions {
 
 impl Default for HttpOptions {
     fn default() -> Self {
-        Self { timeout: Duration::from_secs(30), connect_timeout: Duration::from_secs(10), insecure: false }
+        Self {
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            insecure: false,
+        }
     }
 }
 
@@ -55,9 +59,9 @@ impl RequestBody {
     pub fn to_text(&self) -> String {
         match self {
             RequestBody::Json(v) => v.to_string(),
-            RequestBody::Form(fields) => {
-                url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish()
-            }
+            RequestBody::Form(fields) => url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(fields)
+                .finish(),
             RequestBody::Raw(text) => text.clone(),
         }
     }
@@ -95,7 +99,9 @@ impl RequestSpec {
     pub fn effective_headers(&self) -> Vec<(String, String)> {
         let mut headers = self.headers.clone();
         if let Some(content_type) = self.body.as_ref().and_then(RequestBody::content_type)
-            && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            && !headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
         {
             headers.push(("content-type".to_owned(), content_type.to_owned()));
         }
@@ -143,7 +149,9 @@ impl CookieJar {
     /// Returns the `Cookie` header value the jar holds for `url`.
     #[must_use]
     pub fn header_for(&self, url: &Url) -> Option<String> {
-        self.0.cookies(url).and_then(|v| v.to_str().ok().map(str::to_owned))
+        self.0
+            .cookies(url)
+            .and_then(|v| v.to_str().ok().map(str::to_owned))
     }
 }
 
@@ -169,7 +177,10 @@ impl HttpClient {
             .user_agent(concat!("scenario/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| HttpError::Setup(error_chain(&e.without_url())))?;
-        Ok(Self { client, timeout: options.timeout })
+        Ok(Self {
+            client,
+            timeout: options.timeout,
+        })
     }
 
     /// Sends `spec`, applying and updating the scenario's `jar`.
@@ -202,7 +213,14 @@ impl HttpClient {
                     }
                     url = next;
                 }
-                _ => return Ok(Response { status, headers, body: bytes, elapsed: started.elapsed() }),
+                _ => {
+                    return Ok(Response {
+                        status,
+                        headers,
+                        body: bytes,
+                        elapsed: started.elapsed(),
+                    });
+                }
             }
         }
         Err(HttpError::TooManyRedirects)
@@ -219,7 +237,9 @@ impl HttpClient {
         let mut request = self.client.request(method.clone(), url.clone());
         let mut headers = spec.headers.clone();
         if let Some(content_type) = body.and_then(RequestBody::content_type)
-            && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            && !headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
         {
             headers.push(("content-type".to_owned(), content_type.to_owned()));
         }
@@ -228,8 +248,10 @@ impl HttpClient {
             headers.push(("cookie".to_owned(), cookies));
         }
         for (name, value) in &headers {
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| HttpError::InvalidHeader(name.clone()))?;
-            let value = HeaderValue::from_str(value).map_err(|_| HttpError::InvalidHeader(name.to_string()))?;
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| HttpError::InvalidHeader(name.clone()))?;
+            let value =
+                HeaderValue::from_str(value).map_err(|_| HttpError::InvalidHeader(name.to_string()))?;
             request = request.header(name, value);
         }
         if let Some(body) = body {
@@ -242,7 +264,12 @@ impl HttpClient {
         let headers = response
             .headers()
             .iter()
-            .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
         let mut bytes = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(classify)? {
@@ -307,7 +334,11 @@ pub fn to_curl(spec: &RequestSpec, cookie: Option<&str>) -> String {
 
 /// Quotes `text` for a POSIX shell.
 fn shell_quote(text: &str) -> String {
-    if !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c)) {
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c))
+    {
         text.to_owned()
     } else {
         format!("'{}'", text.replace('\'', r"'\''"))
@@ -332,13 +363,19 @@ mod tests {
 
     #[test]
     fn curl_replays_method_headers_body_and_url() {
-        let curl = to_curl(&spec("POST", Some(RequestBody::Json(json!({"name": "a b"})))), Some("token=x"));
+        let curl = to_curl(
+            &spec("POST", Some(RequestBody::Json(json!({"name": "a b"})))),
+            Some("token=x"),
+        );
         assert_eq!(
             curl,
             "curl -X POST -H 'x-trace: it'\\''s' -H 'content-type: application/json' -H 'cookie: token=x' \
              --data-raw '{\"name\":\"a b\"}' 'http://127.0.0.1:1/api/v1/login?token=abc'"
         );
-        assert_eq!(to_curl(&spec("GET", None), None), "curl -H 'x-trace: it'\\''s' 'http://127.0.0.1:1/api/v1/login?token=abc'");
+        assert_eq!(
+            to_curl(&spec("GET", None), None),
+            "curl -H 'x-trace: it'\\''s' 'http://127.0.0.1:1/api/v1/login?token=abc'"
+        );
     }
 
     #[test]
@@ -350,16 +387,26 @@ mod tests {
     #[test]
     fn a_step_content_type_wins() {
         let mut s = spec("POST", Some(RequestBody::Json(json!(1))));
-        s.headers.push(("Content-Type".into(), "application/vnd+json".into()));
+        s.headers
+            .push(("Content-Type".into(), "application/vnd+json".into()));
         let headers = s.effective_headers();
-        assert_eq!(headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case("content-type")).count(), 1);
+        assert_eq!(
+            headers
+                .iter()
+                .filter(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+                .count(),
+            1
+        );
     }
 
     #[tokio::test]
     async fn an_unreachable_target_is_a_connect_error_without_url() {
         // Port 1 on loopback is closed: a refused connection, no network needed.
         let client = HttpClient::new(&HttpOptions::default()).unwrap();
-        let err = client.send(&spec("GET", None), &CookieJar::new()).await.unwrap_err();
+        let err = client
+            .send(&spec("GET", None), &CookieJar::new())
+            .await
+            .unwrap_err();
         assert!(matches!(err, HttpError::Connect(_)), "{err:?}");
         assert!(!err.to_string().contains("token=abc"), "{err}");
     }

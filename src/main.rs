@@ -20,7 +20,9 @@ fn main() -> ExitCode {
             // Help and version are not errors; everything else is an invalid invocation.
             let _ = error.print();
             return match error.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
                 _ => ExitCode::from(ExitStatus::Invalid.code()),
             };
         }
@@ -37,7 +39,11 @@ fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
     let mut stdout = std::io::stdout();
     let mut stderr = std::io::stderr();
     match cli.command {
-        Command::Run(args) => runtime()?.block_on(app::run(args.into_options(color), Box::new(std::io::stdout()), &mut stderr)),
+        Command::Run(args) => runtime()?.block_on(app::run(
+            args.into_options(color),
+            Box::new(std::io::stdout()),
+            &mut stderr,
+        )),
         Command::Check(args) => app::check(&Cli::check_options(args, color), &mut stdout, &mut stderr),
         Command::List(args) => app::list(&Cli::list_options(args), &mut stdout, &mut stderr),
         Command::Mock(args) => runtime()?.block_on(app::mock(&Cli::mock_options(args), &mut stdout)),

@@ -53,7 +53,8 @@ impl Redactor {
                 self.needles.push((form, marker.clone()));
             }
         }
-        self.needles.sort_by_key(|(needle, _)| std::cmp::Reverse(needle.len()));
+        self.needles
+            .sort_by_key(|(needle, _)| std::cmp::Reverse(needle.len()));
     }
 
     /// Registers a JSON value: strings as they are, numbers by their text.

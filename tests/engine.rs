@@ -16,29 +16,61 @@ fn fixture(name: &str) -> String {
 fn every_feature_passes_against_the_test_server() {
     let server = TestServer::start();
     let output = scenario(&root())
-        .args(["run", &fixture("all-features.yaml"), "--target", &format!("{}/api", server.url), "-v"])
+        .args([
+            "run",
+            &fixture("all-features.yaml"),
+            "--target",
+            &format!("{}/api", server.url),
+            "-v",
+        ])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "stdout:\n{stdout}\nstderr:\n{stderr}");
-    assert_eq!(server.calls.logouts.load(Ordering::SeqCst), 1, "finally logged out once");
-    assert!(server.calls.counter.load(Ordering::SeqCst) >= 3, "retried until the counter reached 3");
-    assert!(!stdout.contains("s3cret-pass") && !stdout.contains("tok-ABCDEFGHIJKLMNOP"), "{stdout}");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert_eq!(
+        server.calls.logouts.load(Ordering::SeqCst),
+        1,
+        "finally logged out once"
+    );
+    assert!(
+        server.calls.counter.load(Ordering::SeqCst) >= 3,
+        "retried until the counter reached 3"
+    );
+    assert!(
+        !stdout.contains("s3cret-pass") && !stdout.contains("tok-ABCDEFGHIJKLMNOP"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn a_broken_copy_fails_with_readable_messages_and_still_runs_finally() {
     let server = TestServer::start();
     let output = scenario(&root())
-        .args(["run", &fixture("failing.yaml"), "--target", &format!("{}/api", server.url)])
+        .args([
+            "run",
+            &fixture("failing.yaml"),
+            "--target",
+            &format!("{}/api", server.url),
+        ])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{stdout}");
-    assert_eq!(server.calls.logouts.load(Ordering::SeqCst), 1, "finally ran after the failure");
+    assert_eq!(
+        server.calls.logouts.load(Ordering::SeqCst),
+        1,
+        "finally ran after the failure"
+    );
     assert!(!stdout.contains("s3cret-pass"), "password leaked:\n{stdout}");
-    assert!(!stdout.contains("tok-ABCDEFGHIJKLMNOP"), "token leaked:\n{stdout}");
+    assert!(
+        !stdout.contains("tok-ABCDEFGHIJKLMNOP"),
+        "token leaked:\n{stdout}"
+    );
     insta::assert_snapshot!("broken_copy_output", stable(&stdout));
 }
 
@@ -59,7 +91,11 @@ fn step_errors_are_reported_and_other_scenarios_still_run() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{stdout}");
-    assert_eq!(server.calls.logouts.load(Ordering::SeqCst), 1, "the passing scenario still ran");
+    assert_eq!(
+        server.calls.logouts.load(Ordering::SeqCst),
+        1,
+        "the passing scenario still ran"
+    );
     insta::assert_snapshot!("step_errors_output", stable(&stdout));
 }
 
@@ -67,7 +103,12 @@ fn step_errors_are_reported_and_other_scenarios_still_run() {
 fn an_unreachable_target_is_a_step_error_not_a_crash() {
     // Port 1 on loopback refuses connections; no network is involved.
     let output = scenario(&root())
-        .args(["run", &fixture("errors.yaml"), "--target", "http://127.0.0.1:1/api"])
+        .args([
+            "run",
+            &fixture("errors.yaml"),
+            "--target",
+            "http://127.0.0.1:1/api",
+        ])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -82,7 +123,13 @@ fn junit_and_json_reports_are_written() {
     let junit = dir.path().join("junit.xml");
     let json = dir.path().join("report.json");
     let output = scenario(&root())
-        .args(["run", &fixture("failing.yaml"), &fixture("all-features.yaml"), "--target", &format!("{}/api", server.url)])
+        .args([
+            "run",
+            &fixture("failing.yaml"),
+            &fixture("all-features.yaml"),
+            "--target",
+            &format!("{}/api", server.url),
+        ])
         .arg("--junit")
         .arg(&junit)
         .arg("--report-json")

@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use scenario::app::{
-    CheckOptions, ColorChoice, ListOptions, MockOptions, RunOptions, SnapshotCommand, SnapshotsOptions, TargetChoice,
+    CheckOptions, ColorChoice, ListOptions, MockOptions, RunOptions, SnapshotCommand, SnapshotsOptions,
+    TargetChoice,
 };
 use scenario::snapshot::SnapshotMode;
 
@@ -210,13 +211,17 @@ pub enum SnapshotModeArg {
 }
 
 fn parse_var(text: &str) -> Result<(String, String), String> {
-    let (name, value) = text.split_once('=').ok_or_else(|| format!("expected NAME=VALUE, got `{text}`"))?;
+    let (name, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected NAME=VALUE, got `{text}`"))?;
     let name = name.trim();
     let valid = !name.is_empty()
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !name.starts_with(|c: char| c.is_ascii_digit());
     if !valid {
-        return Err(format!("`{name}` is not a valid variable name (letters, digits, _; not starting with a digit)"));
+        return Err(format!(
+            "`{name}` is not a valid variable name (letters, digits, _; not starting with a digit)"
+        ));
     }
     Ok((name.to_owned(), value.to_owned()))
 }
@@ -236,7 +241,11 @@ impl ColorArg {
 }
 
 fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
-    if paths.is_empty() { vec![PathBuf::from("scenarios")] } else { paths }
+    if paths.is_empty() {
+        vec![PathBuf::from("scenarios")]
+    } else {
+        paths
+    }
 }
 
 impl RunArgs {
@@ -291,13 +300,20 @@ impl Cli {
     /// Converts a `list` invocation into library options.
     #[must_use]
     pub fn list_options(args: ListArgs) -> ListOptions {
-        ListOptions { paths: default_paths(args.paths), tags: args.tags }
+        ListOptions {
+            paths: default_paths(args.paths),
+            tags: args.tags,
+        }
     }
 
     /// Converts a `mock` invocation into library options.
     #[must_use]
     pub fn mock_options(args: MockArgs) -> MockOptions {
-        MockOptions { addr: std::net::SocketAddr::new(args.host, args.port), seed: args.seed, show_secrets: args.show_secrets }
+        MockOptions {
+            addr: std::net::SocketAddr::new(args.host, args.port),
+            seed: args.seed,
+            show_secrets: args.show_secrets,
+        }
     }
 
     /// Converts a `snapshots` invocation into library options.
@@ -308,9 +324,16 @@ impl Cli {
             SnapshotsAction::Accept { filter } => SnapshotCommand::Accept(filter),
             SnapshotsAction::Reject { filter } => SnapshotCommand::Reject(filter),
             SnapshotsAction::Pending => SnapshotCommand::Pending,
-            SnapshotsAction::Unused { paths, delete } => SnapshotCommand::Unused { paths: default_paths(paths), delete },
+            SnapshotsAction::Unused { paths, delete } => SnapshotCommand::Unused {
+                paths: default_paths(paths),
+                delete,
+            },
         };
-        SnapshotsOptions { dir: args.dir, command, color: color.choice() }
+        SnapshotsOptions {
+            dir: args.dir,
+            command,
+            color: color.choice(),
+        }
     }
 }
 
@@ -324,7 +347,9 @@ mod tests {
 
     #[test]
     fn run_defaults_to_scenarios_and_the_mock() {
-        let Command::Run(args) = parse(&["run"]).unwrap().command else { panic!("not run") };
+        let Command::Run(args) = parse(&["run"]).unwrap().command else {
+            panic!("not run")
+        };
         let options = args.into_options(ColorArg::Never);
         assert_eq!(options.paths, vec![PathBuf::from("scenarios")]);
         assert!(matches!(options.target, TargetChoice::Default));
@@ -335,14 +360,34 @@ mod tests {
     #[test]
     fn run_reads_vars_tags_target_and_reports() {
         let cli = parse(&[
-            "run", "a.yaml", "--target", "http://x/api", "--var", "user=mary", "--var", "n=a=b", "--tag", "mfa", "-vv",
-            "--junit", "out.xml", "-j", "3", "--timeout", "2s",
+            "run",
+            "a.yaml",
+            "--target",
+            "http://x/api",
+            "--var",
+            "user=mary",
+            "--var",
+            "n=a=b",
+            "--tag",
+            "mfa",
+            "-vv",
+            "--junit",
+            "out.xml",
+            "-j",
+            "3",
+            "--timeout",
+            "2s",
         ])
         .unwrap();
-        let Command::Run(args) = cli.command else { panic!("not run") };
+        let Command::Run(args) = cli.command else {
+            panic!("not run")
+        };
         let options = args.into_options(ColorArg::Never);
         assert!(matches!(options.target, TargetChoice::Url(ref u) if u == "http://x/api"));
-        assert_eq!(options.vars, vec![("user".into(), "mary".into()), ("n".into(), "a=b".into())]);
+        assert_eq!(
+            options.vars,
+            vec![("user".into(), "mary".into()), ("n".into(), "a=b".into())]
+        );
         assert_eq!(options.verbose, 2);
         assert_eq!(options.jobs, Some(3));
         assert_eq!(options.timeout, std::time::Duration::from_secs(2));
@@ -362,12 +407,17 @@ mod tests {
     #[test]
     fn help_documents_exit_codes() {
         let help = parse(&["--help"]).unwrap_err().to_string();
-        assert!(help.contains("Exit codes:") && help.contains("2  invalid scenario files"), "{help}");
+        assert!(
+            help.contains("Exit codes:") && help.contains("2  invalid scenario files"),
+            "{help}"
+        );
     }
 
     #[test]
     fn snapshots_subcommands_parse() {
-        let Command::Snapshots(args) = parse(&["snapshots", "accept", "login"]).unwrap().command else { panic!() };
+        let Command::Snapshots(args) = parse(&["snapshots", "accept", "login"]).unwrap().command else {
+            panic!()
+        };
         let options = Cli::snapshots_options(args, ColorArg::Never);
         assert!(matches!(options.command, SnapshotCommand::Accept(Some(ref f)) if f == "login"));
     }

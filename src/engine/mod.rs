@@ -14,5 +14,7 @@ pub use result::{
     AssertionResult, Phase, RequestRecord, ResponseRecord, RunSummary, ScenarioResult, SnapshotReport,
     SnapshotStatus, Status, StepError, StepResult,
 };
-pub use runner::{Engine, EngineConfig, EngineError, NoPrompter, Prompter, RunPlan, default_jobs, snapshot_names};
+pub use runner::{
+    Engine, EngineConfig, EngineError, NoPrompter, Prompter, RunPlan, default_jobs, snapshot_names,
+};
 pub use scenario::{is_sensitive_name, step_name as step_label};

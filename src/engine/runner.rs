@@ -97,7 +97,9 @@ impl Default for EngineConfig {
 /// Returns the default concurrency: scenarios are I/O bound, so several per core.
 #[must_use]
 pub fn default_jobs() -> usize {
-    std::thread::available_parallelism().map_or(4, |n| n.get() * 4).clamp(4, 32)
+    std::thread::available_parallelism()
+        .map_or(4, |n| n.get() * 4)
+        .clamp(4, 32)
 }
 
 /// Explains why the engine could not start.
@@ -125,7 +127,12 @@ impl Engine {
     pub fn new(config: EngineConfig, plan: &RunPlan) -> Result<Self, EngineError> {
         let http = HttpClient::new(&config.http)?;
         let templates = Arc::new(Templates::new(config.env.clone()));
-        Ok(Self { http, templates, config: Arc::new(config), flows: Arc::new(plan.flows.clone()) })
+        Ok(Self {
+            http,
+            templates,
+            config: Arc::new(config),
+            flows: Arc::new(plan.flows.clone()),
+        })
     }
 
     /// Runs every scenario of `plan`, at most `jobs` at once, passing events to
@@ -184,7 +191,9 @@ impl Engine {
             }
         }
         summary.duration = started.elapsed();
-        on_event(Event::RunFinished { summary: summary.clone() });
+        on_event(Event::RunFinished {
+            summary: summary.clone(),
+        });
         summary
     }
 
@@ -201,7 +210,9 @@ impl Engine {
 
     /// Finds the flow a `use` in `using_file` names.
     pub(super) fn flow(&self, using_file: &Path, use_path: &str) -> Option<Arc<LoadedScenario>> {
-        self.flows.get(&crate::model::resolve_use_path(using_file, use_path)).cloned()
+        self.flows
+            .get(&crate::model::resolve_use_path(using_file, use_path))
+            .cloned()
     }
 }
 
@@ -239,7 +250,11 @@ fn crashed_result(loaded: &LoadedScenario, message: &str) -> ScenarioResult {
 pub fn snapshot_names(plan: &RunPlan) -> BTreeSet<String> {
     let mut all = BTreeSet::new();
     for loaded in &plan.scenarios {
-        let stem = loaded.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = loaded
+            .file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let mut taken = BTreeSet::new();
         collect_snapshot_names(plan, loaded, &stem, &mut taken, 0);
         all.extend(taken);
@@ -247,10 +262,18 @@ pub fn snapshot_names(plan: &RunPlan) -> BTreeSet<String> {
     all
 }
 
-fn collect_snapshot_names(plan: &RunPlan, loaded: &LoadedScenario, stem: &str, taken: &mut BTreeSet<String>, depth: usize) {
+fn collect_snapshot_names(
+    plan: &RunPlan,
+    loaded: &LoadedScenario,
+    stem: &str,
+    taken: &mut BTreeSet<String>,
+    depth: usize,
+) {
     for step in loaded.scenario.steps.iter().chain(&loaded.scenario.finally) {
         if let Some(use_path) = &step.value.use_flow {
-            let flow = plan.flows.get(&crate::model::resolve_use_path(&loaded.file, &use_path.value));
+            let flow = plan
+                .flows
+                .get(&crate::model::resolve_use_path(&loaded.file, &use_path.value));
             if let Some(flow) = flow.filter(|_| depth < 16) {
                 collect_snapshot_names(plan, flow, stem, taken, depth + 1);
             }

@@ -809,12 +809,18 @@ impl Checker<'_> {
         if let Some(ask) = &s.ask {
             if !targets.is_empty() || s.use_flow.is_some() || s.expect.is_some() || !s.capture.is_empty() {
                 let d = self
-                    .at("an `ask` step only sets a variable; it sends no request and runs no flow", ask)
+                    .at(
+                        "an `ask` step only sets a variable; it sends no request and runs no flow",
+                        ask,
+                    )
                     .with_help("move the request, `use`, `expect` or `capture` to a step of its own");
                 self.out.push(d);
             }
             if ask.value.var.value.trim().is_empty() {
-                self.out.push(self.at("`ask.var` names no variable", &ask.value.var).with_help("write the variable to set, e.g. `var: code`"));
+                self.out.push(
+                    self.at("`ask.var` names no variable", &ask.value.var)
+                        .with_help("write the variable to set, e.g. `var: code`"),
+                );
             }
             return;
         }

@@ -45,7 +45,10 @@ mod tests {
             resolve_use_path(Path::new("scenarios/mfa/email.yaml"), "../flows/login.yaml"),
             PathBuf::from("scenarios/flows/login.yaml")
         );
-        assert_eq!(resolve_use_path(Path::new("a.yaml"), "./b.yaml"), PathBuf::from("b.yaml"));
+        assert_eq!(
+            resolve_use_path(Path::new("a.yaml"), "./b.yaml"),
+            PathBuf::from("b.yaml")
+        );
         assert_eq!(normalize(Path::new("../x/./y")), PathBuf::from("../x/y"));
     }
 }

@@ -125,8 +125,10 @@ pub fn parse_local(file: &Path, text: &str) -> Result<LocalConfig, ConfigError> 
 
 fn parse<T: for<'de> Deserialize<'de>>(file: &Path, text: &str) -> Result<T, ConfigError> {
     let options = serde_saphyr::options! { strict_booleans: true, leading_zero_numbers_as_strings: true };
-    serde_saphyr::from_str_with_options(text, options)
-        .map_err(|e| ConfigError { file: file.display().to_string(), message: e.to_string() })
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| ConfigError {
+        file: file.display().to_string(),
+        message: e.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -148,7 +150,8 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_errors_with_a_location() {
-        let err = parse_project(Path::new("scenario.yaml"), "environments:\n  x:\n    base: y\n").unwrap_err();
+        let err =
+            parse_project(Path::new("scenario.yaml"), "environments:\n  x:\n    base: y\n").unwrap_err();
         assert!(err.message.contains("base"), "{err}");
         assert!(err.to_string().starts_with("scenario.yaml:"), "{err}");
     }

@@ -55,8 +55,9 @@ pub struct ConsoleReporter {
     ready: BTreeMap<usize, String>,
     /// The index of the next scenario to print.
     next: usize,
-    /// Header lines of scenarios that failed or errored, for the recap.
-    recap: Vec<String>,
+    /// Header lines of scenarios that failed or errored, by index, for the
+    /// recap: in scenario order, not finishing order, so reports are stable.
+    recap: std::collections::BTreeMap<usize, String>,
     /// How many scenarios were announced, and how many finished.
     announced: Option<usize>,
     finished: usize,
@@ -98,7 +99,7 @@ impl ConsoleReporter {
             running: BTreeMap::new(),
             ready: BTreeMap::new(),
             next: 0,
-            recap: Vec::new(),
+            recap: std::collections::BTreeMap::new(),
             announced: None,
             finished: 0,
             run_finished: false,
@@ -133,7 +134,8 @@ impl ConsoleReporter {
             block.push('\n');
         }
         if matches!(result.status, Status::Failed | Status::Errored) {
-            self.recap.push(render::scenario_header(result, self.styles));
+            self.recap
+                .insert(index, render::scenario_header(result, self.styles));
         }
         self.ready.insert(index, block);
         self.print_ready()
@@ -180,7 +182,7 @@ impl ConsoleReporter {
         let mut tail = self.blank_line().to_owned();
         if !self.recap.is_empty() && self.finished > 1 {
             render::push_line(&mut tail, 0, "not passed:");
-            for line in &self.recap {
+            for line in self.recap.values() {
                 render::push_line(&mut tail, 2, line);
             }
             render::push_line(&mut tail, 0, "");

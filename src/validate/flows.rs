@@ -1,8 +1,8 @@
 //! Resolves `use:` steps to flow files: loads the files they pull in, finds
 //! cycles, and answers "which flow does this step run".
 
-use std::collections::{BTreeSet, VecDeque};
 use crate::model::{normalize, resolve_use_path};
+use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -10,7 +10,6 @@ use indexmap::IndexMap;
 use crate::model::diag::Diagnostic;
 use crate::model::load::{FileLoad, LoadedScenario, load_file};
 use crate::model::{Spanned, Step};
-
 
 /// Returns the steps of a scenario that run flows, `steps` then `finally`.
 pub(super) fn use_steps(loaded: &LoadedScenario) -> impl Iterator<Item = (&Spanned<Step>, &Spanned<String>)> {

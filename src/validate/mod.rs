@@ -20,7 +20,6 @@ use crate::model::diag::{self, Diagnostic, RenderOptions, Sources};
 use crate::model::load::{self, LoadedScenario};
 use crate::secret::Redactor;
 
-
 /// Holds everything `check` learned: the loaded scenarios and flows, the
 /// sources to quote, and every problem of every file.
 #[derive(Debug, Clone, Default)]
@@ -63,7 +62,8 @@ impl CheckReport {
     /// step and the step's `use` value.
     #[must_use]
     pub fn flow_for(&self, using_file: &Path, target: &str) -> Option<&LoadedScenario> {
-        self.flows.get(&crate::model::resolve_use_path(using_file, target))
+        self.flows
+            .get(&crate::model::resolve_use_path(using_file, target))
     }
 
     /// Renders every diagnostic like rustc, quoting the source lines.
@@ -200,7 +200,9 @@ pub fn referenced_names(scenario: &crate::model::Scenario) -> BTreeSet<String> {
     }
     for step in scenario.steps.iter().chain(&scenario.finally) {
         if let Some(condition) = &step.value.condition {
-            names.extend(crate::template::referenced_variables_in_condition(&condition.value).unwrap_or_default());
+            names.extend(
+                crate::template::referenced_variables_in_condition(&condition.value).unwrap_or_default(),
+            );
         }
     }
     names

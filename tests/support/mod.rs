@@ -17,13 +17,21 @@ pub fn root() -> PathBuf {
 /// scrubbed environment (no colour, no CI flag leaking from the caller).
 pub fn scenario(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("scenario").expect("binary is built");
-    cmd.current_dir(dir).env_remove("CI").env("NO_COLOR", "1").arg("--color").arg("never");
+    cmd.current_dir(dir)
+        .env_remove("CI")
+        .env("NO_COLOR", "1")
+        .arg("--color")
+        .arg("never");
     cmd
 }
 
 /// Replaces run-dependent text (ports, durations, temp dirs) with stable markers.
 pub fn stable(text: &str) -> String {
-    let text = regex::Regex::new(r"127\.0\.0\.1:\d+").unwrap().replace_all(text, "127.0.0.1:[port]");
-    let text = regex::Regex::new(r"\b\d+(\.\d+)?(ms|s)\b").unwrap().replace_all(&text, "[duration]");
+    let text = regex::Regex::new(r"127\.0\.0\.1:\d+")
+        .unwrap()
+        .replace_all(text, "127.0.0.1:[port]");
+    let text = regex::Regex::new(r"\b\d+(\.\d+)?(ms|s)\b")
+        .unwrap()
+        .replace_all(&text, "[duration]");
     text.into_owned()
 }

@@ -42,7 +42,10 @@ impl TestServer {
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let (addr_tx, addr_rx) = std::sync::mpsc::channel::<SocketAddr>();
         let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
                 addr_tx.send(listener.local_addr().unwrap()).unwrap();
@@ -55,7 +58,12 @@ impl TestServer {
             });
         });
         let addr = addr_rx.recv().unwrap();
-        Self { url: format!("http://{addr}"), calls, shutdown: Some(tx), thread: Some(thread) }
+        Self {
+            url: format!("http://{addr}"),
+            calls,
+            shutdown: Some(tx),
+            thread: Some(thread),
+        }
     }
 }
 
@@ -75,12 +83,26 @@ fn router(calls: Arc<Calls>) -> Router {
         .route("/api/login", post(login))
         .route("/api/echo", get(echo).post(echo_json))
         .route("/api/text", get(|| async { "order 12345 confirmed for mary" }))
-        .route("/api/html", get(|| async { ([(header::CONTENT_TYPE, "text/html")], "<html><body>maintenance</body></html>") }))
-        .route("/api/slow", get(|| async {
-            tokio::time::sleep(Duration::from_secs(5)).await;
-            "late"
-        }))
-        .route("/api/redirect", get(|| async { Redirect::to("/api/echo?from=redirect") }))
+        .route(
+            "/api/html",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/html")],
+                    "<html><body>maintenance</body></html>",
+                )
+            }),
+        )
+        .route(
+            "/api/slow",
+            get(|| async {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                "late"
+            }),
+        )
+        .route(
+            "/api/redirect",
+            get(|| async { Redirect::to("/api/echo?from=redirect") }),
+        )
         .route("/api/counter", get(counter))
         .route("/api/logout", get(logout))
         .with_state(calls)
@@ -88,11 +110,18 @@ fn router(calls: Arc<Calls>) -> Router {
 
 async fn login(Json(body): Json<Value>) -> impl IntoResponse {
     if body["password"] != "s3cret-pass" {
-        return (StatusCode::UNAUTHORIZED, HeaderMap::new(), Json(json!({"status": 401, "message": "Invalid credentials."})));
+        return (
+            StatusCode::UNAUTHORIZED,
+            HeaderMap::new(),
+            Json(json!({"status": 401, "message": "Invalid credentials."})),
+        );
     }
     let mut headers = HeaderMap::new();
     headers.insert("x-request-id", "req-42".parse().unwrap());
-    headers.insert(header::SET_COOKIE, "sid=cookie-value-9; Path=/; HttpOnly".parse().unwrap());
+    headers.insert(
+        header::SET_COOKIE,
+        "sid=cookie-value-9; Path=/; HttpOnly".parse().unwrap(),
+    );
     let answer = json!({
         "token": "tok-ABCDEFGHIJKLMNOP",
         "user": {"id": 7, "name": body["name"], "email": "mary@example.com"},
@@ -105,7 +134,10 @@ async fn login(Json(body): Json<Value>) -> impl IntoResponse {
     (StatusCode::OK, headers, Json(answer))
 }
 
-async fn echo(Query(query): Query<std::collections::BTreeMap<String, String>>, headers: HeaderMap) -> Json<Value> {
+async fn echo(
+    Query(query): Query<std::collections::BTreeMap<String, String>>,
+    headers: HeaderMap,
+) -> Json<Value> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     Json(json!({"query": query, "cookie": header("cookie"), "trace": header("x-trace")}))
 }
