@@ -1374,3 +1374,38 @@ async fn concurrent_logins_and_logouts_keep_sessions_apart() {
     }
     assert_eq!(mock.status(&keeper).await.body["logged"], true);
 }
+
+#[tokio::test]
+async fn a_seeded_mfa_code_is_sent_instead_of_a_random_one() {
+    let seed = Seed::from_yaml(
+        "accounts:\n  - name: fixed@example.com\n    password: pw\n    mail: fixed@example.com\n    factors: [email]\n    mfa_code: \"271008\"\n",
+    )
+    .unwrap();
+    let mock = Mock::with(MockConfig::default(), seed);
+    let login = mock
+        .post(
+            "/api/v1/login",
+            json!({"name": "fixed@example.com", "password": "pw"}),
+        )
+        .await;
+    let token = login.assert_ok()["token"].as_str().unwrap().to_owned();
+    let outbox = mock.get(&format!("/__mock/outbox?token={token}")).await;
+    assert_eq!(outbox.assert_ok()["messages"][0]["code"], "271008");
+    let unlocked = mock
+        .post(
+            &format!("/api/v1/login/unlock?token={token}"),
+            json!({"factors": [{"factor": "email", "password": "271008"}]}),
+        )
+        .await;
+    assert_eq!(unlocked.assert_ok()["isUnlocked"], true);
+}
+
+#[test]
+fn a_seeded_mfa_code_must_be_digits_for_a_code_factor() {
+    let bad = Seed::from_yaml(
+        "accounts:\n  - name: a@example.com\n    password: p\n    factors: [email]\n    mfa_code: abc\n",
+    );
+    assert!(bad.unwrap_err().to_string().contains("4 to 10 digits"));
+    let unused = Seed::from_yaml("accounts:\n  - name: a\n    password: p\n    mfa_code: \"1234\"\n");
+    assert!(unused.unwrap_err().to_string().contains("neither email nor sms"));
+}

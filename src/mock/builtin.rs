@@ -153,6 +153,7 @@ fn account(name: &str, tenant: &str) -> AccountSeed {
         factors: Vec::new(),
         totp_secret: None,
         recovery_codes: Vec::new(),
+        mfa_code: None,
         recovery_codes_created_on: default_codes_created_on(),
         documents: Vec::new(),
     }

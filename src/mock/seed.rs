@@ -157,6 +157,9 @@ pub(crate) struct AccountSeed {
     pub(crate) rights: Vec<String>,
     pub(crate) factors: Vec<Factor>,
     pub(crate) totp_secret: Option<String>,
+    /// Sends this code by email and SMS instead of a random one, so a client that
+    /// cannot read the outbox (an environment variable, a person) can know it.
+    pub(crate) mfa_code: Option<String>,
     pub(crate) recovery_codes: Vec<String>,
     pub(crate) recovery_codes_created_on: OffsetDateTime,
     pub(crate) documents: Vec<DocumentSeed>,
@@ -255,6 +258,8 @@ struct AccountFile {
     factors: Vec<Factor>,
     #[serde(default)]
     totp_secret: Option<String>,
+    #[serde(default)]
+    mfa_code: Option<String>,
     #[serde(default)]
     recovery_codes: Vec<String>,
     #[serde(default)]
@@ -436,6 +441,7 @@ fn convert_account(file: AccountFile) -> Result<AccountSeed, String> {
             .unwrap_or_else(|| FULL_RIGHTS.iter().map(|r| (*r).to_owned()).collect()),
         factors: file.factors,
         totp_secret: file.totp_secret,
+        mfa_code: file.mfa_code,
         recovery_codes: file.recovery_codes,
         recovery_codes_created_on,
         documents,
@@ -468,6 +474,14 @@ pub(crate) fn check_account(account: &AccountSeed) -> Result<(), String> {
     }
     if has(Factor::Sms) && account.phone.as_deref().is_none_or(str::is_empty) {
         return Err("the sms factor needs a `phone`".into());
+    }
+    if let Some(code) = &account.mfa_code {
+        if !(4..=10).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err("`mfa_code` must be 4 to 10 digits".into());
+        }
+        if !has(Factor::Email) && !has(Factor::Sms) {
+            return Err("`mfa_code` is set but `factors` has neither email nor sms".into());
+        }
     }
     match (&account.totp_secret, has(Factor::Totp)) {
         (Some(secret), true) => {

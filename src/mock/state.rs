@@ -39,6 +39,7 @@ pub(crate) struct Account {
     /// Newest first, the order search answers in.
     pub(crate) documents: Vec<DocumentSeed>,
     pub(crate) recovery_codes_created_on: OffsetDateTime,
+    pub(crate) mfa_code: Option<String>,
     password_hash: String,
     totp: Option<totp_rs::Totp>,
     recovery: Option<RecoveryCodes>,
@@ -280,7 +281,10 @@ impl Mock {
         for &factor in &profile.factors {
             let address = profile.address(factor);
             let code = match factor {
-                Factor::Email | Factor::Sms => Some(crypto::random_digits(6).map_err(random_failed)?),
+                Factor::Email | Factor::Sms => match &profile.mfa_code {
+                    Some(fixed) => Some(fixed.clone()),
+                    None => Some(crypto::random_digits(6).map_err(random_failed)?),
+                },
                 Factor::Totp => None,
             };
             if let (Some(code), Some(address)) = (&code, &address) {
@@ -703,6 +707,7 @@ fn hash_account(seed: AccountSeed, settings: &Settings) -> Result<Account, MockE
         factors: seed.factors,
         documents,
         recovery_codes_created_on: seed.recovery_codes_created_on,
+        mfa_code: seed.mfa_code.clone(),
         password_hash,
         totp,
         recovery,

@@ -1,0 +1,254 @@
+//! Runs the documented Circularo flows in `scenarios/` through the binary:
+//! against the built-in mock, with every output checked for secrets, and the
+//! `circularo-sandbox` environment pointed at a mock to prove that only
+//! settings differ between the two.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use scenario::mock::{MockConfig, MockServer, Seed};
+use support::{root, scenario};
+
+/// Every secret value the built-in mock's accounts use in `scenario.yaml`.
+const LOCAL_SECRETS: &[&str] = &[
+    "#32Password1!",
+    "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+    "40718623",
+    "59302714",
+];
+
+#[test]
+fn every_flow_passes_against_the_built_in_mock() {
+    let output = scenario(&root())
+        .args(["run", "--snapshots", "no"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(
+        stdout.contains("11 passed, 0 failed, 0 errored (11 scenarios)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn check_and_list_accept_the_shipped_scenarios() {
+    let output = scenario(&root()).arg("check").output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = scenario(&root()).arg("list").output().unwrap();
+    let listing = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        listing.contains("MFA login by authenticator app (TOTP) [mfa, totp]"),
+        "{listing}"
+    );
+    assert!(listing.contains("flow Log in with a password"), "{listing}");
+}
+
+/// Returns every file below `dir`, recursively.
+fn files_below(dir: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+#[test]
+fn no_secret_appears_in_any_output_of_a_verbose_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let snapshots = dir.path().join("snapshots");
+    let output = scenario(&root())
+        .args(["run", "-vv", "--snapshots", "update"])
+        .arg("--snapshot-dir")
+        .arg(&snapshots)
+        .arg("--junit")
+        .arg(dir.path().join("junit.xml"))
+        .arg("--report-json")
+        .arg(dir.path().join("report.json"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let mut outputs = vec![
+        (
+            "stdout".to_owned(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        ),
+        (
+            "stderr".to_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        ),
+    ];
+    let written = files_below(dir.path());
+    assert!(
+        written.len() >= 5,
+        "reports and snapshots were written: {written:?}"
+    );
+    for file in written {
+        outputs.push((
+            file.display().to_string(),
+            std::fs::read_to_string(&file).unwrap(),
+        ));
+    }
+    // Session tokens are 64 random alphanumerics; codes are 6 digits sent as
+    // `password` (unlock) or read as `code` (outbox).
+    let token = regex::Regex::new(r"[A-Za-z0-9]{64}").unwrap();
+    let code = regex::Regex::new(r#""(password|code)"\s*:\s*"\d{6}""#).unwrap();
+    for (name, text) in &outputs {
+        for secret in LOCAL_SECRETS {
+            assert!(!text.contains(secret), "{name} shows the secret {secret}");
+        }
+        assert!(
+            !token.is_match(text),
+            "{name} shows a session token: {:?}",
+            token.find(text)
+        );
+        assert!(
+            !code.is_match(text),
+            "{name} shows an MFA code: {:?}",
+            code.find(text)
+        );
+    }
+    let stdout = &outputs[0].1;
+    assert!(
+        stdout.contains("[secret:token]") && stdout.contains("[secret:password]"),
+        "{stdout}"
+    );
+}
+
+/// Returns the environment variables a QA engineer would set for the
+/// sandbox, pointing at the accounts of `tests/fixtures/circularo/sandbox-seed.yaml`.
+fn sandbox_variables() -> BTreeMap<&'static str, &'static str> {
+    BTreeMap::from([
+        ("CIRCULARO_USER", "qa.basic@example.com"),
+        ("CIRCULARO_PASSWORD", "Sandbox#Pass1"),
+        ("CIRCULARO_NO_SEARCH_USER", "qa.nosearch@example.com"),
+        ("CIRCULARO_EMAIL_USER", "qa.email@example.com"),
+        ("CIRCULARO_SMS_USER", "qa.sms@example.com"),
+        ("CIRCULARO_TOTP_USER", "qa.totp@example.com"),
+        ("CIRCULARO_TOTP_SECRET", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"),
+        ("CIRCULARO_RECOVERY_USER", "qa.recovery@example.com"),
+        ("CIRCULARO_RECOVERY_CODE_1", "11223344"),
+        ("CIRCULARO_RECOVERY_CODE_2", "55667788"),
+        ("CIRCULARO_WRONG_CODE_USER", "qa.wrongcode@example.com"),
+        ("CIRCULARO_MFA_PASSWORD", "Sandbox#Mfa1"),
+        ("CIRCULARO_EMAIL_CODE", "271008"),
+        ("CIRCULARO_SMS_CODE", "510429"),
+    ])
+}
+
+async fn sandbox_mock() -> MockServer {
+    let seed = Seed::from_file(&root().join("tests/fixtures/circularo/sandbox-seed.yaml")).unwrap();
+    MockServer::start("127.0.0.1:0".parse().unwrap(), MockConfig::default(), seed)
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sandbox_environment_runs_the_same_files_against_a_mock() {
+    let mock = sandbox_mock().await;
+    let base = mock.base_url();
+    let output = tokio::task::spawn_blocking(move || {
+        scenario(&root())
+            .args(["run", "--env", "circularo-sandbox", "--target", &base])
+            .envs(sandbox_variables())
+            .output()
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    mock.shutdown().await;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(stdout.contains("11 passed"), "{stdout}");
+    for (name, value) in sandbox_variables() {
+        if name.contains("PASSWORD") || name.contains("SECRET") || name.contains("CODE") {
+            assert!(!stdout.contains(value), "{name} leaked:\n{stdout}");
+        }
+    }
+}
+
+#[test]
+fn a_missing_sandbox_variable_is_named_before_anything_is_sent() {
+    // Port 1 refuses connections: if anything were sent, the run would fail differently.
+    let output = scenario(&root())
+        .args([
+            "run",
+            "--env",
+            "circularo-sandbox",
+            "--target",
+            "http://127.0.0.1:1/api/v1",
+            "--tag",
+            "totp",
+        ])
+        .env_remove("CIRCULARO_TOTP_USER")
+        .env_remove("CIRCULARO_TOTP_SECRET")
+        .env_remove("CIRCULARO_MFA_PASSWORD")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("nothing was sent"), "{stderr}");
+    for variable in [
+        "CIRCULARO_TOTP_USER",
+        "CIRCULARO_TOTP_SECRET",
+        "CIRCULARO_MFA_PASSWORD",
+    ] {
+        assert!(stderr.contains(variable), "{variable} not named:\n{stderr}");
+    }
+    // Variables only other scenarios use are not asked for.
+    assert!(!stderr.contains("CIRCULARO_EMAIL_USER"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_terminal_or_variable_the_code_step_says_what_to_set() {
+    let mock = sandbox_mock().await;
+    let base = mock.base_url();
+    let output = tokio::task::spawn_blocking(move || {
+        scenario(&root())
+            .args([
+                "run",
+                "scenarios/mfa-email.yaml",
+                "--env",
+                "circularo-sandbox",
+                "--target",
+                &base,
+            ])
+            .envs(sandbox_variables())
+            .env_remove("CIRCULARO_EMAIL_CODE")
+            .output()
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    mock.shutdown().await;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("there is no terminal to ask at"), "{stdout}");
+    assert!(
+        stdout.contains("set the environment variable `CIRCULARO_EMAIL_CODE`"),
+        "{stdout}"
+    );
+}
