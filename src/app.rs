@@ -745,6 +745,12 @@ pub async fn mock(options: &MockOptions, stdout: &mut dyn Write) -> Result<ExitS
         server.root_url()
     );
     let _ = writeln!(stdout, "{banner}");
+    if !options.show_secrets {
+        let _ = writeln!(
+            stdout,
+            "passwords, TOTP secrets and recovery codes: run with --show-secrets"
+        );
+    }
     let _ = writeln!(stdout, "press Ctrl-C to stop");
     let _ = stdout.flush();
     let _ = tokio::signal::ctrl_c().await;
@@ -836,4 +842,127 @@ pub fn snapshots(options: &SnapshotsOptions, stdout: &mut dyn Write) -> Result<E
         }
     }
     Ok(ExitStatus::Passed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn project(text: &str) -> (PathBuf, ProjectConfig) {
+        let path = PathBuf::from("scenario.yaml");
+        let config = project::parse_project(&path, text).unwrap();
+        (path, config)
+    }
+
+    const PROJECT: &str = "default_env: local\nenvironments:\n  local:\n    mock: true\n    vars: { user: mary }\n  sandbox:\n    base_url: https://sandbox.example/api/v1\n    snapshots: false\n    vars:\n      user: \"{{ env('SANDBOX_USER') }}\"\n      password: \"{{ env('SANDBOX_PASSWORD') }}\"\n    secrets: [password]\n";
+
+    #[test]
+    fn var_values_keep_json_scalar_types() {
+        assert_eq!(parse_var_value("10"), json!(10));
+        assert_eq!(parse_var_value("true"), json!(true));
+        assert_eq!(parse_var_value("null"), Value::Null);
+        assert_eq!(parse_var_value("012345"), json!("012345"));
+        assert_eq!(parse_var_value("mary"), json!("mary"));
+        assert_eq!(parse_var_value("[1]"), json!("[1]"));
+    }
+
+    #[test]
+    fn without_a_project_the_default_target_is_the_mock() {
+        let resolved = resolve_target(&TargetChoice::Default, None, &BTreeMap::new()).unwrap();
+        assert!(resolved.start_mock && resolved.snapshots && resolved.base_url.is_none());
+    }
+
+    #[test]
+    fn the_default_environment_comes_from_the_project() {
+        let project = project(PROJECT);
+        let resolved = resolve_target(&TargetChoice::Default, Some(&project), &BTreeMap::new()).unwrap();
+        assert!(resolved.start_mock);
+        assert_eq!(resolved.vars["user"], json!("mary"));
+        assert_eq!(resolved.name.as_deref(), Some("local"));
+    }
+
+    #[test]
+    fn an_unknown_environment_lists_the_known_ones() {
+        let project = project(PROJECT);
+        let err = resolve_target(
+            &TargetChoice::Environment("prod".into()),
+            Some(&project),
+            &BTreeMap::new(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "scenario.yaml declares no environment `prod`; known: local, sandbox"
+        );
+        assert_eq!(err.exit_status(), ExitStatus::Invalid);
+    }
+
+    #[test]
+    fn unset_environment_variables_make_variables_unavailable_not_fatal() {
+        let project = project(PROJECT);
+        let env = BTreeMap::from([("SANDBOX_USER".to_owned(), "qa@example.com".to_owned())]);
+        let resolved =
+            resolve_target(&TargetChoice::Environment("sandbox".into()), Some(&project), &env).unwrap();
+        assert_eq!(resolved.vars["user"], json!("qa@example.com"));
+        assert!(
+            resolved.unavailable["password"].contains("SANDBOX_PASSWORD"),
+            "{:?}",
+            resolved.unavailable
+        );
+        assert!(!resolved.snapshots && !resolved.start_mock);
+        assert!(resolved.secret_vars.contains("password"));
+    }
+
+    #[test]
+    fn a_target_with_an_environment_replaces_only_the_base_url() {
+        let project = project(PROJECT);
+        let choice = TargetChoice::EnvironmentAt("local".into(), "http://127.0.0.1:9/api/v1".into());
+        let resolved = resolve_target(&choice, Some(&project), &BTreeMap::new()).unwrap();
+        assert!(!resolved.start_mock);
+        assert_eq!(resolved.base_url.as_deref(), Some("http://127.0.0.1:9/api/v1"));
+        assert_eq!(resolved.vars["user"], json!("mary"));
+    }
+
+    #[test]
+    fn required_environment_variables_are_named_when_missing() {
+        let text = "environments:\n  ci:\n    base_url: http://x\n    require_env: [API_KEY, API_USER]\n";
+        let project = project(text);
+        let env = BTreeMap::from([("API_USER".to_owned(), "u".to_owned())]);
+        let err = resolve_target(&TargetChoice::Environment("ci".into()), Some(&project), &env).unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains("`API_KEY`") && !message.contains("`API_USER`"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn missing_variables_counts_only_what_the_selected_scenarios_use() {
+        let file = Arc::new(PathBuf::from("a.yaml"));
+        let source = "name: a\nsteps:\n  - post: /login\n    json: { name: \"{{ user }}\" }\n";
+        let scenario = crate::model::load::parse_scenario(&file, source).unwrap();
+        let loaded = crate::model::load::LoadedScenario {
+            file,
+            source: source.into(),
+            scenario,
+        };
+        let plan = RunPlan {
+            scenarios: vec![Arc::new(loaded)],
+            flows: Default::default(),
+        };
+        let unavailable = BTreeMap::from([
+            (
+                "user".to_owned(),
+                "environment variable `U` is not set".to_owned(),
+            ),
+            (
+                "password".to_owned(),
+                "environment variable `P` is not set".to_owned(),
+            ),
+        ]);
+        let missing = missing_variables(&plan, &unavailable);
+        assert_eq!(missing.len(), 1);
+        assert_eq!(missing[0].0, "user");
+    }
 }
