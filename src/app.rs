@@ -686,20 +686,8 @@ pub fn list(
     let mut flows: Vec<_> = report.flows.iter().collect();
     flows.sort_by(|a, b| a.0.cmp(b.0));
     for (path, flow) in flows {
-        let inputs: Vec<&str> = flow
-            .scenario
-            .inputs
-            .iter()
-            .flatten()
-            .map(|(k, _)| k.value.as_str())
-            .collect();
-        let outputs: Vec<&str> = flow
-            .scenario
-            .outputs
-            .iter()
-            .flatten()
-            .map(|o| o.value.as_str())
-            .collect();
+        let inputs = flow.scenario.input_names();
+        let outputs = flow.scenario.output_names();
         let _ = writeln!(
             stdout,
             "flow {}  ({})  inputs: {}  outputs: {}",

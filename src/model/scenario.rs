@@ -59,6 +59,26 @@ impl Scenario {
     pub fn is_flow(&self) -> bool {
         self.inputs.is_some() || self.outputs.is_some()
     }
+
+    /// Returns the names of the flow's inputs, in declaration order.
+    #[must_use]
+    pub fn input_names(&self) -> Vec<&str> {
+        self.inputs
+            .iter()
+            .flatten()
+            .map(|(name, _)| name.value.as_str())
+            .collect()
+    }
+
+    /// Returns the names of the flow's outputs, in declaration order.
+    #[must_use]
+    pub fn output_names(&self) -> Vec<&str> {
+        self.outputs
+            .iter()
+            .flatten()
+            .map(|name| name.value.as_str())
+            .collect()
+    }
 }
 
 /// Declares one input of a reusable flow.

@@ -1,12 +1,15 @@
 //! Writes report files atomically: a temporary file in the same folder, then a
-//! rename, so a reader (or a CI job collecting artifacts) never sees half a report.
+//! rename, so a reader (or a CI job collecting artifacts) never sees half a report;
+//! and collects the events such files are built from.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::ReportError;
+use crate::engine::{Event, RunSummary, ScenarioResult};
 
 /// Distinguishes temporary files of several reports written by one process.
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -89,5 +92,61 @@ mod tests {
             })
             .count();
         assert_eq!(leftovers, 0);
+    }
+}
+
+/// Gathers what a report file needs from the events: the target, the
+/// scenarios still running, the finished ones (converted to the report's own
+/// entry type `T`), and the summary. Shared by the JUnit and JSON reporters.
+#[derive(Debug, Clone)]
+pub(crate) struct Collector<T> {
+    pub(crate) target: Option<String>,
+    started: BTreeMap<usize, (String, PathBuf)>,
+    finished: BTreeMap<usize, T>,
+    pub(crate) summary: Option<RunSummary>,
+}
+
+impl<T> Default for Collector<T> {
+    fn default() -> Self {
+        Self {
+            target: None,
+            started: BTreeMap::new(),
+            finished: BTreeMap::new(),
+            summary: None,
+        }
+    }
+}
+
+impl<T: Clone> Collector<T> {
+    /// Records `event`, converting a finished scenario with `convert`.
+    pub(crate) fn on_event(&mut self, event: &Event, convert: impl FnOnce(usize, &ScenarioResult) -> T) {
+        match event {
+            Event::RunStarted { target, .. } => self.target = Some(target.clone()),
+            Event::ScenarioStarted { index, name, file } => {
+                self.started.insert(*index, (name.clone(), file.clone()));
+            }
+            Event::StepFinished { .. } => {}
+            Event::ScenarioFinished { index, result } => {
+                self.started.remove(index);
+                self.finished.insert(*index, convert(*index, result));
+            }
+            Event::RunFinished { summary } => self.summary = Some(summary.clone()),
+        }
+    }
+
+    /// Returns every entry in scenario order; scenarios that started but never
+    /// finished (an interrupted run) are built by `unfinished`.
+    pub(crate) fn entries(&self, unfinished: impl Fn(usize, &str, &Path) -> T) -> Vec<T> {
+        let mut all = self.finished.clone();
+        for (index, (name, file)) in &self.started {
+            all.entry(*index)
+                .or_insert_with(|| unfinished(*index, name, file));
+        }
+        all.into_values().collect()
+    }
+
+    /// Tells whether the run finished with no scenario left running.
+    pub(crate) fn complete(&self) -> bool {
+        self.summary.is_some() && self.started.is_empty()
     }
 }

@@ -13,17 +13,15 @@
 //!
 //! Must not print anything: it only writes the file it was given.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Serialize;
 
-use super::file::write_atomic;
+use super::file::{Collector, write_atomic};
 use super::{ReportError, Reporter};
 use crate::engine::{
-    AssertionResult, Event, Phase, RunSummary, ScenarioResult, SnapshotReport, SnapshotStatus, StepError,
-    StepResult,
+    AssertionResult, Event, Phase, ScenarioResult, SnapshotReport, SnapshotStatus, StepError, StepResult,
 };
 use crate::model::SourceLocation;
 
@@ -34,10 +32,7 @@ const FORMAT: u32 = 1;
 #[derive(Debug)]
 pub struct JsonReporter {
     path: PathBuf,
-    target: Option<String>,
-    started: BTreeMap<usize, (String, PathBuf)>,
-    scenarios: BTreeMap<usize, JsonScenario>,
-    summary: Option<RunSummary>,
+    collected: Collector<JsonScenario>,
     written: bool,
 }
 
@@ -47,10 +42,7 @@ impl JsonReporter {
     pub fn new(path: impl Into<PathBuf>) -> Self {
         Self {
             path: path.into(),
-            target: None,
-            started: BTreeMap::new(),
-            scenarios: BTreeMap::new(),
-            summary: None,
+            collected: Collector::default(),
             written: false,
         }
     }
@@ -63,21 +55,17 @@ impl JsonReporter {
 
     /// Builds the document from what has been received so far.
     fn document(&self) -> JsonReport {
-        let mut scenarios = self.scenarios.clone();
-        for (index, (name, file)) in &self.started {
-            scenarios.entry(*index).or_insert_with(|| JsonScenario {
-                index: *index,
-                name: name.clone(),
-                file: file.display().to_string(),
-                tags: Vec::new(),
-                status: "incomplete",
-                duration_ms: None,
-                steps: Vec::new(),
-            });
-        }
-        let scenarios: Vec<JsonScenario> = scenarios.into_values().collect();
+        let scenarios = self.collected.entries(|index, name, file| JsonScenario {
+            index,
+            name: name.to_owned(),
+            file: file.display().to_string(),
+            tags: Vec::new(),
+            status: "incomplete",
+            duration_ms: None,
+            steps: Vec::new(),
+        });
         let count = |status: &str| scenarios.iter().filter(|s| s.status == status).count();
-        let summary = match &self.summary {
+        let summary = match &self.collected.summary {
             Some(summary) => JsonSummary {
                 total: summary.total,
                 passed: summary.passed,
@@ -99,8 +87,8 @@ impl JsonReporter {
         };
         JsonReport {
             format: FORMAT,
-            target: self.target.clone(),
-            complete: self.summary.is_some() && self.started.is_empty(),
+            target: self.collected.target.clone(),
+            complete: self.collected.complete(),
             summary,
             scenarios,
         }
@@ -119,18 +107,7 @@ impl JsonReporter {
 
 impl Reporter for JsonReporter {
     fn on_event(&mut self, event: &Event) -> Result<(), ReportError> {
-        match event {
-            Event::RunStarted { target, .. } => self.target = Some(target.clone()),
-            Event::ScenarioStarted { index, name, file } => {
-                self.started.insert(*index, (name.clone(), file.clone()));
-            }
-            Event::StepFinished { .. } => {}
-            Event::ScenarioFinished { index, result } => {
-                self.started.remove(index);
-                self.scenarios.insert(*index, JsonScenario::of(*index, result));
-            }
-            Event::RunFinished { summary } => self.summary = Some(summary.clone()),
-        }
+        self.collected.on_event(event, JsonScenario::of);
         Ok(())
     }
 

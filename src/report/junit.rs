@@ -11,15 +11,14 @@
 //!
 //! Must not print anything: it only writes the file it was given.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::file::write_atomic;
+use super::file::{Collector, write_atomic};
 use super::render::{self, Detail, Styles};
 use super::{ReportError, Reporter};
-use crate::engine::{Event, RunSummary, ScenarioResult, SnapshotStatus, Status, StepResult};
+use crate::engine::{Event, ScenarioResult, SnapshotStatus, Status, StepResult};
 
 /// Names the report and its one suite.
 const SUITE_NAME: &str = "scenario";
@@ -28,10 +27,7 @@ const SUITE_NAME: &str = "scenario";
 #[derive(Debug)]
 pub struct JunitReporter {
     path: PathBuf,
-    target: Option<String>,
-    started: BTreeMap<usize, (String, PathBuf)>,
-    cases: BTreeMap<usize, TestCase>,
-    summary: Option<RunSummary>,
+    collected: Collector<TestCase>,
     written: bool,
 }
 
@@ -41,10 +37,7 @@ impl JunitReporter {
     pub fn new(path: impl Into<PathBuf>) -> Self {
         Self {
             path: path.into(),
-            target: None,
-            started: BTreeMap::new(),
-            cases: BTreeMap::new(),
-            summary: None,
+            collected: Collector::default(),
             written: false,
         }
     }
@@ -58,16 +51,15 @@ impl JunitReporter {
     /// Builds the XML document from what has been received so far.
     fn to_xml(&self) -> Result<String, ReportError> {
         let mut suite = TestSuite::new(SUITE_NAME);
-        if let Some(target) = &self.target {
+        if let Some(target) = &self.collected.target {
             suite.add_property(Property::new("target", target.as_str()));
         }
-        let mut cases = self.cases.clone();
-        for (index, (name, file)) in &self.started {
-            cases.entry(*index).or_insert_with(|| unfinished_case(name, file));
-        }
-        suite.add_test_cases(cases.into_values());
+        suite.add_test_cases(
+            self.collected
+                .entries(|_, name, file| unfinished_case(name, file)),
+        );
         let mut report = Report::new(SUITE_NAME);
-        if let Some(summary) = &self.summary {
+        if let Some(summary) = &self.collected.summary {
             suite.set_time(summary.duration);
             report.set_time(summary.duration);
         }
@@ -81,18 +73,7 @@ impl JunitReporter {
 
 impl Reporter for JunitReporter {
     fn on_event(&mut self, event: &Event) -> Result<(), ReportError> {
-        match event {
-            Event::RunStarted { target, .. } => self.target = Some(target.clone()),
-            Event::ScenarioStarted { index, name, file } => {
-                self.started.insert(*index, (name.clone(), file.clone()));
-            }
-            Event::StepFinished { .. } => {}
-            Event::ScenarioFinished { index, result } => {
-                self.started.remove(index);
-                self.cases.insert(*index, scenario_case(result));
-            }
-            Event::RunFinished { summary } => self.summary = Some(summary.clone()),
-        }
+        self.collected.on_event(event, |_, result| scenario_case(result));
         Ok(())
     }
 

@@ -252,13 +252,7 @@ impl ScopeCheck<'_> {
                 self.out.push(d);
             }
         }
-        let offered: Vec<&str> = flow
-            .scenario
-            .outputs
-            .iter()
-            .flatten()
-            .map(|o| o.value.as_str())
-            .collect();
+        let offered = flow.scenario.output_names();
         match &step.outputs {
             Some(wanted) => {
                 for output in wanted {
