@@ -91,7 +91,7 @@ pub struct RunArgs {
     /// Accept invalid TLS certificates.
     #[arg(long)]
     pub insecure: bool,
-    /// Show every step (-v) and full requests and responses (-vv).
+    /// Show every step with its full request and response (headers and bodies, secrets redacted).
     #[arg(long, short = 'v', action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// Do not print curl command lines for failed steps.
@@ -268,7 +268,8 @@ impl RunArgs {
             jobs: self.jobs.map(usize::from),
             timeout: self.timeout,
             insecure: self.insecure,
-            verbose: self.verbose,
+            // One level: `-v` shows every exchange in full; `-vv` is accepted as the same.
+            verbose: if self.verbose > 0 { 2 } else { 0 },
             curl: !self.no_curl,
             junit: self.junit,
             json_report: self.report_json,
@@ -389,6 +390,14 @@ mod tests {
             vec![("user".into(), "mary".into()), ("n".into(), "a=b".into())]
         );
         assert_eq!(options.verbose, 2);
+        let Command::Run(args) = parse(&["run", "-v"]).unwrap().command else {
+            panic!("not run")
+        };
+        assert_eq!(
+            args.into_options(ColorArg::Never).verbose,
+            2,
+            "-v shows full exchanges"
+        );
         assert_eq!(options.jobs, Some(3));
         assert_eq!(options.timeout, std::time::Duration::from_secs(2));
     }

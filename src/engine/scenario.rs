@@ -302,7 +302,7 @@ impl<'a> ScenarioRun<'a> {
                 wait.mul_f64(policy.backoff).min(cap)
             });
         }
-        let cookie = self.jar.header_for(&spec.url);
+        let cookie = outcome.cookie.clone();
         result.curl = Some(
             self.redactor
                 .redact(&crate::http::to_curl(&spec, cookie.as_deref()))
@@ -344,7 +344,7 @@ impl<'a> ScenarioRun<'a> {
                 a
             })
             .collect();
-        result.request = Some(self.record_request(&spec));
+        result.request = Some(self.record_request(&spec, cookie.as_deref()));
         result.status = if result.error.is_some() {
             Status::Errored
         } else if result.assertions.iter().any(|a| !a.passed)
@@ -361,11 +361,14 @@ impl<'a> ScenarioRun<'a> {
 
     async fn attempt(&self, spec: &RequestSpec, step: &Step, scope: &Scope) -> Attempt {
         let expect = step.expect.as_ref().map(|e| &e.value);
+        // What the jar sends now, not what the response will set, is what reports show.
+        let cookie = self.jar.header_for(&spec.url);
         let response = self.engine.http.send(spec, &self.jar).await;
         let mut attempt = Attempt {
             response,
             assertions: Vec::new(),
             body_error: None,
+            cookie,
         };
         let (Ok(response), Some(expect)) = (&attempt.response, expect) else {
             return attempt;
@@ -492,31 +495,46 @@ impl<'a> ScenarioRun<'a> {
         self.snapshot_names.len() + 1
     }
 
-    fn record_request(&self, spec: &RequestSpec) -> RequestRecord {
+    fn record_request(&self, spec: &RequestSpec, cookie: Option<&str>) -> RequestRecord {
         let redact = |text: &str| self.redactor.redact(text).into_owned();
         let mut headers: Vec<(String, String)> = spec
             .effective_headers()
             .into_iter()
             .map(|(k, v)| (k, redact(&v)))
             .collect();
-        if let Some(cookie) = self.jar.header_for(&spec.url) {
-            headers.push(("cookie".to_owned(), redact(&cookie)));
+        if let Some(cookie) = cookie {
+            headers.push(("cookie".to_owned(), redact(cookie)));
         }
+        // Verbose output is read whole, so JSON is indented; otherwise it stays compact.
+        let body = spec.body.as_ref().map(|body| match body {
+            RequestBody::Json(json) if self.engine.config.verbose => {
+                serde_json::to_string_pretty(json).unwrap_or_else(|_| body.to_text())
+            }
+            _ => body.to_text(),
+        });
         RequestRecord {
             method: spec.method.clone(),
             url: redact(spec.url.as_str()),
             headers,
-            body: spec.body.as_ref().map(|b| redact(&b.to_text())),
+            body: body.map(|b| redact(&b)),
         }
     }
 
     fn record_response(&self, response: &Response, result: &mut StepResult) {
-        let limit = if self.engine.config.verbose {
+        let verbose = self.engine.config.verbose;
+        let limit = if verbose {
             VERBOSE_BODY_CHARS
         } else {
             EXCERPT_CHARS
         };
-        let text = self.redactor.redact(&response.text()).into_owned();
+        // Verbose output is read whole, so JSON is indented; an excerpt stays compact.
+        let text = match response.json() {
+            Ok(json) if verbose => {
+                serde_json::to_string_pretty(&json).unwrap_or_else(|_| response.text().into_owned())
+            }
+            _ => response.text().into_owned(),
+        };
+        let text = self.redactor.redact(&text).into_owned();
         let (body, body_truncated) = excerpt(&text, limit);
         result.response = Some(ResponseRecord {
             status: response.status,
@@ -935,6 +953,8 @@ struct Attempt {
     response: Result<Response, HttpError>,
     assertions: Vec<check::AssertionResult>,
     body_error: Option<String>,
+    /// The `Cookie` header the request went out with.
+    cookie: Option<String>,
 }
 
 impl Attempt {
