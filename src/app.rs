@@ -541,17 +541,34 @@ fn missing_variables<'a>(
     let mut pending: Vec<&crate::model::load::LoadedScenario> =
         plan.scenarios.iter().map(AsRef::as_ref).collect();
     while let Some(loaded) = pending.pop() {
-        used.extend(crate::validate::referenced_names(&loaded.scenario));
-        for step in loaded.scenario.steps.iter().chain(&loaded.scenario.finally) {
-            if let Some(use_path) = &step.value.use_flow {
+        let scenario = &loaded.scenario;
+        // Names the file defines itself (vars, inputs, captures, asked values,
+        // outputs of the flows it uses) never come from the environment.
+        let mut defined: BTreeSet<&str> = scenario.vars.keys().map(|k| k.value.as_str()).collect();
+        defined.extend(scenario.input_names());
+        for step in scenario.steps.iter().chain(&scenario.finally) {
+            let step = &step.value;
+            defined.extend(step.capture.keys().map(|k| k.value.as_str()));
+            defined.extend(step.ask.iter().map(|a| a.value.var.value.as_str()));
+            if let Some(use_path) = &step.use_flow {
                 let path = crate::model::resolve_use_path(&loaded.file, &use_path.value);
+                let flow = plan.flows.get(&path);
+                match &step.outputs {
+                    Some(outputs) => defined.extend(outputs.iter().map(|o| o.value.as_str())),
+                    None => defined.extend(flow.iter().flat_map(|f| f.scenario.output_names())),
+                }
                 if seen.insert(path.clone())
-                    && let Some(flow) = plan.flows.get(&path)
+                    && let Some(flow) = flow
                 {
                     pending.push(flow);
                 }
             }
         }
+        used.extend(
+            crate::validate::referenced_names(scenario)
+                .into_iter()
+                .filter(|name| !defined.contains(name.as_str())),
+        );
     }
     unavailable
         .iter()
@@ -952,5 +969,41 @@ mod tests {
         let missing = missing_variables(&plan, &unavailable);
         assert_eq!(missing.len(), 1);
         assert_eq!(missing[0].0, "user");
+    }
+
+    #[test]
+    fn names_a_flow_defines_itself_are_not_environment_needs() {
+        let flow_file = Arc::new(PathBuf::from("flows/login.yaml"));
+        let flow_source = "name: login\ninputs: { password: {} }\noutputs: [token]\nsteps:\n  - post: /login\n    json: { password: \"{{ password }}\" }\n    capture: { token: $.token }\n";
+        let flow = crate::model::load::parse_scenario(&flow_file, flow_source).unwrap();
+        let file = Arc::new(PathBuf::from("a.yaml"));
+        let source = "name: a\nsteps:\n  - use: flows/login.yaml\n    with: { password: \"{{ mfa_password }}\" }\n  - get: /x\n    query: { token: \"{{ token }}\" }\n";
+        let scenario = crate::model::load::parse_scenario(&file, source).unwrap();
+        let plan = RunPlan {
+            scenarios: vec![Arc::new(crate::model::load::LoadedScenario {
+                file,
+                source: source.into(),
+                scenario,
+            })],
+            flows: [(
+                PathBuf::from("flows/login.yaml"),
+                Arc::new(crate::model::load::LoadedScenario {
+                    file: flow_file,
+                    source: flow_source.into(),
+                    scenario: flow,
+                }),
+            )]
+            .into_iter()
+            .collect(),
+        };
+        let unavailable: BTreeMap<String, String> = ["password", "mfa_password", "token"]
+            .iter()
+            .map(|n| ((*n).to_owned(), format!("`{n}` is not set")))
+            .collect();
+        let missing: Vec<&String> = missing_variables(&plan, &unavailable)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(missing, ["mfa_password"]);
     }
 }
