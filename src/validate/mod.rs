@@ -122,17 +122,24 @@ pub fn check_paths(paths: &[PathBuf], extra_vars: &BTreeSet<String>) -> CheckRep
         ..CheckReport::default()
     };
     let used = index.used_flows();
-    for (key, entry) in &loads {
+    drop(index);
+    // Move the parsed files into the report rather than cloning them: a parsed
+    // scenario is tens of kilobytes, and suites can hold thousands.
+    for (key, entry) in loads {
         if let Some(source) = &entry.source {
             report.sources.insert(Arc::clone(&entry.file), Arc::clone(source));
         }
-        let Some(loaded) = &entry.loaded else { continue };
-        add_literal_secrets(&mut report.redactor, loaded);
-        if loaded.scenario.is_flow() || used.contains(key) {
-            report.flows.insert(key.clone(), loaded.clone());
-        }
-        if !loaded.scenario.is_flow() {
-            report.scenarios.push(loaded.clone());
+        let Some(loaded) = entry.loaded else { continue };
+        add_literal_secrets(&mut report.redactor, &loaded);
+        match (loaded.scenario.is_flow(), used.contains(&key)) {
+            (true, _) => {
+                report.flows.insert(key, loaded);
+            }
+            (false, true) => {
+                report.flows.insert(key, loaded.clone());
+                report.scenarios.push(loaded);
+            }
+            (false, false) => report.scenarios.push(loaded),
         }
     }
     report
