@@ -122,7 +122,6 @@ pub fn check_paths(paths: &[PathBuf], extra_vars: &BTreeSet<String>) -> CheckRep
         ..CheckReport::default()
     };
     let used = index.used_flows();
-    drop(index);
     // Move the parsed files into the report rather than cloning them: a parsed
     // scenario is tens of kilobytes, and suites can hold thousands.
     for (key, entry) in loads {
