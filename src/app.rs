@@ -19,6 +19,7 @@ use crate::error::{Error, ExitStatus};
 use crate::http::HttpOptions;
 use crate::model::diag::RenderOptions;
 use crate::model::project::{self, Environment, ProjectConfig};
+use crate::model::schema::SchemaFile;
 use crate::report::{ConsoleOptions, ConsoleReporter, JsonReporter, JunitReporter, Reporter};
 use crate::snapshot::SnapshotMode;
 use crate::template::{Templates, Vars};
@@ -761,6 +762,19 @@ pub async fn mock(options: &MockOptions, stdout: &mut dyn Write) -> Result<ExitS
     let _ = tokio::signal::ctrl_c().await;
     server.shutdown().await;
     let _ = writeln!(stdout, "mock stopped");
+    Ok(ExitStatus::Passed)
+}
+
+/// Runs `scenario schema`: prints the JSON Schema of scenario files (or of
+/// `scenario.yaml`) that editors complete and check YAML with.
+///
+/// # Errors
+/// Returns [`Error::CouldNotRun`] when the schema cannot be written to `stdout`.
+pub fn schema(file: SchemaFile, stdout: &mut dyn Write) -> Result<ExitStatus, Error> {
+    stdout
+        .write_all(file.render().as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| Error::CouldNotRun(format!("could not write the schema: {e}")))?;
     Ok(ExitStatus::Passed)
 }
 

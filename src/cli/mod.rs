@@ -12,6 +12,7 @@ use scenario::app::{
     CheckOptions, ColorChoice, ListOptions, MockOptions, RunOptions, SnapshotCommand, SnapshotsOptions,
     TargetChoice,
 };
+use scenario::model::schema::SchemaFile;
 use scenario::snapshot::SnapshotMode;
 
 const EXIT_CODES: &str = "\
@@ -48,6 +49,8 @@ pub enum Command {
     Mock(MockArgs),
     /// Review, accept or reject pending snapshots.
     Snapshots(SnapshotsArgs),
+    /// Print the JSON Schema of scenario files (or of scenario.yaml), for editor completion.
+    Schema(SchemaArgs),
 }
 
 /// Selects variables and the environment, shared by `run` and `check`.
@@ -158,6 +161,26 @@ pub struct SnapshotsArgs {
     /// Where snapshots live.
     #[arg(long, value_name = "DIR", default_value = "snapshots", global = true)]
     pub dir: PathBuf,
+}
+
+/// Holds the arguments of `scenario schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Print the schema of scenario.yaml instead of the scenario files' one.
+    #[arg(long)]
+    pub config: bool,
+}
+
+impl SchemaArgs {
+    /// Returns which file format's schema to print.
+    #[must_use]
+    pub fn file(&self) -> SchemaFile {
+        if self.config {
+            SchemaFile::Config
+        } else {
+            SchemaFile::Scenario
+        }
+    }
 }
 
 /// Lists what `scenario snapshots` can do.
@@ -429,5 +452,17 @@ mod tests {
         };
         let options = Cli::snapshots_options(args, ColorArg::Never);
         assert!(matches!(options.command, SnapshotCommand::Accept(Some(ref f)) if f == "login"));
+    }
+
+    #[test]
+    fn schema_prints_the_scenario_schema_unless_asked_for_the_config() {
+        let Command::Schema(args) = parse(&["schema"]).unwrap().command else {
+            panic!("not schema")
+        };
+        assert_eq!(args.file(), SchemaFile::Scenario);
+        let Command::Schema(args) = parse(&["schema", "--config"]).unwrap().command else {
+            panic!("not schema")
+        };
+        assert_eq!(args.file(), SchemaFile::Config);
     }
 }

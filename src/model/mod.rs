@@ -1,5 +1,6 @@
-//! Owns the scenario format: serde types, loading from YAML, validation and
-//! the source locations every diagnostic points at.
+//! Owns the scenario format: serde types, loading from YAML, validation, the
+//! source locations every diagnostic points at, and the JSON Schema editors
+//! complete from.
 //!
 //! Must not touch HTTP, the terminal, or templates' evaluation: the model is
 //! plain data plus pure checks, so `scenario check` can run with no network.
@@ -12,6 +13,7 @@ mod scenario;
 pub mod diag;
 pub mod load;
 pub mod project;
+pub mod schema;
 
 pub use location::{SourceLocation, Spanned};
 pub use paths::{normalize, resolve_use_path};

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -20,8 +21,9 @@ pub const LOCAL_FILE: &str = ".scenario.local.yaml";
 /// Names the environment used when neither `--env` nor `default_env` says otherwise.
 pub const DEFAULT_ENVIRONMENT: &str = "local";
 
-/// Holds `scenario.yaml`.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// Holds `scenario.yaml`: the environments scenarios run against, and
+/// snapshot rules shared by every scenario.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectConfig {
     /// Chooses the environment when `--env` is not given.
@@ -29,6 +31,7 @@ pub struct ProjectConfig {
     pub default_env: Option<String>,
     /// Declares the environments by name.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Environment>")]
     pub environments: IndexMap<String, Spanned<Environment>>,
     /// Sets snapshot rules for every scenario.
     #[serde(default)]
@@ -36,7 +39,7 @@ pub struct ProjectConfig {
 }
 
 /// Declares one environment.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Environment {
     /// Explains the environment, for `--help`-style listings.
@@ -47,12 +50,15 @@ pub struct Environment {
     pub mock: bool,
     /// Sets the base URL every relative step path joins (not with `mock: true`).
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub base_url: Option<Spanned<String>>,
     /// Sets variables; values may use `env("NAME")` to read credentials.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Value>")]
     pub vars: IndexMap<String, Spanned<Value>>,
     /// Names environment variables that must be set before anything is sent.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub require_env: Vec<Spanned<String>>,
     /// Names variables whose values are secret.
     #[serde(default)]
@@ -71,7 +77,7 @@ fn default_true() -> bool {
 }
 
 /// Holds project-wide snapshot rules.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectSnapshot {
     /// Redacts these JSONPaths in every snapshot (volatile fields such as tokens and dates).
