@@ -94,28 +94,6 @@ fn the_project_configuration_validates() {
 }
 
 #[test]
-fn every_shipped_file_names_its_schema_on_the_first_line() {
-    let scenarios = root().join("scenarios");
-    let mut expected: Vec<(PathBuf, String)> = shipped_scenarios()
-        .into_iter()
-        .map(|path| {
-            let depth = path.strip_prefix(&scenarios).unwrap().components().count();
-            let up = "../".repeat(depth);
-            let line = format!("# yaml-language-server: $schema={up}scenario.schema.json");
-            (path, line)
-        })
-        .collect();
-    expected.push((
-        root().join("scenario.yaml"),
-        "# yaml-language-server: $schema=scenario-config.schema.json".to_owned(),
-    ));
-    for (path, line) in expected {
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text.lines().next(), Some(line.as_str()), "{}", path.display());
-    }
-}
-
-#[test]
 fn a_misspelt_key_fails_validation_and_is_named() {
     let problems = violations(
         SchemaFile::Scenario,
