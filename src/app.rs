@@ -180,13 +180,11 @@ pub fn parse_var_value(text: &str) -> Value {
 /// # Errors
 /// Returns [`Error::Usage`] naming the file and the problem.
 pub fn read_vars_file(path: &Path) -> Result<Vars, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let options = serde_saphyr::options! { strict_booleans: true, leading_zero_numbers_as_strings: true };
-    let map: BTreeMap<String, Value> = serde_saphyr::from_str_with_options(&text, options)
-        .map_err(|e| Error::Usage(format!("{}: not a mapping of variables: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::Usage(format!("cannot read the vars file {}: {e}", path.display())))?;
+    // Vars files often hold credentials: errors name the place, never quote it.
+    let map: BTreeMap<String, Value> = project::parse_config(path, &text, project::Quote::Nothing)
+        .map_err(|e| Error::Usage(format!("{e} (a vars file is a mapping of names to values)")))?;
     Ok(map.into_iter().collect())
 }
 
@@ -198,8 +196,55 @@ fn read_project(explicit: Option<&Path>) -> Result<Option<(PathBuf, ProjectConfi
             Ok(Some((path, config)))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => Ok(None),
-        Err(source) => Err(Error::Io { path, source }),
+        Err(e) => Err(Error::Usage(format!(
+            "cannot read the configuration {}: {e}",
+            path.display()
+        ))),
     }
+}
+
+/// Checks a base URL before anything is sent: it must be absolute http(s).
+fn validate_base_url(url: &str) -> Result<(), Error> {
+    match url::Url::parse(url) {
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some() => Ok(()),
+        Ok(parsed) => Err(Error::Usage(format!(
+            "the target `{}` is not an http or https URL (scheme `{}`)",
+            redact_url_password(url),
+            parsed.scheme()
+        ))),
+        Err(e) => Err(Error::Usage(format!(
+            "the target `{}` is not a URL ({e}); write it like http://localhost:8080/api/v1",
+            redact_url_password(url)
+        ))),
+    }
+}
+
+/// Hides the password of a URL's user info, for messages.
+fn redact_url_password(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("[secret]"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Returns the environment used when none is named: `default_env`, else `local` if declared.
+fn default_environment(config: &ProjectConfig) -> Option<String> {
+    config.default_env.clone().or_else(|| {
+        config
+            .environments
+            .contains_key(project::DEFAULT_ENVIRONMENT)
+            .then(|| project::DEFAULT_ENVIRONMENT.to_owned())
+    })
+}
+
+/// Returns the mock's root for a mock environment pointed at another server
+/// with `--target` (a standalone `scenario mock`): the target without `/api/v1`.
+fn mock_root_of(target: &str) -> String {
+    let trimmed = target.trim_end_matches('/');
+    trimmed.strip_suffix("/api/v1").unwrap_or(trimmed).to_owned()
 }
 
 /// Holds everything an environment decided for a run.
@@ -212,6 +257,8 @@ struct ResolvedTarget {
     snapshot_redact: Vec<String>,
     snapshots: bool,
     name: Option<String>,
+    /// The root of the mock a mock environment runs against (`mock_url`).
+    mock_url: Option<String>,
     /// Variables whose value could not be rendered (an unset environment
     /// variable), with the reason: an error only for scenarios that use them.
     unavailable: BTreeMap<String, String>,
@@ -227,31 +274,25 @@ fn resolve_target(
     let project_redact = project
         .map(|(_, c)| c.snapshot.redact.clone())
         .unwrap_or_default();
-    let env_name = match choice {
-        TargetChoice::Url(url) => {
-            return Ok(ResolvedTarget {
-                base_url: Some(url.clone()),
-                snapshot_redact: project_redact,
-                snapshots: true,
-                ..ResolvedTarget::default()
-            });
-        }
-        TargetChoice::Environment(name) | TargetChoice::EnvironmentAt(name, _) => name.clone(),
-        TargetChoice::Default => match project.and_then(|(_, c)| c.default_env.clone()) {
-            Some(name) => name,
-            None if project
-                .is_some_and(|(_, c)| c.environments.contains_key(project::DEFAULT_ENVIRONMENT)) =>
-            {
-                project::DEFAULT_ENVIRONMENT.to_owned()
-            }
-            None => {
-                return Ok(ResolvedTarget {
-                    start_mock: true,
-                    snapshot_redact: project_redact,
-                    snapshots: true,
-                    ..ResolvedTarget::default()
-                });
-            }
+    let plain_target = |base_url: Option<String>, start_mock| ResolvedTarget {
+        base_url,
+        start_mock,
+        snapshot_redact: project_redact.clone(),
+        snapshots: true,
+        ..ResolvedTarget::default()
+    };
+    let default_env = project.and_then(|(_, c)| default_environment(c));
+    let (env_name, url_override) = match choice {
+        // `--target` alone keeps the default environment's variables, at another URL.
+        TargetChoice::Url(url) => match default_env {
+            Some(name) => (name, Some(url.clone())),
+            None => return Ok(plain_target(Some(url.clone()), false)),
+        },
+        TargetChoice::EnvironmentAt(name, url) => (name.clone(), Some(url.clone())),
+        TargetChoice::Environment(name) => (name.clone(), None),
+        TargetChoice::Default => match default_env {
+            Some(name) => (name, None),
+            None => return Ok(plain_target(None, true)),
         },
     };
     let Some((path, config)) = project else {
@@ -326,10 +367,10 @@ fn resolve_target(
     vars.extend(local_vars);
     let mut snapshot_redact = project_redact;
     snapshot_redact.extend(environment.snapshot_redact.iter().cloned());
-    let url_override = match choice {
-        TargetChoice::EnvironmentAt(_, url) => Some(url.clone()),
-        _ => None,
-    };
+    let mock_url = url_override
+        .as_deref()
+        .filter(|_| environment.mock)
+        .map(mock_root_of);
     Ok(ResolvedTarget {
         start_mock: environment.mock && url_override.is_none(),
         base_url: url_override.or_else(|| environment.base_url.as_ref().map(|u| u.value.clone())),
@@ -337,6 +378,7 @@ fn resolve_target(
         secret_vars: environment.secrets.iter().cloned().collect(),
         snapshot_redact,
         snapshots: environment.snapshots,
+        mock_url,
         name: Some(env_name),
         unavailable,
     })
@@ -379,14 +421,25 @@ pub async fn run(
     stdout: Box<dyn Write + Send>,
     stderr: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
+    if let (Some(junit), Some(json)) = (&options.junit, &options.json_report)
+        && junit == json
+    {
+        return Err(Error::Usage(format!(
+            "--junit and --report-json both name {}; give each report its own file",
+            junit.display()
+        )));
+    }
     let env = process_env();
     let project = read_project(options.config.as_deref())?;
     let resolved = resolve_target(&options.target, project.as_ref(), &env)?;
     let mut vars = resolved.vars.clone();
     vars.extend(command_line_vars(&options.vars_files, &options.vars)?);
-    if resolved.start_mock {
+    if let Some(root) = &resolved.mock_url {
         vars.entry("mock_url".to_owned())
-            .or_insert_with(|| Value::String(String::new()));
+            .or_insert_with(|| Value::String(root.clone()));
+    }
+    if let Some(url) = &resolved.base_url {
+        validate_base_url(url)?;
     }
     let color = options.color.enabled(console::Term::stdout().is_term());
     let mut known: BTreeSet<String> = vars.keys().cloned().collect();
@@ -424,11 +477,19 @@ pub async fn run(
         )));
     }
     if plan.scenarios.is_empty() {
-        return Err(Error::Usage(if options.tags.is_empty() {
-            format!("no scenario found under {}", display_paths(&options.paths))
-        } else {
-            format!("no scenario has the tag(s) {}", options.tags.join(", "))
-        }));
+        return Err(Error::Usage(
+            if options.tags.is_empty() && !plan.flows.is_empty() {
+                format!(
+                    "{} holds only reusable flows (files with `inputs` or `outputs`); they run through a \
+                 scenario step's `use:`, not on their own",
+                    display_paths(&options.paths)
+                )
+            } else if options.tags.is_empty() {
+                format!("no scenario found under {}", display_paths(&options.paths))
+            } else {
+                format!("no scenario has the tag(s) {}", options.tags.join(", "))
+            },
+        ));
     }
 
     let mock = if resolved.start_mock {
@@ -481,9 +542,12 @@ pub async fn run(
             ))
         }),
         prompter: Arc::new(TerminalPrompter::default()),
+        interrupt: Arc::new(crate::engine::Interrupt::default()),
         snapshot_redactions: resolved.snapshot_redact.clone(),
         root: PathBuf::from("."),
     };
+    let interrupted = Arc::clone(&config.interrupt);
+    let interrupt = Arc::clone(&config.interrupt);
     let engine = Engine::new(config, &plan).map_err(|e| Error::CouldNotRun(e.to_string()))?;
 
     let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(ConsoleReporter::new(
@@ -500,26 +564,58 @@ pub async fn run(
     if let Some(path) = &options.json_report {
         reporters.push(Box::new(JsonReporter::new(path.clone())));
     }
+    // First Ctrl-C: stop starting steps, still run `finally` (log out) and write
+    // the reports. A second one stops at once.
+    let watcher = tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            interrupt.trigger();
+            eprintln!(
+                "\ninterrupted: running `finally` steps and writing reports (Ctrl-C again to stop now)"
+            );
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(130);
+            }
+        }
+    });
     let mut report_error = None;
-    let summary = engine
-        .run(&plan, |event| {
-            for reporter in &mut reporters {
-                if let Err(e) = reporter.on_event(&event) {
+    // A console whose reader went away (`run | head`) is not a failed run.
+    let mut console_closed = false;
+    let mut deliver = |reporters: &mut Vec<Box<dyn Reporter>>, event: Option<&crate::engine::Event>| {
+        for (position, reporter) in reporters.iter_mut().enumerate() {
+            if position == 0 && console_closed {
+                continue;
+            }
+            let outcome = match event {
+                Some(event) => reporter.on_event(event),
+                None => reporter.finish(),
+            };
+            match outcome {
+                Err(crate::report::ReportError::Console(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    console_closed = true;
+                }
+                Err(e) => {
                     report_error.get_or_insert(e);
                 }
+                Ok(()) => {}
             }
-        })
-        .await;
-    for reporter in &mut reporters {
-        if let Err(e) = reporter.finish() {
-            report_error.get_or_insert(e);
         }
-    }
+    };
+    let summary = engine
+        .run(&plan, |event| deliver(&mut reporters, Some(&event)))
+        .await;
+    deliver(&mut reporters, None);
+    watcher.abort();
     if let Some(server) = mock {
         server.shutdown().await;
     }
     if let Some(e) = report_error {
         return Err(Error::CouldNotRun(e.to_string()));
+    }
+    if interrupted.is_set() {
+        return Err(Error::CouldNotRun(
+            "the run was interrupted (Ctrl-C); the report above and the report files show what finished"
+                .to_owned(),
+        ));
     }
     Ok(if summary.all_passed() {
         ExitStatus::Passed
@@ -601,7 +697,11 @@ impl crate::engine::Prompter for TerminalPrompter {
         } else {
             term.read_line()
         };
-        answer.map_err(|e| format!("could not read the answer: {e}"))
+        let answer = answer.map_err(|e| format!("could not read the answer: {e}"))?;
+        if answer.trim().is_empty() {
+            return Err("no answer was given".to_owned());
+        }
+        Ok(answer)
     }
 }
 
@@ -611,6 +711,60 @@ fn display_paths(paths: &[PathBuf]) -> String {
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Lists the variable names an environment defines (every environment's when
+/// `env` is `None`, since any of them may be used at run time), plus `mock_url`.
+///
+/// # Errors
+/// Returns [`Error::Usage`] for an unknown environment or an invalid `default_env`.
+fn environment_names(
+    project: Option<&(PathBuf, ProjectConfig)>,
+    env: Option<&str>,
+) -> Result<BTreeSet<String>, Error> {
+    let mut known = BTreeSet::from(["mock_url".to_owned()]);
+    let Some((path, config)) = project else {
+        return Ok(known);
+    };
+    if let Some(default) = &config.default_env
+        && !config.environments.contains_key(default)
+    {
+        return Err(Error::Usage(format!(
+            "{}: `default_env: {default}` names no environment; known: {}",
+            path.display(),
+            config
+                .environments
+                .keys()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    match env {
+        Some(name) => {
+            let environment = config.environments.get(name).ok_or_else(|| {
+                Error::Usage(format!("{} declares no environment `{name}`", path.display()))
+            })?;
+            known.extend(environment.value.vars.keys().cloned());
+        }
+        None => known.extend(
+            config
+                .environments
+                .values()
+                .flat_map(|e| e.value.vars.keys().cloned()),
+        ),
+    }
+    // Local overrides may add variables too (credentials kept out of the repository).
+    if let Ok(text) = std::fs::read_to_string(project::LOCAL_FILE) {
+        let local = project::parse_local(Path::new(project::LOCAL_FILE), &text)
+            .map_err(|e| Error::Usage(e.to_string()))?;
+        for (name, overrides) in &local.environments {
+            if env.is_none_or(|e| e == name) {
+                known.extend(overrides.vars.keys().cloned());
+            }
+        }
+    }
+    Ok(known)
 }
 
 /// Runs `scenario check`: reports every problem of every file, sends nothing.
@@ -627,29 +781,7 @@ pub fn check(
         .into_keys()
         .collect();
     let project = read_project(options.config.as_deref())?;
-    if let Some((_, config)) = &project {
-        let names: Vec<&String> = match &options.env {
-            Some(env) => config
-                .environments
-                .get(env)
-                .map(|e| e.value.vars.keys().collect())
-                .ok_or_else(|| {
-                    Error::Usage(format!("no environment `{env}` in {}", project::PROJECT_FILE))
-                })?,
-            // Without --env, a variable any environment defines may be defined at run time.
-            None => config
-                .environments
-                .values()
-                .flat_map(|e| e.value.vars.keys())
-                .collect(),
-        };
-        known.extend(names.into_iter().cloned());
-        if config.environments.values().any(|e| e.value.mock) {
-            known.insert("mock_url".to_owned());
-        }
-    } else {
-        known.insert("mock_url".to_owned());
-    }
+    known.extend(environment_names(project.as_ref(), options.env.as_deref())?);
     let color = options.color.enabled(console::Term::stderr().is_term());
     let report = crate::validate::check_paths(&options.paths, &known);
     let _ = write!(stderr, "{}", report.render(RenderOptions { color }));
@@ -660,10 +792,14 @@ pub fn check(
     }
     let _ = writeln!(
         stdout,
-        "checked {} file(s): {} scenario(s), {} flow(s), no problems",
+        "checked {} file(s): {} scenario(s), {} flow(s), no errors{}",
         report.files,
         report.scenarios.len(),
-        report.flows.len()
+        report.flows.len(),
+        match report.warning_count() {
+            0 => String::new(),
+            n => format!(", {n} warning(s)"),
+        }
     );
     Ok(ExitStatus::Passed)
 }
@@ -677,7 +813,8 @@ pub fn list(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
-    let report = crate::validate::check_paths(&options.paths, &BTreeSet::new());
+    let known = environment_names(read_project(None)?.as_ref(), None)?;
+    let report = crate::validate::check_paths(&options.paths, &known);
     let loaded: Vec<_> = report
         .scenarios
         .iter()
@@ -734,10 +871,11 @@ pub fn list(
 /// Runs `scenario mock`: serves the mock until Ctrl-C.
 ///
 /// # Errors
-/// Returns [`Error::Mock`] when the seed is invalid or the port is taken.
+/// Returns [`Error::Usage`] for an unreadable or invalid seed file, [`Error::Mock`]
+/// when the port is taken.
 pub async fn mock(options: &MockOptions, stdout: &mut dyn Write) -> Result<ExitStatus, Error> {
     let seed = match &options.seed {
-        Some(path) => crate::mock::Seed::from_file(path).map_err(|e| Error::Mock(e.to_string()))?,
+        Some(path) => crate::mock::Seed::from_file(path).map_err(|e| Error::Usage(e.to_string()))?,
         None => crate::mock::Seed::builtin(),
     };
     let banner = crate::mock::describe_accounts(&seed, options.show_secrets);
@@ -789,17 +927,8 @@ pub fn snapshots(options: &SnapshotsOptions, stdout: &mut dyn Write) -> Result<E
         SnapshotCommand::Review => {
             let color = options.color.enabled(console::Term::stdout().is_term());
             let stdin = std::io::stdin();
-            let summary = crate::snapshot::review(dir, &mut stdin.lock(), stdout, color).map_err(failed)?;
-            for problem in &summary.problems {
-                let _ = writeln!(stdout, "problem: {problem}");
-            }
-            let _ = writeln!(
-                stdout,
-                "{} accepted, {} rejected, {} skipped",
-                summary.accepted.len(),
-                summary.rejected.len(),
-                summary.skipped.len()
-            );
+            // `review` prints its own summary, problems included.
+            let _ = crate::snapshot::review(dir, &mut stdin.lock(), stdout, color).map_err(failed)?;
         }
         SnapshotCommand::Accept(filter) => {
             let accepted = crate::snapshot::accept(dir, filter.as_deref()).map_err(failed)?;
@@ -824,7 +953,8 @@ pub fn snapshots(options: &SnapshotsOptions, stdout: &mut dyn Write) -> Result<E
             let _ = writeln!(stdout, "{} pending snapshot(s)", pending.len());
         }
         SnapshotCommand::Unused { paths, delete } => {
-            let report = crate::validate::check_paths(paths, &BTreeSet::new());
+            let known = environment_names(read_project(None)?.as_ref(), None)?;
+            let report = crate::validate::check_paths(paths, &known);
             if report.has_errors() {
                 return Err(Error::Usage(
                     "the scenario files have problems; run `scenario check` first, so no snapshot is removed by mistake"
@@ -941,6 +1071,36 @@ mod tests {
         assert!(!resolved.start_mock);
         assert_eq!(resolved.base_url.as_deref(), Some("http://127.0.0.1:9/api/v1"));
         assert_eq!(resolved.vars["user"], json!("mary"));
+    }
+
+    #[test]
+    fn a_target_alone_keeps_the_default_environment_and_finds_the_mock_root() {
+        let project = project(PROJECT);
+        let choice = TargetChoice::Url("http://127.0.0.1:9/api/v1/".into());
+        let resolved = resolve_target(&choice, Some(&project), &BTreeMap::new()).unwrap();
+        assert_eq!(
+            resolved.vars["user"],
+            json!("mary"),
+            "the default environment's variables stay"
+        );
+        assert_eq!(resolved.mock_url.as_deref(), Some("http://127.0.0.1:9"));
+        assert!(!resolved.start_mock);
+        let without_project = resolve_target(&choice, None, &BTreeMap::new()).unwrap();
+        assert!(without_project.vars.is_empty() && without_project.mock_url.is_none());
+    }
+
+    #[test]
+    fn base_urls_must_be_http_and_passwords_stay_hidden() {
+        assert!(validate_base_url("https://sandbox.circularo.com/api/v1").is_ok());
+        let err = validate_base_url("ftp://qa:hunter2@host/x")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("not an http or https URL") && !err.contains("hunter2"),
+            "{err}"
+        );
+        let err = validate_base_url("not a url").unwrap_err().to_string();
+        assert!(err.contains("write it like http://"), "{err}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Sends requests: the only user of reqwest.
 //!
-//! Turns a [`RequestSpec`] into a [`crate::check::Response`], with one
+//! Turns a [`RequestSpec`] into an [`HttpResponse`], with one
 //! connection pool per run, cookies kept in a per-scenario [`CookieJar`],
 //! redirects followed only when asked, and timeouts always on. Must not know
 //! scenarios, templates or the terminal. Errors never carry the URL (it may
@@ -13,13 +13,24 @@ use reqwest::cookie::CookieStore;
 use reqwest::header::{HeaderName, HeaderValue};
 use url::Url;
 
-use crate::check::Response;
-
 /// Caps how many redirects a step that follows redirects may go through.
 const MAX_REDIRECTS: usize = 10;
 
 /// Caps a response body kept in memory; a larger one is an error, not an OOM.
 const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+/// Holds a response as received; the engine hands it to the evaluators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// Header names (lowercase) and values, in received order.
+    pub headers: Vec<(String, String)>,
+    /// The raw body.
+    pub body: Vec<u8>,
+    /// Time from sending the request to the end of the body.
+    pub elapsed: Duration,
+}
 
 /// Sets how the client behaves for a whole run.
 #[derive(Debug, Clone)]
@@ -187,7 +198,7 @@ impl HttpClient {
     ///
     /// # Errors
     /// Returns [`HttpError`] when no complete response arrived.
-    pub async fn send(&self, spec: &RequestSpec, jar: &CookieJar) -> Result<Response, HttpError> {
+    pub async fn send(&self, spec: &RequestSpec, jar: &CookieJar) -> Result<HttpResponse, HttpError> {
         let timeout = spec.timeout.unwrap_or(self.timeout);
         let started = Instant::now();
         let mut method = reqwest::Method::from_bytes(spec.method.as_bytes())
@@ -214,7 +225,7 @@ impl HttpClient {
                     url = next;
                 }
                 _ => {
-                    return Ok(Response {
+                    return Ok(HttpResponse {
                         status,
                         headers,
                         body: bytes,
@@ -288,10 +299,16 @@ fn is_redirect(status: u16) -> bool {
 
 fn classify(error: reqwest::Error) -> HttpError {
     let error = error.without_url();
+    let mut text = error_chain(&error);
+    if text.to_ascii_lowercase().contains("certificate") {
+        text.push_str(
+            "; for a test server with a self-signed certificate, --insecure turns verification off",
+        );
+    }
     if error.is_connect() {
-        HttpError::Connect(error_chain(&error))
+        HttpError::Connect(text)
     } else {
-        HttpError::Transport(error_chain(&error))
+        HttpError::Transport(text)
     }
 }
 

@@ -9,8 +9,9 @@
 //! [`template`], [`snapshot`]) -> [`model`]. [`mock`] stands apart and
 //! [`report`] only consumes [`engine::Event`]s. `app` loads and checks files
 //! through [`validate`] (which parses with [`template`] and [`check`], above
-//! [`model`]) before anything runs. The command line lives in the binary, so
-//! this library never sees clap.
+//! [`model`]) before anything runs. [`secret`] (redaction) and [`error`] (exit
+//! codes) are leaves that any layer may use. The command line lives in the
+//! binary, so this library never sees clap.
 
 pub mod app;
 pub mod check;

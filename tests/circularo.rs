@@ -48,12 +48,27 @@ fn check_and_list_accept_the_shipped_scenarios() {
         String::from_utf8_lossy(&output.stderr)
     );
     let output = scenario(&root()).arg("list").output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let listing = String::from_utf8_lossy(&output.stdout);
     assert!(
         listing.contains("MFA login by authenticator app (TOTP) [mfa, totp]"),
         "{listing}"
     );
     assert!(listing.contains("flow Log in with a password"), "{listing}");
+    let output = scenario(&root()).args(["snapshots", "unused"]).output().unwrap();
+    let unused = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{unused}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(unused.contains("0 snapshot(s) unused"), "{unused}");
 }
 
 /// Returns every file below `dir`, recursively.

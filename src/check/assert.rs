@@ -107,7 +107,7 @@ pub fn eval_predicates(predicates: &[Predicate], actual: Option<&Value>) -> Vec<
 }
 
 /// Parses the body for body expectations; the error is the full failure message.
-fn parse_body(response: &Response) -> Result<Value, String> {
+fn parse_body(response: &Response) -> Result<&Value, String> {
     let text = response.text();
     if text.trim().is_empty() {
         return Err("body is not JSON: the body is empty".to_owned());
@@ -282,7 +282,7 @@ fn header_view(predicate: &Predicate, header: Option<&str>) -> (Predicate, Optio
 fn eval_body_path(
     path: &Spanned<String>,
     value: &Spanned<Value>,
-    document: &Result<Value, String>,
+    document: &Result<&Value, String>,
     file: &Arc<PathBuf>,
     render: &mut RenderOperand<'_>,
 ) -> Vec<AssertionResult> {
@@ -341,7 +341,7 @@ fn eval_body_path(
 
 fn eval_subset(
     subset: &Spanned<Value>,
-    document: &Result<Value, String>,
+    document: &Result<&Value, String>,
     file: &Arc<PathBuf>,
     render: &mut RenderOperand<'_>,
 ) -> AssertionResult {
@@ -786,15 +786,15 @@ mod tests {
     }
 
     fn response(body: &str) -> Response {
-        Response {
-            status: 200,
-            headers: vec![
+        Response::new(
+            200,
+            vec![
                 ("content-type".into(), "application/json; charset=utf-8".into()),
                 ("content-length".into(), "42".into()),
             ],
-            body: body.as_bytes().to_vec(),
-            elapsed: Duration::from_millis(120),
-        }
+            body.as_bytes().to_vec(),
+            Duration::from_millis(120),
+        )
     }
 
     /// Renders `"{{ name }}"` from a fixed set of variables, like the engine would.

@@ -202,10 +202,10 @@ fn jsonpath_value(path: &str, response: &Response) -> Result<Option<Value>, Capt
     }
     let document = response.json().map_err(|reason| CaptureError::NotJson {
         path: path.to_owned(),
-        reason,
+        reason: reason.to_owned(),
         excerpt: body_excerpt(&text),
     })?;
-    let mut selection = query.select(&document);
+    let mut selection = query.select(document);
     match selection.len() {
         0 => Err(CaptureError::NoMatch {
             path: path.to_owned(),

@@ -2,6 +2,7 @@
 //!
 //! Plain data with read helpers; must not know how it was received.
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
 /// Holds a response as received: status, headers, raw body, time taken.
@@ -15,6 +16,9 @@ pub struct Response {
     pub body: Vec<u8>,
     /// Time from sending the request to the end of the body.
     pub elapsed: Duration,
+    /// The body parsed as JSON, once: captures, expectations, snapshots and
+    /// reports all read it, and a large body must not be parsed each time.
+    pub(super) parsed: OnceLock<Result<serde_json::Value, String>>,
 }
 
 impl Response {
@@ -24,12 +28,27 @@ impl Response {
         String::from_utf8_lossy(&self.body)
     }
 
-    /// Parses the body as JSON.
+    /// Creates a response from what was received.
+    #[must_use]
+    pub fn new(status: u16, headers: Vec<(String, String)>, body: Vec<u8>, elapsed: Duration) -> Self {
+        Self {
+            status,
+            headers,
+            body,
+            elapsed,
+            parsed: OnceLock::new(),
+        }
+    }
+
+    /// Returns the body parsed as JSON (parsed on first use, then kept).
     ///
     /// # Errors
     /// Returns serde_json's message when the body is not JSON.
-    pub fn json(&self) -> Result<serde_json::Value, String> {
-        serde_json::from_slice(&self.body).map_err(|e| e.to_string())
+    pub fn json(&self) -> Result<&serde_json::Value, &str> {
+        self.parsed
+            .get_or_init(|| serde_json::from_slice(&self.body).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(String::as_str)
     }
 
     /// Returns every value of header `name` (case-insensitive), in received order.

@@ -20,7 +20,7 @@ Exit codes:
   0  every scenario passed (check: no problem found)
   1  a scenario failed: an expectation did not hold, or a step could not run
   2  invalid scenario files or invocation: nothing was run
-  3  the run could not start or finish (mock, I/O, report files)";
+  3  the run could not start or finish (mock, I/O, report files, Ctrl-C)";
 
 /// Runs declarative API scenarios written in YAML.
 #[derive(Debug, Parser)]

@@ -15,6 +15,6 @@ pub use result::{
     SnapshotStatus, Status, StepError, StepResult,
 };
 pub use runner::{
-    Engine, EngineConfig, EngineError, NoPrompter, Prompter, RunPlan, default_jobs, snapshot_names,
+    Engine, EngineConfig, EngineError, Interrupt, NoPrompter, Prompter, RunPlan, default_jobs, snapshot_names,
 };
 pub use scenario::{is_sensitive_name, step_name as step_label};

@@ -54,6 +54,26 @@ pub struct EngineConfig {
     pub root: PathBuf,
     /// Answers `ask` steps that no environment variable answers.
     pub prompter: Arc<dyn Prompter>,
+    /// Set (by Ctrl-C) to stop starting steps; `finally` steps still run.
+    pub interrupt: Arc<Interrupt>,
+}
+
+/// Asks a run to wind down: no new step starts, but every `finally` step
+/// still runs (to log out) and reports are still written.
+#[derive(Debug, Default)]
+pub struct Interrupt(std::sync::atomic::AtomicBool);
+
+impl Interrupt {
+    /// Asks the run to wind down.
+    pub fn trigger(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Tells whether the run was asked to wind down.
+    #[must_use]
+    pub fn is_set(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
 }
 
 /// Asks a person for a value (an MFA code). The engine never touches the
@@ -90,6 +110,7 @@ impl Default for EngineConfig {
             snapshot_redactions: Vec::new(),
             root: PathBuf::from("."),
             prompter: Arc::new(NoPrompter),
+            interrupt: Arc::new(Interrupt::default()),
         }
     }
 }
@@ -200,6 +221,11 @@ impl Engine {
     /// Returns a redactor that knows the run's secret variables.
     pub(super) fn base_redactor(&self) -> Redactor {
         let mut redactor = Redactor::new();
+        // A password in the target URL's user info (`https://qa:pw@host/`) is a credential.
+        let target = url::Url::parse(&self.config.target).ok();
+        if let Some(password) = target.as_ref().and_then(url::Url::password) {
+            redactor.add("target_password", password);
+        }
         for name in &self.config.secret_vars {
             if let Some(value) = self.config.vars.get(name) {
                 redactor.add_value(name, value);
@@ -219,7 +245,9 @@ impl Engine {
 fn tally(summary: &mut RunSummary, status: Status) {
     summary.total += 1;
     match status {
-        Status::Passed | Status::Skipped => summary.passed += 1,
+        Status::Passed => summary.passed += 1,
+        // Only an interrupted run skips whole scenarios; they did not pass.
+        Status::Skipped => {}
         Status::Failed => summary.failed += 1,
         Status::Errored => summary.errored += 1,
     }
@@ -250,11 +278,7 @@ fn crashed_result(loaded: &LoadedScenario, message: &str) -> ScenarioResult {
 pub fn snapshot_names(plan: &RunPlan) -> BTreeSet<String> {
     let mut all = BTreeSet::new();
     for loaded in &plan.scenarios {
-        let stem = loaded
-            .file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let stem = super::scenario::snapshot_stem(&loaded.file);
         let mut taken = BTreeSet::new();
         collect_snapshot_names(plan, loaded, &stem, &mut taken, 0);
         all.extend(taken);

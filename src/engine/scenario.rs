@@ -97,6 +97,22 @@ impl<'a> ScenarioRun<'a> {
             name: scenario.name.value.clone(),
             file: self.loaded.file.as_ref().clone(),
         });
+        if self.engine.config.interrupt.is_set() {
+            // Never started: nothing to clean up, so not even `finally` runs.
+            let result = ScenarioResult {
+                name: scenario.name.value.clone(),
+                file: self.loaded.file.as_ref().clone(),
+                tags: scenario.tags.iter().map(|t| t.value.clone()).collect(),
+                status: Status::Skipped,
+                steps: Vec::new(),
+                duration: started.elapsed(),
+            };
+            let _ = self.events.send(Event::ScenarioFinished {
+                index: self.index,
+                result: Box::new(result),
+            });
+            return;
+        }
         let mut scope = Scope {
             file: Arc::clone(&self.loaded.file),
             vars: self.engine.config.vars.clone(),
@@ -146,11 +162,14 @@ impl<'a> ScenarioRun<'a> {
             "a variable could not be rendered".to_owned()
         });
         for step in &scenario.steps {
+            if blocked.is_none() && self.engine.config.interrupt.is_set() {
+                blocked = Some("the run was interrupted".to_owned());
+            }
             let result = match &blocked {
                 Some(reason) => self.skipped(step, scope, Phase::Steps, reason),
                 None => self.run_step(step, scope, Phase::Steps).await,
             };
-            if blocked.is_none() && matches!(result.status, Status::Failed | Status::Errored) {
+            if blocked.is_none() && blocks_later_steps(&result) {
                 blocked = Some(format!("step `{}` did not pass", result.name));
             }
             self.finish(&mut results, result, top);
@@ -283,14 +302,15 @@ impl<'a> ScenarioRun<'a> {
         let mut outcome;
         loop {
             result.attempts += 1;
-            outcome = self.attempt(&spec, &step.value, scope).await;
-            if let Some(json) = outcome.response.as_ref().ok().and_then(|r| r.json().ok()) {
-                // A response field named like a token, password or code is secret
-                // even when no capture asks for it.
-                self.learn_sensitive_fields(&json);
+            outcome = self
+                .attempt(&spec, &step.value, scope, result.phase, &result.location)
+                .await;
+            if let Ok(response) = &outcome.response {
+                self.learn_response_secrets(response);
             }
             let done = outcome.passed()
                 || result.attempts >= policy.attempts
+                || self.engine.config.interrupt.is_set()
                 || policy
                     .deadline
                     .is_some_and(|d| first_attempt.elapsed() + wait >= d);
@@ -359,18 +379,48 @@ impl<'a> ScenarioRun<'a> {
         };
     }
 
-    async fn attempt(&self, spec: &RequestSpec, step: &Step, scope: &Scope) -> Attempt {
+    async fn attempt(
+        &self,
+        spec: &RequestSpec,
+        step: &Step,
+        scope: &Scope,
+        phase: Phase,
+        at: &SourceLocation,
+    ) -> Attempt {
         let expect = step.expect.as_ref().map(|e| &e.value);
         // What the jar sends now, not what the response will set, is what reports show.
         let cookie = self.jar.header_for(&spec.url);
-        let response = self.engine.http.send(spec, &self.jar).await;
+        let send = async {
+            let received = self.engine.http.send(spec, &self.jar).await?;
+            Ok(Response::new(
+                received.status,
+                received.headers,
+                received.body,
+                received.elapsed,
+            ))
+        };
+        // Ctrl-C cuts a regular step's request short; `finally` requests (log out) complete.
+        let response = if phase == Phase::Finally {
+            send.await
+        } else {
+            tokio::select! {
+                response = send => response,
+                () = interrupted(&self.engine.config.interrupt) => Err(HttpError::Transport("interrupted (Ctrl-C)".to_owned())),
+            }
+        };
         let mut attempt = Attempt {
             response,
             assertions: Vec::new(),
             body_error: None,
             cookie,
         };
-        let (Ok(response), Some(expect)) = (&attempt.response, expect) else {
+        let Ok(response) = &attempt.response else {
+            return attempt;
+        };
+        if expect.is_none_or(|e| e.status.is_none()) {
+            attempt.assertions.push(default_status_check(response.status, at));
+        }
+        let Some(expect) = expect else {
             return attempt;
         };
         let needs_json = !expect.body.is_empty() || expect.subset.is_some();
@@ -408,7 +458,9 @@ impl<'a> ScenarioRun<'a> {
         for (name, entry) in &step.capture {
             match check::eval_capture(&entry.value.0, response) {
                 Ok(value) => {
-                    self.bind(scope, &name.value, value.clone(), entry.value.0.secret);
+                    // Cookies are credentials: a captured one is secret like any token.
+                    let secret = entry.value.0.secret || entry.value.0.cookie.is_some();
+                    self.bind(scope, &name.value, value.clone(), secret);
                     let shown = self.redactor.redact(&compact(&value)).into_owned();
                     result.captures.push((name.value.clone(), shown));
                 }
@@ -453,12 +505,7 @@ impl<'a> ScenarioRun<'a> {
                 return;
             }
         };
-        let stem = self
-            .loaded
-            .file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let stem = snapshot_stem(&self.loaded.file);
         let mut name = crate::snapshot::snapshot_name(&stem, &result.name, self.step_number());
         let base = name.clone();
         let mut n = 2;
@@ -617,10 +664,24 @@ impl<'a> ScenarioRun<'a> {
         } else {
             None
         };
-        let timeout = step
-            .timeout
-            .as_ref()
-            .and_then(|t| humantime::parse_duration(t.value.trim()).ok());
+        let timeout = match &step.timeout {
+            None => None,
+            Some(node) => {
+                let at = || SourceLocation::of(&file, node);
+                let text = self
+                    .render_text(&node.value, scope, &mut not_before)
+                    .map_err(|e| (format!("in `timeout`: {e}"), at()))?;
+                let duration = humantime::parse_duration(text.trim()).map_err(|e| {
+                    (
+                        format!(
+                            "`timeout` is `{text}`, which is not a duration ({e}); write e.g. 5s or 750ms"
+                        ),
+                        at(),
+                    )
+                })?;
+                Some(duration)
+            }
+        };
         let spec = RequestSpec {
             method: method.as_str().to_owned(),
             url,
@@ -656,6 +717,28 @@ impl<'a> ScenarioRun<'a> {
             );
         }
         Ok(pairs)
+    }
+
+    /// Registers what a response reveals that must not be printed: every cookie
+    /// value it sets (sessions, API keys), and JSON fields named like a token,
+    /// password or code, even when no capture asks for them.
+    fn learn_response_secrets(&mut self, response: &Response) {
+        for (name, value) in &response.headers {
+            if name.eq_ignore_ascii_case("set-cookie")
+                && let Some((cookie, rest)) = value.split_once('=')
+            {
+                let cookie_value = rest
+                    .split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .trim_matches('"');
+                self.redactor.add(cookie.trim(), cookie_value);
+            }
+        }
+        if let Ok(json) = response.json() {
+            self.learn_sensitive_fields(json);
+        }
     }
 
     /// Registers values of sensitive-looking JSON fields (`password`, `code`...) as secrets.
@@ -892,6 +975,34 @@ impl<'a> ScenarioRun<'a> {
     }
 }
 
+/// Tells whether a step's outcome must skip the steps after it. A snapshot
+/// that is new or changed fails the step but does not stop the flow, so one
+/// run records every snapshot of a scenario instead of one per run.
+fn blocks_later_steps(result: &StepResult) -> bool {
+    match result.status {
+        Status::Passed | Status::Skipped => false,
+        Status::Errored => true,
+        Status::Failed if !result.children.is_empty() => result.children.iter().any(blocks_later_steps),
+        Status::Failed => result.error.is_some() || result.assertions.iter().any(|a| !a.passed),
+    }
+}
+
+/// Checks the status of a step that states none: an error status (400 and
+/// up) fails it, so a broken endpoint never passes silently; `expect.status`
+/// accepts anything else, e.g. a deliberate 401.
+fn default_status_check(status: u16, at: &SourceLocation) -> check::AssertionResult {
+    let passed = status < 400;
+    check::AssertionResult {
+        subject: "status".to_owned(),
+        predicate: "is not an error".to_owned(),
+        expected: "below 400 (no `expect.status` given)".to_owned(),
+        actual: status.to_string(),
+        passed,
+        message: (!passed).then(|| "set `expect.status` to the status this step should get".to_owned()),
+        location: at.clone(),
+    }
+}
+
 /// Builds the text a snapshot stores: the JSON body (pretty, sorted keys) with
 /// `paths` redacted and secrets removed, or the text body; with `include`,
 /// the status and headers too.
@@ -906,7 +1017,8 @@ fn snapshot_body(
         .map(|p| check::JsonPathQuery::parse(p).map_err(|e| format!("snapshot redaction: {e}")))
         .collect::<Result<Vec<_>, _>>()?;
     let body = match response.json() {
-        Ok(mut json) => {
+        Ok(json) => {
+            let mut json = json.clone();
             check::redact_paths(&mut json, &queries);
             redactor.redact_json(&json)
         }
@@ -936,6 +1048,27 @@ fn snapshot_body(
     }
     document.insert("body".to_owned(), body);
     Ok(crate::snapshot::format_json_body(&Value::Object(document)))
+}
+
+/// Names a scenario file's snapshots: its stem, prefixed by the folders it sits
+/// in below `scenarios/`, so `scenarios/a/x.yaml` and `scenarios/b/x.yaml`
+/// never share a snapshot (`a-x__...`, `b-x__...`).
+#[must_use]
+pub fn snapshot_stem(file: &std::path::Path) -> String {
+    let mut parts: Vec<String> = file
+        .parent()
+        .into_iter()
+        .flat_map(std::path::Path::components)
+        .filter_map(|c| match c {
+            std::path::Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    if parts.first().is_some_and(|first| first == "scenarios") {
+        parts.remove(0);
+    }
+    parts.extend(file.file_stem().map(|s| s.to_string_lossy().into_owned()));
+    parts.join("-")
 }
 
 /// Returns `file` relative to `root` with forward slashes, for snapshot headers.
@@ -1067,6 +1200,13 @@ fn later(a: Option<SystemTime>, b: Option<SystemTime>) -> Option<SystemTime> {
     }
 }
 
+/// Resolves once the run is interrupted; polled, since Ctrl-C only sets a flag.
+async fn interrupted(interrupt: &crate::engine::Interrupt) {
+    while !interrupt.is_set() {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn wait_until(instant: Option<SystemTime>) {
     if let Some(wait) = instant.and_then(|i| i.duration_since(SystemTime::now()).ok()) {
         tokio::time::sleep(wait).await;
@@ -1123,6 +1263,19 @@ mod tests {
     fn excerpts_cut_on_character_boundaries() {
         assert_eq!(excerpt("žluťoučký", 3), ("žlu...".to_owned(), true));
         assert_eq!(excerpt("ab", 3), ("ab".to_owned(), false));
+    }
+
+    #[test]
+    fn snapshot_stems_keep_folders_below_scenarios_apart() {
+        use std::path::Path;
+        assert_eq!(
+            snapshot_stem(Path::new("scenarios/password-login.yaml")),
+            "password-login"
+        );
+        assert_eq!(snapshot_stem(Path::new("scenarios/a/x.yaml")), "a-x");
+        assert_eq!(snapshot_stem(Path::new("scenarios/b/x.yaml")), "b-x");
+        assert_eq!(snapshot_stem(Path::new("./other/x.yml")), "other-x");
+        assert_eq!(snapshot_stem(Path::new("x.yaml")), "x");
     }
 
     #[test]

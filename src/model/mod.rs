@@ -17,5 +17,7 @@ pub mod schema;
 
 pub use location::{SourceLocation, Spanned};
 pub use paths::{normalize, resolve_use_path};
-pub use predicate::{CmpOp, JsonType, Predicate, PredicateError, StatusExpect, parse_predicates};
+pub use predicate::{
+    CmpOp, JsonType, PREDICATE_KEYS, Predicate, PredicateError, StatusExpect, parse_predicates,
+};
 pub use scenario::*;

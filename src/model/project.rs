@@ -105,36 +105,91 @@ pub struct LocalEnvironment {
 
 /// Explains why a configuration file could not be read.
 #[derive(Debug, thiserror::Error)]
-#[error("{file}: {message}")]
+#[error("{message}")]
 pub struct ConfigError {
     /// The file.
     pub file: String,
-    /// What is wrong, with line and column.
+    /// What is wrong, starting with `file:line:col`.
     pub message: String,
 }
 
 /// Parses `scenario.yaml` text.
 ///
 /// # Errors
-/// Returns [`ConfigError`] with serde-saphyr's located message.
+/// Returns [`ConfigError`] located at the offending node, quoting the line.
 pub fn parse_project(file: &Path, text: &str) -> Result<ProjectConfig, ConfigError> {
-    parse(file, text)
+    parse_config(file, text, Quote::Source)
 }
 
 /// Parses `.scenario.local.yaml` text.
 ///
 /// # Errors
-/// Returns [`ConfigError`] with serde-saphyr's located message.
+/// Returns [`ConfigError`] located at the offending node, without quoting the
+/// file: it holds credentials.
 pub fn parse_local(file: &Path, text: &str) -> Result<LocalConfig, ConfigError> {
-    parse(file, text)
+    parse_config(file, text, Quote::Nothing)
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(file: &Path, text: &str) -> Result<T, ConfigError> {
+/// Says whether an error may quote the file's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quote {
+    /// Show the offending line with a caret.
+    Source,
+    /// Show only the location: the file may hold secrets.
+    Nothing,
+}
+
+/// Parses a configuration file (project, local overrides, vars) with the
+/// same strict options as scenarios.
+///
+/// # Errors
+/// Returns [`ConfigError`] whose message reads `file:line:col: what` (as a
+/// rustc-style block quoting the line with [`Quote::Source`]).
+pub fn parse_config<T: for<'de> Deserialize<'de>>(
+    file: &Path,
+    text: &str,
+    quote: Quote,
+) -> Result<T, ConfigError> {
     let options = serde_saphyr::options! { strict_booleans: true, leading_zero_numbers_as_strings: true };
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| ConfigError {
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| config_error(file, text, &e, quote))
+}
+
+/// Turns a serde-saphyr error into a located message naming `file`.
+fn config_error(file: &Path, text: &str, error: &serde_saphyr::Error, quote: Quote) -> ConfigError {
+    let plain = error.without_snippet().to_string();
+    // serde-saphyr appends its own "at line X, column Y"; the location is shown once, our way.
+    let what = plain
+        .split(" at line ")
+        .next()
+        .unwrap_or(&plain)
+        .trim()
+        .to_owned();
+    let (line, column) = error.location().map_or((0, 0), |l| (l.line(), l.column()));
+    let location = super::SourceLocation {
+        file: std::sync::Arc::new(file.to_path_buf()),
+        line,
+        column,
+    };
+    let mut diagnostic = super::diag::Diagnostic::error(what.clone(), location);
+    if let Some(unknown) = what
+        .strip_prefix("unknown field `")
+        .and_then(|r| r.split('`').next())
+        && let Some(valid) = what.split("expected one of ").nth(1)
+        && let Some(suggestion) =
+            super::diag::did_you_mean(unknown, valid.split(", ").map(|k| k.trim_matches('`')))
+    {
+        diagnostic = diagnostic.with_help(format!("did you mean `{suggestion}`?"));
+    }
+    let message = match quote {
+        Quote::Source if line > 0 => {
+            diagnostic.render(Some(text), super::diag::RenderOptions { color: false })
+        }
+        _ => format!("{}:{line}:{column}: {what}", file.display()),
+    };
+    ConfigError {
         file: file.display().to_string(),
-        message: e.to_string(),
-    })
+        message,
+    }
 }
 
 #[cfg(test)]
@@ -155,10 +210,27 @@ mod tests {
     }
 
     #[test]
-    fn unknown_keys_are_errors_with_a_location() {
+    fn unknown_keys_are_errors_with_a_location_and_a_suggestion() {
         let err =
-            parse_project(Path::new("scenario.yaml"), "environments:\n  x:\n    base: y\n").unwrap_err();
-        assert!(err.message.contains("base"), "{err}");
-        assert!(err.to_string().starts_with("scenario.yaml:"), "{err}");
+            parse_project(Path::new("scenario.yaml"), "environments:\n  x:\n    varz: y\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("--> scenario.yaml:3:5"), "{text}");
+        assert!(text.contains("did you mean `vars`?"), "{text}");
+        assert!(
+            !text.contains("<input>") && !text.contains("error: line"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn local_files_are_never_quoted() {
+        let text = "environments:\n  sandbox:\n    vars: { password: \"RealPass99!\" }\n    varz: 1\n";
+        let err = parse_local(Path::new(".scenario.local.yaml"), text).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with(".scenario.local.yaml:4:5: unknown field `varz`"),
+            "{err}"
+        );
+        assert!(!err.to_string().contains("RealPass99!"), "{err}");
     }
 }

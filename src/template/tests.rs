@@ -1,3 +1,5 @@
+//! Tests the template environment: typing, errors, functions, TOTP, conditions.
+
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, UNIX_EPOCH};
 

@@ -9,9 +9,9 @@ use serde_json::Value;
 use serde_saphyr::Location;
 
 use crate::check::JsonPathQuery;
-use crate::model::diag::{Diagnostic, TextIndex};
+use crate::model::diag::{Diagnostic, TextIndex, did_you_mean};
 use crate::model::load::LoadedScenario;
-use crate::model::{Predicate, SourceLocation, Spanned, SpannedMap, parse_predicates};
+use crate::model::{PREDICATE_KEYS, Predicate, SourceLocation, Spanned, SpannedMap, parse_predicates};
 
 /// Returns a diagnostic for every JSONPath and regex of `loaded` that does not compile.
 pub(super) fn check_file(loaded: &LoadedScenario) -> Vec<Diagnostic> {
@@ -143,6 +143,7 @@ impl SyntaxCheck<'_> {
     /// Compiles the literal operands of `matches:` predicates.
     fn matches_operands(&mut self, map: &SpannedMap<Value>) {
         for (key, value) in map {
+            self.misspelt_predicates(&key.value, &value.value, at(value).or(at(key)));
             let Ok(predicates) = parse_predicates(&value.value) else {
                 continue;
             };
@@ -153,6 +154,33 @@ impl SyntaxCheck<'_> {
                 if let Err(e) = regex::Regex::new(pattern) {
                     self.regex_error(&format!("`matches` of `{}`", key.value), pattern, &e, node);
                 }
+            }
+        }
+    }
+
+    /// Warns about a mapping that holds no predicate but a key close to one
+    /// (`tpye: boolean`): as written, it compares with that literal object.
+    fn misspelt_predicates(&mut self, subject: &str, value: &Value, node: Option<Location>) {
+        let Value::Object(fields) = value else {
+            return;
+        };
+        if fields.keys().any(|k| PREDICATE_KEYS.contains(&k.as_str())) {
+            return;
+        }
+        for field in fields.keys() {
+            if let Some(predicate) = did_you_mean(field, PREDICATE_KEYS.iter().copied()) {
+                let (location, len) = self.locate(field, node);
+                let d = Diagnostic::warning(
+                    format!("`{field}` under `{subject}` looks like the predicate `{predicate}`"),
+                    location,
+                )
+                .with_span_len(len)
+                .with_label(format!("did you mean `{predicate}`?"))
+                .with_help(
+                    "as written, the value is compared with this literal object; fix the key, or write \
+                     `equals: {...}` to compare with an object on purpose",
+                );
+                self.out.push(d);
             }
         }
     }

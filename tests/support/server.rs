@@ -21,6 +21,8 @@ pub struct Calls {
     pub logouts: AtomicUsize,
     /// Calls to `/counter`.
     pub counter: AtomicUsize,
+    /// Calls to `/slow` that have arrived (counted before it starts waiting).
+    pub slow: AtomicUsize,
 }
 
 /// Runs the test server until dropped.
@@ -92,13 +94,7 @@ fn router(calls: Arc<Calls>) -> Router {
                 )
             }),
         )
-        .route(
-            "/api/slow",
-            get(|| async {
-                tokio::time::sleep(Duration::from_secs(5)).await;
-                "late"
-            }),
-        )
+        .route("/api/slow", get(slow))
         .route(
             "/api/redirect",
             get(|| async { Redirect::to("/api/echo?from=redirect") }),
@@ -162,6 +158,12 @@ async fn echo_json(Json(body): Json<Value>) -> Json<Value> {
         })
         .unwrap_or_default();
     Json(json!({"received": body, "types": types}))
+}
+
+async fn slow(State(calls): State<Arc<Calls>>) -> &'static str {
+    calls.slow.fetch_add(1, Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    "late"
 }
 
 async fn counter(State(calls): State<Arc<Calls>>) -> Json<Value> {
