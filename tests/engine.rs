@@ -154,7 +154,7 @@ fn ctrl_c_still_runs_finally_and_writes_the_reports() {
     let server = TestServer::start();
     let dir = tempfile::tempdir().unwrap();
     let junit = dir.path().join("junit.xml");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_scenario"))
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_scenario"))
         .current_dir(root())
         .env_remove("CI")
         .args([
