@@ -297,6 +297,17 @@ fn yaml_options() -> serde_saphyr::Options {
     }
 }
 
+/// Describes a YAML error by line and column without quoting the seed: seed
+/// files hold passwords and recovery codes.
+fn yaml_error(error: &serde_saphyr::Error) -> String {
+    let plain = error.without_snippet().to_string();
+    let what = plain.split(" at line ").next().unwrap_or(&plain).trim();
+    match error.location() {
+        Some(at) => format!("line {}, column {}: {what}", at.line(), at.column()),
+        None => what.to_owned(),
+    }
+}
+
 fn parse_yaml(text: &str, origin: &str) -> Result<Seed, MockError> {
     let invalid = |message: String| MockError::InvalidSeed {
         origin: origin.to_owned(),
@@ -305,9 +316,9 @@ fn parse_yaml(text: &str, origin: &str) -> Result<Seed, MockError> {
     // A first pass without types reports true syntax errors instead of the
     // misleading "missing field" a typed pass gives for a bad indentation.
     serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(text, yaml_options())
-        .map_err(|e| invalid(e.to_string()))?;
+        .map_err(|e| invalid(yaml_error(&e)))?;
     let file: SeedFile =
-        serde_saphyr::from_str_with_options(text, yaml_options()).map_err(|e| invalid(e.to_string()))?;
+        serde_saphyr::from_str_with_options(text, yaml_options()).map_err(|e| invalid(yaml_error(&e)))?;
     let mut accounts = Vec::with_capacity(file.accounts.len());
     let mut locations = Vec::with_capacity(file.accounts.len());
     for spanned in file.accounts {
