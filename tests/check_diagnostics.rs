@@ -10,6 +10,7 @@ use scenario::validate::{CheckReport, check_paths};
 
 /// Lists the fixtures that hold several problems (or only a warning) on purpose.
 const SEVERAL_PROBLEMS: &str = "several-semantic-problems.yaml";
+const SEVERAL_SHAPE_PROBLEMS: &str = "several-shape-problems.yaml";
 const WARNING_ONLY: &str = "misspelt-secret.yaml";
 
 fn check(path: &Path) -> CheckReport {
@@ -46,6 +47,7 @@ fn every_broken_fixture_gets_clear_located_diagnostics() {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         match name {
             SEVERAL_PROBLEMS => assert!(report.error_count() > 5, "{}", report.render_compact()),
+            SEVERAL_SHAPE_PROBLEMS => assert_eq!(report.error_count(), 6, "{}", report.render_compact()),
             WARNING_ONLY => {
                 assert!(!report.has_errors(), "{}", report.render_compact());
                 assert_eq!(report.warning_count(), 1, "{}", report.render_compact());
@@ -78,6 +80,34 @@ fn several_problems_are_all_reported_in_one_line_form_too() {
             .as_path(),
     );
     insta::assert_snapshot!(report.render_compact());
+}
+
+#[test]
+fn every_unknown_key_and_wrong_type_of_a_file_is_reported_in_one_run() {
+    let report = check(
+        Path::new("tests/fixtures/broken")
+            .join(SEVERAL_SHAPE_PROBLEMS)
+            .as_path(),
+    );
+    let found: Vec<(u64, &str)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.location.line, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (2, "unknown key `descripton` at the top of the scenario"),
+            (
+                7,
+                "`timeout`: invalid duration `5` (time unit needed, for example 5sec or 5ms)"
+            ),
+            (9, "unknown key `stauts` in `expect`"),
+            (11, "unknown key `jsonpth` in a capture"),
+            (13, "`name`: expected a single value (a string)"),
+            (15, "unknown key `heders` in a step"),
+        ]
+    );
 }
 
 #[test]

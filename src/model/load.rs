@@ -1,7 +1,8 @@
 //! Loads scenario files from disk into [`super::Scenario`]s: discovery under
 //! PATHs, reading, YAML parsing with bounded budgets, mapping serde-saphyr
-//! errors to [`Diagnostic`]s, and the structural checks that need nothing but
-//! the parsed file.
+//! errors (and, when the typed parse fails, every problem the shape walk of
+//! `super::shape` finds) to [`Diagnostic`]s, and the structural checks that
+//! need nothing but the parsed file.
 //!
 //! Must not evaluate templates or JSONPath (that is `crate::validate`, one
 //! layer up) and must not print: every problem is returned as a diagnostic.
@@ -15,7 +16,8 @@ use serde_json::Value;
 use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::{DefaultMessageFormatter, Error as YamlError, Location, MessageFormatter};
 
-use super::diag::{Diagnostic, did_you_mean, line_of, quote_list};
+use super::diag::{Diagnostic, did_you_mean, line_of, quote_list, span_len_of};
+use super::shape::{self, Found, Kind, Problem, ShapeProblem};
 use super::{
     CaptureEntry, Expect, Retry, Scenario, SnapshotSpec, SourceLocation, Spanned, SpannedMap, StatusExpect,
     Step, parse_predicates,
@@ -128,6 +130,65 @@ pub fn parse_source(file: &Arc<PathBuf>, source: &str) -> Result<Scenario, Box<D
     serde_saphyr::from_str_with_options::<Scenario>(source, options()).map_err(diagnose)
 }
 
+/// Parses one scenario from `source` like [`parse_source`], but when the
+/// typed parse refuses the file, reports every unknown key and wrongly typed
+/// node, not only the first one serde met.
+///
+/// # Errors
+/// Returns every problem found, as located [`Diagnostic`]s in file order.
+pub fn parse_source_all_problems(file: &Arc<PathBuf>, source: &str) -> Result<Scenario, Vec<Diagnostic>> {
+    if is_blank(source) {
+        return Err(vec![empty_file(file)]);
+    }
+    if let Err(e) = serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(source, options()) {
+        return Err(vec![yaml_diagnostic(file, source, &e)]);
+    }
+    let error = match serde_saphyr::from_str_with_options::<Scenario>(source, options()) {
+        Ok(scenario) => return Ok(scenario),
+        Err(error) => error,
+    };
+    let typed = yaml_diagnostic(file, source, &error);
+    let Some(problems) = shape::find_problems(source, options) else {
+        return Err(vec![typed]);
+    };
+    Err(merge_typed(file, source, typed, &error, &problems))
+}
+
+/// Words the walk's problems and adds the typed parse's diagnostic, once. A
+/// problem serde reports too is shown in the typed wording, the established
+/// one, when serde points at the same node or its key; a missing key, which
+/// serde locates where the mapping ends, keeps the walk's place, its start.
+fn merge_typed(
+    file: &Arc<PathBuf>,
+    source: &str,
+    typed: Diagnostic,
+    error: &YamlError,
+    problems: &[ShapeProblem],
+) -> Vec<Diagnostic> {
+    let typed_at = (typed.location.line, typed.location.column);
+    let missing_field = match error.without_snippet() {
+        YamlError::SerdeMissingField { field, .. } => Some(*field),
+        _ => None,
+    };
+    let mut typed = Some(typed);
+    let mut out = Vec::with_capacity(problems.len() + 1);
+    for found in problems {
+        if typed.is_some() && ((found.line, found.column) == typed_at || found.key_at == Some(typed_at)) {
+            out.extend(typed.take());
+            continue;
+        }
+        if let (Some(field), Problem::MissingKey { key, .. }) = (missing_field, &found.problem)
+            && key == field
+        {
+            typed = None;
+        }
+        out.extend(shape_diagnostic(file, source, found));
+    }
+    out.extend(typed);
+    out.sort_by_key(|d| (d.location.line, d.location.column));
+    out
+}
+
 /// Reads, parses and structurally checks one file; never panics on bad input.
 #[must_use]
 pub fn load_file(path: &Path) -> FileLoad {
@@ -147,7 +208,7 @@ pub fn load_file(path: &Path) -> FileLoad {
         }
     };
     load.source = Some(Arc::clone(&text));
-    match parse_source(&file, &text) {
+    match parse_source_all_problems(&file, &text) {
         Ok(scenario) => {
             load.diagnostics = structural_checks(&file, &scenario);
             load.loaded = Some(LoadedScenario {
@@ -156,7 +217,7 @@ pub fn load_file(path: &Path) -> FileLoad {
                 scenario,
             });
         }
-        Err(diagnostic) => load.diagnostics.push(*diagnostic),
+        Err(diagnostics) => load.diagnostics = diagnostics,
     }
     load
 }
@@ -395,7 +456,10 @@ fn yaml_diagnostic(file: &Arc<PathBuf>, source: &str, error: &YamlError) -> Diag
         YamlError::SerdeUnknownField { field, expected, .. } => {
             return unknown_key(at, field, expected);
         }
-        YamlError::SerdeMissingField { field, .. } => missing_key(at, field, key.as_deref()),
+        YamlError::SerdeMissingField { field, .. } => {
+            let at_root = at.line <= 1;
+            missing_key(at, field, key.as_deref(), at_root)
+        }
         YamlError::SerdeInvalidType {
             unexpected, expected, ..
         }
@@ -695,6 +759,8 @@ fn key_context(expected: &[&str]) -> &'static str {
         "in the scenario's `snapshot`"
     } else if has("default") {
         "in an input declaration"
+    } else if has("prompt") {
+        "in `ask`"
     } else {
         "here"
     }
@@ -720,9 +786,9 @@ fn unknown_key(at: SourceLocation, field: &str, expected: &[&str]) -> Diagnostic
     diagnostic.with_note(format!("valid keys: {}", expected.join(", ")))
 }
 
-fn missing_key(at: SourceLocation, field: &str, parent: Option<&str>) -> Diagnostic {
+fn missing_key(at: SourceLocation, field: &str, parent: Option<&str>, at_root: bool) -> Diagnostic {
     let (message, help) = match (field, parent) {
-        ("name", _) if at.line <= 1 => (
+        ("name", _) if at_root => (
             "the scenario has no `name`".to_owned(),
             "add `name: <what the scenario proves>` at the top of the file".to_owned(),
         ),
@@ -736,6 +802,154 @@ fn missing_key(at: SourceLocation, field: &str, parent: Option<&str>) -> Diagnos
         ),
     };
     Diagnostic::error(message, at).with_help(help)
+}
+
+// ---------------------------------------------------------------------------
+// Shape problems -> diagnostics
+// ---------------------------------------------------------------------------
+
+/// Words a problem found by the shape walk like the typed parse words the
+/// same problem, so a file reads the same whichever found it.
+fn shape_diagnostic(file: &Arc<PathBuf>, source: &str, found: &ShapeProblem) -> Option<Diagnostic> {
+    let at = SourceLocation {
+        file: Arc::clone(file),
+        line: found.line,
+        column: found.column,
+    };
+    let text = line_of(source, found.line)
+        .and_then(|line| token_at(line, found.column))
+        .unwrap_or_default();
+    let diagnostic = match &found.problem {
+        Problem::UnknownKey { key, valid } => {
+            let valid: Vec<&str> = valid.iter().map(String::as_str).collect();
+            return Some(unknown_key(at, key, &valid));
+        }
+        Problem::MissingKey { key, parent, at_root } => missing_key(at, key, parent.as_deref(), *at_root),
+        Problem::WrongKind { key, expected, found } => {
+            wrong_kind(at, key.as_deref(), expected, *found, &text)
+        }
+        Problem::NoValue { key, expected } => Diagnostic::error(
+            format!(
+                "{}has no value; expected {}",
+                key_prefix(key.as_deref()),
+                describe_kinds(expected)
+            ),
+            at,
+        )
+        .with_help("write a value after the colon, or remove the key"),
+        Problem::NotADurationString { key } => duration_diagnostic(key, &text, at)?,
+    };
+    Some(if diagnostic.span_len > 0 {
+        diagnostic
+    } else {
+        diagnostic.with_span_len(found.len.max(1))
+    })
+}
+
+/// Words "expected this kind, found that", with the hint for the expected kind.
+fn wrong_kind(
+    at: SourceLocation,
+    key: Option<&str>,
+    expected: &[Kind],
+    found: Found,
+    text: &str,
+) -> Diagnostic {
+    let prefix = key_prefix(key);
+    let found = match found {
+        Found::Scalar => format!("`{text}`"),
+        Found::List => "a list".to_owned(),
+        Found::Mapping => "a mapping".to_owned(),
+    };
+    let expected: Vec<Kind> = expected.iter().copied().filter(|k| *k != Kind::Null).collect();
+    let structure = |kind: &str| structure_kind(kind);
+    let (message, help) = match expected.as_slice() {
+        [Kind::String] => {
+            let (kind, help) = structure("string");
+            (format!("{prefix}expected {kind}"), help)
+        }
+        [Kind::List] => {
+            let (kind, help) = structure("sequence");
+            (format!("{prefix}expected {kind}"), help)
+        }
+        [Kind::Mapping] => {
+            let (kind, help) = structure("mapping");
+            (format!("{prefix}expected {kind}"), help)
+        }
+        [kind @ (Kind::Integer { .. } | Kind::Number | Kind::Boolean)] => {
+            let help = match kind {
+                Kind::Boolean if is_yaml11_boolean(text) => {
+                    "only `true` and `false` are booleans here; `yes`, `no`, `on` and `off` are not"
+                }
+                Kind::Boolean => "write `true` or `false`",
+                Kind::Number => "write a number such as `2` or `1.5`",
+                _ => "write digits only, without quotes or units",
+            };
+            (
+                format!("{prefix}expected {}, found {found}", describe_kinds(&expected)),
+                help,
+            )
+        }
+        _ => (
+            format!("{prefix}expected {}, found {found}", describe_kinds(&expected)),
+            "change the value to the expected kind",
+        ),
+    };
+    Diagnostic::error(message, at).with_help(help)
+}
+
+/// Tells the YAML 1.1 booleans (`yes`, `off`...) that YAML 1.2 reads as text.
+fn is_yaml11_boolean(text: &str) -> bool {
+    matches!(
+        text.to_lowercase().as_str(),
+        "yes" | "no" | "on" | "off" | "y" | "n"
+    )
+}
+
+/// Joins kinds as "a, b or c" for messages.
+fn describe_kinds(kinds: &[Kind]) -> String {
+    let words: Vec<&str> = kinds
+        .iter()
+        .filter(|k| **k != Kind::Null)
+        .map(|kind| match kind {
+            Kind::String => "a string",
+            Kind::Integer { unsigned: true } => "a whole number (0 or more)",
+            Kind::Integer { unsigned: false } => "a whole number",
+            Kind::Number => "a number",
+            Kind::Boolean => "`true` or `false`",
+            Kind::List => "a list",
+            Kind::Mapping => "a mapping",
+            Kind::Null => "nothing",
+        })
+        .collect();
+    match words.as_slice() {
+        [] => "a value".to_owned(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => {
+            // "`true` or `false`, or a mapping" needs the comma; "a string or a mapping" does not.
+            let or = if words.iter().any(|w| w.contains(" or ")) {
+                ", or "
+            } else {
+                " or "
+            };
+            format!("{}{or}{last}", rest.join(", "))
+        }
+    }
+}
+
+/// Returns the diagnostic for a duration `text` written under `key`, or
+/// `None` when it is a valid duration (or a template, checked when it runs).
+fn duration_diagnostic(key: &str, text: &str, at: SourceLocation) -> Option<Diagnostic> {
+    if text.contains("{{") {
+        return None;
+    }
+    let error = humantime::parse_duration(text.trim()).err()?;
+    let reason = error.to_string();
+    // humantime appends the whole unit list; the help below says it shorter.
+    let reason = reason.split(", supported units").next().unwrap_or(&reason);
+    Some(
+        Diagnostic::error(format!("`{key}`: invalid duration `{text}` ({reason})"), at)
+            .with_help("write a number with a unit, such as `500ms`, `5s` or `2m`"),
+    )
 }
 
 // ---------------------------------------------------------------------------
@@ -961,20 +1175,9 @@ impl Checker<'_> {
     }
 
     fn duration(&mut self, key: &str, value: &Spanned<String>) {
-        if value.value.contains("{{") {
-            return;
-        }
-        if let Err(e) = humantime::parse_duration(value.value.trim()) {
-            let reason = e.to_string();
-            // humantime appends the whole unit list; the help below says it shorter.
-            let reason = reason.split(", supported units").next().unwrap_or(&reason);
-            let d = self
-                .at(
-                    format!("`{key}`: invalid duration `{}` ({reason})", value.value),
-                    value,
-                )
-                .with_help("write a number with a unit, such as `500ms`, `5s` or `2m`");
-            self.out.push(d);
+        let at = SourceLocation::of(self.file, value);
+        if let Some(d) = duration_diagnostic(key, &value.value, at) {
+            self.out.push(d.with_span_len(span_len_of(value)));
         }
     }
 
@@ -1238,6 +1441,125 @@ mod tests {
             d.message.contains("expected `true` or `false`, found `yes`"),
             "{}",
             d.message
+        );
+    }
+
+    fn all_problems(src: &str) -> Vec<Diagnostic> {
+        parse_source_all_problems(&file(), src).unwrap_err()
+    }
+
+    fn lines_and_messages(found: &[Diagnostic]) -> Vec<(u64, u64, &str)> {
+        found
+            .iter()
+            .map(|d| (d.location.line, d.location.column, d.message.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn every_unknown_key_and_wrong_type_is_reported_alike() {
+        let src = "name: x\nsteps:\n  - get: /a\n    captur: {}\n    retry: { attempts: many }\n  - get: /b\n    retry: { attempts: lots }\n    captur: {}\n";
+        let found = all_problems(src);
+        assert_eq!(
+            lines_and_messages(&found),
+            [
+                (4, 5, "unknown key `captur` in a step"),
+                (
+                    5,
+                    24,
+                    "`attempts`: expected a whole number (0 or more), found `many`"
+                ),
+                (
+                    7,
+                    24,
+                    "`attempts`: expected a whole number (0 or more), found `lots`"
+                ),
+                (8, 5, "unknown key `captur` in a step"),
+            ]
+        );
+        // The first came from serde, the others from the walk: same words.
+        assert_eq!(found[0].notes, found[3].notes);
+        assert_eq!(found[0].help, found[3].help);
+        assert_eq!(
+            (found[1].span_len, &found[1].help),
+            (found[2].span_len, &found[2].help)
+        );
+        assert_eq!(*parse_source(&file(), src).unwrap_err(), found[0]);
+    }
+
+    #[test]
+    fn a_problem_serde_and_the_walk_both_find_is_reported_once() {
+        let found = all_problems("name: x\nsteps:\n  - get: /a\n    retry: { interval: 1s }\n");
+        assert_eq!(
+            lines_and_messages(&found),
+            [(4, 12, "`retry` is missing the key `attempts`")]
+        );
+        let found = all_problems("name: x\nsteps:\n  - get: /a\n    capture: { t: 12 }\n");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].message.contains("found integer `12`"),
+            "{}",
+            found[0].message
+        );
+        let found = all_problems("steps:\n  - get: /a\n    stauts: 200\n");
+        assert_eq!(
+            lines_and_messages(&found),
+            [
+                (1, 1, "the scenario has no `name`"),
+                (3, 5, "unknown key `stauts` in a step")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_typed_error_the_walk_cannot_see_is_kept() {
+        let found = all_problems(
+            "name: x\nsteps:\n  - get: /a\n    retry: { attempts: 99999999999 }\n    captur: {}\n",
+        );
+        assert_eq!(
+            lines_and_messages(&found),
+            [
+                (
+                    4,
+                    24,
+                    "`attempts`: expected a whole number (0 or more), found `99999999999`"
+                ),
+                (5, 5, "unknown key `captur` in a step"),
+            ]
+        );
+        let found = all_problems("name: x\nvars:\n  ? [a]\n  : 1\n");
+        assert_eq!(found.len(), 1, "{found:#?}");
+    }
+
+    #[test]
+    fn durations_written_as_numbers_follow_the_duration_rule() {
+        let found = all_problems(
+            "name: x\nsteps:\n  - get: /a\n    timeout: 0\n    captur: {}\n  - get: /b\n    timeout: 30\n",
+        );
+        assert_eq!(
+            lines_and_messages(&found),
+            [
+                (5, 5, "unknown key `captur` in a step"),
+                (
+                    7,
+                    14,
+                    "`timeout`: invalid duration `30` (time unit needed, for example 30sec or 30ms)"
+                ),
+            ]
+        );
+        assert_eq!(
+            found[1].help,
+            ["write a number with a unit, such as `500ms`, `5s` or `2m`"]
+        );
+    }
+
+    #[test]
+    fn a_file_that_parses_has_no_problems_to_report() {
+        assert!(parse_source_all_problems(&file(), "name: x\nsteps:\n  - get: /a\n    timeout: 5\n").is_ok());
+        assert_eq!(all_problems("   \n").len(), 1);
+        assert!(
+            all_problems("name: x\n  bad: indent\n")[0]
+                .message
+                .starts_with("invalid YAML")
         );
     }
 

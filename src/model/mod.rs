@@ -9,6 +9,7 @@ mod location;
 mod paths;
 mod predicate;
 mod scenario;
+mod shape;
 
 pub mod diag;
 pub mod load;
