@@ -516,12 +516,7 @@ pub async fn run(
         }
     };
 
-    let mut secret_vars = resolved.secret_vars.clone();
-    secret_vars.extend(
-        vars.keys()
-            .filter(|k| crate::engine::is_sensitive_name(k))
-            .cloned(),
-    );
+    let secret_vars = resolved.secret_vars.clone();
     let config = EngineConfig {
         target,
         jobs: options.jobs.unwrap_or_else(crate::engine::default_jobs),

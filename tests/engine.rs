@@ -279,3 +279,25 @@ fn invalid_invocations_exit_2_and_say_why() {
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn short_declared_secrets_and_target_passwords_are_never_printed() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("junit.xml");
+    let target = server.url.replace("http://", "http://qa:hunter2pw@") + "/api";
+    let output = scenario(&root())
+        .args(["run", &fixture("short-secret.yaml"), "-v", "--target", &target])
+        .arg("--junit")
+        .arg(&junit)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    for text in [&*stdout, &xml] {
+        assert!(!text.contains("pin=abc") && !text.contains("\"abc\""), "{text}");
+        assert!(!text.contains("hunter2pw"), "{text}");
+    }
+    assert!(stdout.contains("pin=[secret:pin]"), "{stdout}");
+}

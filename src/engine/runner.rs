@@ -224,10 +224,12 @@ impl Engine {
         // A password in the target URL's user info (`https://qa:pw@host/`) is a credential.
         let target = url::Url::parse(&self.config.target).ok();
         if let Some(password) = target.as_ref().and_then(url::Url::password) {
-            redactor.add("target_password", password);
+            redactor.add_declared("target_password", password);
         }
-        for name in &self.config.secret_vars {
-            if let Some(value) = self.config.vars.get(name) {
+        for (name, value) in &self.config.vars {
+            if self.config.secret_vars.contains(name) {
+                redactor.add_declared_value(name, value);
+            } else if super::scenario::is_sensitive_name(name) {
                 redactor.add_value(name, value);
             }
         }

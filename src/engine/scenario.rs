@@ -217,7 +217,10 @@ impl<'a> ScenarioRun<'a> {
     }
 
     fn bind(&mut self, scope: &mut Scope, name: &str, value: Value, secret: bool) {
-        if secret || scope.secret_names.contains(name) || is_sensitive_name(name) {
+        if secret || scope.secret_names.contains(name) {
+            // Declared secret: hidden whatever its length.
+            self.redactor.add_declared_value(name, &value);
+        } else if is_sensitive_name(name) {
             self.redactor.add_value(name, &value);
         }
         scope.vars.insert(name.to_owned(), value);

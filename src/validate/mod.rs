@@ -165,7 +165,7 @@ fn add_literal_secrets(redactor: &mut Redactor, loaded: &LoadedScenario) {
         if secret_names.contains(name.value.as_str())
             && let Some(text) = literal(&value.value)
         {
-            redactor.add(&name.value, &text);
+            redactor.add_declared(&name.value, &text);
         }
     }
     if let Some(inputs) = &scenario.inputs {
@@ -173,7 +173,7 @@ fn add_literal_secrets(redactor: &mut Redactor, loaded: &LoadedScenario) {
             if secret_names.contains(name.value.as_str())
                 && let Some(text) = spec.value.default.as_ref().and_then(literal)
             {
-                redactor.add(&name.value, &text);
+                redactor.add_declared(&name.value, &text);
             }
         }
     }
