@@ -521,9 +521,11 @@ fn yaml_diagnostic(file: &Arc<PathBuf>, source: &str, error: &YamlError) -> Diag
         .with_help("split it into one file per scenario"),
         YamlError::Eof { .. } => empty_file(file),
         YamlError::UnknownAnchor { .. } => {
-                        Diagnostic::error("this alias names no anchor defined before it", at)
+            Diagnostic::error("this alias names no anchor defined before it", at)
                 .with_help("define the anchor (`&name`) before its first use (`*name`)")
-                .with_help("a `*` starts an alias in YAML: quote JSONPaths with wildcards, e.g. \"$.results[*].id\"")
+                .with_help(
+                    "a `*` starts an alias in YAML: quote JSONPaths with wildcards, e.g. \"$.results[*].id\"",
+                )
         }
         YamlError::NonFiniteFloat { value, .. } => {
             Diagnostic::error(format!("`{value}` is not a finite number"), at)
@@ -613,13 +615,15 @@ fn budget_diagnostic(at: SourceLocation, breach: &BudgetBreach) -> Diagnostic {
 
 fn alias_bomb(at: SourceLocation) -> Diagnostic {
     Diagnostic::error(
-                format!(
+        format!(
             "the YAML holds or expands to more than {MAX_NODES} nodes: too large for one scenario, \
              or aliases multiply it (an alias bomb)"
         ),
         at,
     )
-    .with_help("split a large file into several scenarios; write values out instead of nesting aliases (`*name`)")
+    .with_help(
+        "split a large file into several scenarios; write values out instead of nesting aliases (`*name`)",
+    )
 }
 
 /// Describes an unquoted `{{ ... }}` found on a line, which YAML reads as a
