@@ -467,6 +467,7 @@ fn every_module_says_what_it_owns_and_must_not_touch() {
         let doc: String = text
             .lines()
             .take_while(|l| l.starts_with("//!"))
+            .map(|l| l.trim_start_matches("//!").trim())
             .collect::<Vec<_>>()
             .join(" ");
         if doc.is_empty() {
