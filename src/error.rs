@@ -4,6 +4,9 @@
 //! [`crate::engine`]), never errors here. Only "the run could not start" or "the
 //! input is invalid" becomes an [`Error`]. Every exit code the binary returns is
 //! defined in [`ExitStatus`], and nowhere else.
+//!
+//! Must not depend on any other module of the crate nor print anything: the
+//! binary reports errors, every layer may return them.
 
 use std::path::PathBuf;
 

@@ -9,7 +9,8 @@
 //! [`template`], [`snapshot`]) -> [`model`]. [`mock`] stands apart and
 //! [`report`] only consumes [`engine::Event`]s. `app` loads and checks files
 //! through [`validate`] (which parses with [`template`] and [`check`], above
-//! [`model`]) before anything runs. [`secret`] (redaction) and [`error`] (exit
+//! [`model`]) before anything runs; it wires the layers together and must not
+//! own domain rules of its own. [`secret`] (redaction) and [`error`] (exit
 //! codes) are leaves that any layer may use. The command line lives in the
 //! binary, so this library never sees clap.
 

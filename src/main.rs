@@ -1,6 +1,7 @@
 //! The `scenario` binary: parses the command line and hands over to the library.
 //!
-//! Declares `mod cli` here, so the library can never depend on clap.
+//! Declares `mod cli` here, so the library can never depend on clap. Must not
+//! run a command itself: each one is handed to `scenario::app`.
 
 mod cli;
 

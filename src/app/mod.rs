@@ -1,0 +1,35 @@
+//! Wires a command together: load and validate scenarios, pick the target
+//! (an environment, a URL, or the built-in mock), run the engine, feed the
+//! reporters, and turn the outcome into an [`ExitStatus`](crate::error::ExitStatus).
+//! One file per command (`run`, `check`, `list`, `mock`, `snapshots`,
+//! `schema`), beside the pieces they share: option structs, variables, the
+//! project file, the target, the run plan and the terminal prompter.
+//!
+//! Must not own domain rules (validation, step semantics, mock behaviour and
+//! report formats live in their layers) and must not see clap: the binary
+//! hands it plain option structs.
+
+mod check;
+mod list;
+mod mock;
+mod options;
+mod plan;
+mod project;
+mod prompt;
+mod run;
+mod schema;
+mod snapshots;
+mod target;
+mod vars;
+
+pub use check::check;
+pub use list::list;
+pub use mock::mock;
+pub use options::{
+    CheckOptions, ColorChoice, ListOptions, MockOptions, RunOptions, SnapshotCommand, SnapshotsOptions,
+    TargetChoice,
+};
+pub use run::run;
+pub use schema::schema;
+pub use snapshots::snapshots;
+pub use vars::{parse_var_value, read_vars_file};

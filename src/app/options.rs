@@ -1,0 +1,153 @@
+//! Owns the plain option structs the binary hands to each command
+//! (`RunOptions`, `CheckOptions`, ...) and the choices they carry
+//! (`ColorChoice`, `TargetChoice`, `SnapshotCommand`).
+//!
+//! Must not parse a command line (the binary's clap layer fills these in),
+//! read files or decide anything: these are settings, not behaviour.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::snapshot::SnapshotMode;
+
+/// Chooses when output is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Tells whether to colour output written to a stream that is (or isn't) a terminal.
+    #[must_use]
+    pub fn enabled(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
+/// Chooses what a run targets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetChoice {
+    /// The project's default environment, or the built-in mock when there is none.
+    Default,
+    /// This base URL, with no environment.
+    Url(String),
+    /// The named environment of `scenario.yaml`.
+    Environment(String),
+    /// The named environment, with its base URL replaced by this one.
+    EnvironmentAt(String, String),
+}
+
+/// Holds the settings of `scenario run`.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Files or folders to run.
+    pub paths: Vec<PathBuf>,
+    /// What to run against.
+    pub target: TargetChoice,
+    /// `--var` pairs, in order (later wins).
+    pub vars: Vec<(String, String)>,
+    /// Vars files, in order (later wins; `--var` wins over all).
+    pub vars_files: Vec<PathBuf>,
+    /// The project configuration file, when not `./scenario.yaml`.
+    pub config: Option<PathBuf>,
+    /// Runs only scenarios carrying one of these tags (all when empty).
+    pub tags: Vec<String>,
+    /// Scenarios at once (default: [`crate::engine::default_jobs`]).
+    pub jobs: Option<usize>,
+    /// Default request timeout.
+    pub timeout: Duration,
+    /// Accepts invalid TLS certificates.
+    pub insecure: bool,
+    /// 0 quiet, 1 every step, 2 full exchanges.
+    pub verbose: u8,
+    /// Prints curl lines for failed steps.
+    pub curl: bool,
+    /// Writes a JUnit report here.
+    pub junit: Option<PathBuf>,
+    /// Writes a JSON report here.
+    pub json_report: Option<PathBuf>,
+    /// How snapshots are compared.
+    pub snapshot_mode: SnapshotMode,
+    /// Where snapshots live.
+    pub snapshot_dir: PathBuf,
+    /// Colour choice.
+    pub color: ColorChoice,
+}
+
+/// Holds the settings of `scenario check`.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Files or folders to check.
+    pub paths: Vec<PathBuf>,
+    /// `--var` pairs: their names count as defined.
+    pub vars: Vec<(String, String)>,
+    /// Vars files: their names count as defined.
+    pub vars_files: Vec<PathBuf>,
+    /// The environment whose variables count as defined.
+    pub env: Option<String>,
+    /// The project configuration file.
+    pub config: Option<PathBuf>,
+    /// Colour choice.
+    pub color: ColorChoice,
+}
+
+/// Holds the settings of `scenario list`.
+#[derive(Debug, Clone)]
+pub struct ListOptions {
+    /// Files or folders to list.
+    pub paths: Vec<PathBuf>,
+    /// Lists only scenarios carrying one of these tags.
+    pub tags: Vec<String>,
+}
+
+/// Holds the settings of `scenario mock`.
+#[derive(Debug, Clone)]
+pub struct MockOptions {
+    /// Address to listen on.
+    pub addr: SocketAddr,
+    /// Seed file replacing the built-in accounts.
+    pub seed: Option<PathBuf>,
+    /// Prints secrets of seeded accounts too.
+    pub show_secrets: bool,
+}
+
+/// Lists what `scenario snapshots` does.
+#[derive(Debug, Clone)]
+pub enum SnapshotCommand {
+    /// Review pending snapshots interactively.
+    Review,
+    /// Accept pending snapshots matching the filter (all when `None`).
+    Accept(Option<String>),
+    /// Reject pending snapshots matching the filter.
+    Reject(Option<String>),
+    /// List pending snapshots.
+    Pending,
+    /// List (and with `delete`, remove) snapshots no step produces.
+    Unused {
+        /// Scenario files or folders whose steps define what is used.
+        paths: Vec<PathBuf>,
+        /// Removes them.
+        delete: bool,
+    },
+}
+
+/// Holds the settings of `scenario snapshots`.
+#[derive(Debug, Clone)]
+pub struct SnapshotsOptions {
+    /// Where snapshots live.
+    pub dir: PathBuf,
+    /// What to do.
+    pub command: SnapshotCommand,
+    /// Colour choice.
+    pub color: ColorChoice,
+}

@@ -1,0 +1,354 @@
+//! Owns `scenario run` as a short sequence of named steps: load the plan,
+//! resolve the target, start the mock, build the engine, attach the reporters,
+//! run (watching for Ctrl-C), and turn the outcome into an exit status.
+//!
+//! Must not hold domain rules: validation, environments, step semantics and
+//! report formats belong to `validate`, `target`, `engine` and `report`. Must
+//! not see clap: the binary hands over a [`RunOptions`].
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::options::RunOptions;
+use super::plan::{missing_variables, plan_of};
+use super::project::read_project;
+use super::prompt::TerminalPrompter;
+use super::target::{Endpoint, ResolvedTarget, resolve_target, validate_base_url};
+use super::vars::{command_line_vars, process_env};
+use crate::engine::{Engine, EngineConfig, Event, Interrupt, RunPlan, RunSummary};
+use crate::error::{Error, ExitStatus};
+use crate::http::HttpOptions;
+use crate::mock::MockServer;
+use crate::model::diag::RenderOptions;
+use crate::report::{ConsoleOptions, ConsoleReporter, JsonReporter, JunitReporter, ReportError, Reporter};
+use crate::template::Vars;
+
+/// Runs `scenario run`: validates every file first (nothing is sent when one
+/// is invalid), then runs the selected scenarios and reports.
+///
+/// # Errors
+/// Returns [`Error`] when the files are invalid or the run could not start.
+pub async fn run(
+    options: RunOptions,
+    stdout: Box<dyn Write + Send>,
+    stderr: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    let LoadedPlan {
+        plan,
+        target,
+        mut vars,
+        env,
+        color,
+    } = load_plan(&options, stderr)?;
+    let endpoint = target.endpoint()?;
+    let (mock, base_url) = start_mock(endpoint, &mut vars).await?;
+    let config = engine_config(&options, target, base_url, vars, env);
+    let interrupt = Arc::clone(&config.interrupt);
+    let engine = Engine::new(config, &plan).map_err(|e| Error::CouldNotRun(e.to_string()))?;
+    let reporters = attach_reporters(&options, stdout, color);
+    let outcome = execute(&engine, &plan, reporters, Arc::clone(&interrupt)).await;
+    if let Some(server) = mock {
+        server.shutdown().await;
+    }
+    exit_status(outcome, &interrupt)
+}
+
+/// Holds what the checks before a run settled: the plan, the environment's
+/// decisions and the variables the run starts with.
+struct LoadedPlan {
+    plan: RunPlan,
+    target: ResolvedTarget,
+    vars: Vars,
+    env: BTreeMap<String, String>,
+    color: bool,
+}
+
+/// Loads the plan, checking everything that can be checked before anything
+/// is sent, in a fixed order: report paths, project, environment, variables,
+/// base URL, scenario files (diagnostics go to `stderr`), then the selection.
+/// The environment is resolved here, not later, because its variables are
+/// what the files are checked against.
+fn load_plan(options: &RunOptions, stderr: &mut dyn Write) -> Result<LoadedPlan, Error> {
+    check_report_paths(options)?;
+    let env = process_env();
+    let project = read_project(options.config.as_deref())?;
+    let target = resolve_target(&options.target, project.as_ref(), &env)?;
+    let vars = starting_vars(options, &target)?;
+    if let Some(url) = &target.base_url {
+        validate_base_url(url)?;
+    }
+    let color = options.color.enabled(console::Term::stdout().is_term());
+    let mut known: BTreeSet<String> = vars.keys().cloned().collect();
+    known.extend(target.unavailable.keys().cloned());
+    known.insert("mock_url".to_owned());
+    let report = crate::validate::check_paths(&options.paths, &known);
+    if report.has_errors() {
+        let _ = write!(stderr, "{}", report.render(RenderOptions { color }));
+        return Err(Error::InvalidInput {
+            count: report.error_count(),
+        });
+    }
+    let plan = plan_of(report, &options.tags);
+    check_variables_are_available(&plan, &target.unavailable)?;
+    check_plan_is_not_empty(&plan, options)?;
+    Ok(LoadedPlan {
+        plan,
+        target,
+        vars,
+        env,
+        color,
+    })
+}
+
+/// Refuses two reports written to one file.
+fn check_report_paths(options: &RunOptions) -> Result<(), Error> {
+    if let (Some(junit), Some(json)) = (&options.junit, &options.json_report)
+        && junit == json
+    {
+        return Err(Error::Usage(format!(
+            "--junit and --report-json both name {}; give each report its own file",
+            junit.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Collects the variables a run starts with: the environment's, then vars
+/// files and `--var`, and the mock root of a mock environment served elsewhere.
+fn starting_vars(options: &RunOptions, target: &ResolvedTarget) -> Result<Vars, Error> {
+    let mut vars = target.vars.clone();
+    vars.extend(command_line_vars(&options.vars_files, &options.vars)?);
+    if let Some(root) = &target.mock_url {
+        vars.entry("mock_url".to_owned())
+            .or_insert_with(|| Value::String(root.clone()));
+    }
+    Ok(vars)
+}
+
+/// Fails, naming each one, when the selected scenarios use variables the
+/// environment could not set.
+fn check_variables_are_available(
+    plan: &RunPlan,
+    unavailable: &BTreeMap<String, String>,
+) -> Result<(), Error> {
+    let missing = missing_variables(plan, unavailable);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "the selected scenarios need variables that could not be set, so nothing was sent:\n{}",
+        missing
+            .iter()
+            .map(|(name, why)| format!("  - `{name}`: {why}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    )))
+}
+
+/// Fails when no scenario is selected, saying why (only flows, no files, or no tag match).
+fn check_plan_is_not_empty(plan: &RunPlan, options: &RunOptions) -> Result<(), Error> {
+    if !plan.scenarios.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Usage(
+        if options.tags.is_empty() && !plan.flows.is_empty() {
+            format!(
+                "{} holds only reusable flows (files with `inputs` or `outputs`); they run through a \
+                 scenario step's `use:`, not on their own",
+                display_paths(&options.paths)
+            )
+        } else if options.tags.is_empty() {
+            format!("no scenario found under {}", display_paths(&options.paths))
+        } else {
+            format!("no scenario has the tag(s) {}", options.tags.join(", "))
+        },
+    ))
+}
+
+fn display_paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Starts the built-in mock when the run targets it (setting `mock_url` to its
+/// root), and returns it with the base URL requests go to.
+async fn start_mock(endpoint: Endpoint, vars: &mut Vars) -> Result<(Option<MockServer>, String), Error> {
+    match endpoint {
+        Endpoint::Url(url) => Ok((None, url)),
+        Endpoint::Mock => {
+            let server = MockServer::start(
+                SocketAddr::from(([127, 0, 0, 1], 0)),
+                crate::mock::MockConfig::default(),
+                crate::mock::Seed::builtin(),
+            )
+            .await
+            .map_err(|e| Error::Mock(e.to_string()))?;
+            vars.insert("mock_url".to_owned(), Value::String(server.root_url()));
+            let base_url = server.base_url();
+            Ok((Some(server), base_url))
+        }
+    }
+}
+
+/// Builds the engine's settings from the options and what the environment decided.
+fn engine_config(
+    options: &RunOptions,
+    target: ResolvedTarget,
+    base_url: String,
+    vars: Vars,
+    env: BTreeMap<String, String>,
+) -> EngineConfig {
+    EngineConfig {
+        target: base_url,
+        jobs: options.jobs.unwrap_or_else(crate::engine::default_jobs),
+        vars,
+        secret_vars: target.secret_vars,
+        http: HttpOptions {
+            timeout: options.timeout,
+            insecure: options.insecure,
+            ..HttpOptions::default()
+        },
+        verbose: options.verbose >= 2,
+        env,
+        snapshots: target.snapshots.then(|| {
+            Arc::new(crate::snapshot::SnapshotStore::new(
+                options.snapshot_dir.clone(),
+                options.snapshot_mode,
+                is_ci(),
+            ))
+        }),
+        prompter: Arc::new(TerminalPrompter::default()),
+        interrupt: Arc::new(Interrupt::default()),
+        snapshot_redactions: target.snapshot_redact,
+        root: PathBuf::from("."),
+    }
+}
+
+fn is_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// Returns the reporters of a run: the console first, then the report files asked for.
+fn attach_reporters(
+    options: &RunOptions,
+    stdout: Box<dyn Write + Send>,
+    color: bool,
+) -> Vec<Box<dyn Reporter>> {
+    let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(ConsoleReporter::new(
+        stdout,
+        ConsoleOptions {
+            color,
+            verbose: options.verbose,
+            curl: options.curl,
+        },
+    ))];
+    if let Some(path) = &options.junit {
+        reporters.push(Box::new(JunitReporter::new(path.clone())));
+    }
+    if let Some(path) = &options.json_report {
+        reporters.push(Box::new(JsonReporter::new(path.clone())));
+    }
+    reporters
+}
+
+/// Holds how a run ended: the engine's summary and the first report that failed.
+struct Outcome {
+    summary: RunSummary,
+    report_error: Option<ReportError>,
+}
+
+/// Runs the plan while a Ctrl-C watcher stands by, delivering every event
+/// (and then the end of the run) to the reporters.
+async fn execute(
+    engine: &Engine,
+    plan: &RunPlan,
+    mut reporters: Vec<Box<dyn Reporter>>,
+    interrupt: Arc<Interrupt>,
+) -> Outcome {
+    let watcher = watch_ctrl_c(interrupt);
+    let mut delivery = Delivery::default();
+    let summary = engine
+        .run(plan, |event| delivery.deliver(&mut reporters, Some(&event)))
+        .await;
+    delivery.deliver(&mut reporters, None);
+    watcher.abort();
+    Outcome {
+        summary,
+        report_error: delivery.report_error,
+    }
+}
+
+/// Spawns the Ctrl-C watcher. First Ctrl-C: stop starting steps, still run
+/// `finally` (log out) and write the reports. A second one stops at once.
+fn watch_ctrl_c(interrupt: Arc<Interrupt>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            interrupt.trigger();
+            eprintln!(
+                "\ninterrupted: running `finally` steps and writing reports (Ctrl-C again to stop now)"
+            );
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(130);
+            }
+        }
+    })
+}
+
+/// Tracks delivery to the reporters: the first error, and whether the console went away.
+#[derive(Default)]
+struct Delivery {
+    report_error: Option<ReportError>,
+    // A console whose reader went away (`run | head`) is not a failed run.
+    console_closed: bool,
+}
+
+impl Delivery {
+    /// Hands an event (or, with `None`, the end of the run) to every reporter.
+    fn deliver(&mut self, reporters: &mut [Box<dyn Reporter>], event: Option<&Event>) {
+        for (position, reporter) in reporters.iter_mut().enumerate() {
+            if position == 0 && self.console_closed {
+                continue;
+            }
+            let outcome = match event {
+                Some(event) => reporter.on_event(event),
+                None => reporter.finish(),
+            };
+            match outcome {
+                Err(ReportError::Console(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    self.console_closed = true;
+                }
+                Err(e) => {
+                    self.report_error.get_or_insert(e);
+                }
+                Ok(()) => {}
+            }
+        }
+    }
+}
+
+/// Turns how the run ended into its exit status: a failed report or an
+/// interruption means the run could not finish.
+fn exit_status(outcome: Outcome, interrupt: &Interrupt) -> Result<ExitStatus, Error> {
+    if let Some(e) = outcome.report_error {
+        return Err(Error::CouldNotRun(e.to_string()));
+    }
+    if interrupt.is_set() {
+        return Err(Error::CouldNotRun(
+            "the run was interrupted (Ctrl-C); the report above and the report files show what finished"
+                .to_owned(),
+        ));
+    }
+    Ok(if outcome.summary.all_passed() {
+        ExitStatus::Passed
+    } else {
+        ExitStatus::Failed
+    })
+}
