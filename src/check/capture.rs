@@ -1,117 +1,20 @@
 //! Evaluates one capture over a response: a JSONPath on the body, a header, a
-//! cookie, the status, the whole body, optionally narrowed by a regex.
+//! cookie, the status, the whole body, optionally narrowed by a regex, with a
+//! `default` standing in when the source holds nothing. Owns choosing the
+//! source; reading each source and applying the regex live beside it.
 //!
 //! Must not render templates or redact: the caller renders the spec before and
 //! redacts the error text after (excerpts here may hold secrets).
 
-use regex::Regex;
 use serde_json::Value;
 
 use crate::model::CaptureSpec;
 
+use super::Response;
+use super::capture_error::CaptureError;
+use super::capture_regex::{compile, regex_group};
+use super::capture_source::{cookie_value, header_value, jsonpath_value};
 use super::display::body_excerpt;
-use super::{JsonPathQuery, QueryError, Response};
-
-/// Explains why a capture produced no value.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum CaptureError {
-    /// The spec names no source, or several.
-    #[error(
-        "a capture takes its value from exactly one of jsonpath, header, cookie, status or body; this one names {0}"
-    )]
-    Source(String),
-    /// The JSONPath does not parse.
-    #[error(transparent)]
-    Query(#[from] QueryError),
-    /// A JSONPath was given but the body is not JSON.
-    #[error("`{path}` needs a JSON body, but the body is not JSON ({reason}); it starts with: {excerpt}")]
-    NotJson {
-        /// The JSONPath.
-        path: String,
-        /// What the JSON parser said.
-        reason: String,
-        /// The start of the body.
-        excerpt: String,
-    },
-    /// The JSONPath selected nothing.
-    #[error("`{path}` matched nothing in the body: {excerpt}")]
-    NoMatch {
-        /// The JSONPath.
-        path: String,
-        /// The start of the body.
-        excerpt: String,
-    },
-    /// The JSONPath selected several nodes.
-    #[error(
-        "`{path}` matched {count} nodes ({paths}), but a capture takes exactly one; pick one with an index (`[0]`) or a filter (`[?@.name=='value']`)"
-    )]
-    SeveralMatches {
-        /// The JSONPath.
-        path: String,
-        /// How many nodes it selected.
-        count: usize,
-        /// The first normalized paths selected.
-        paths: String,
-    },
-    /// The header is not in the response.
-    #[error("the response has no header `{name}` (it has: {present})")]
-    MissingHeader {
-        /// The header asked for.
-        name: String,
-        /// The header names the response has.
-        present: String,
-    },
-    /// No `Set-Cookie` header sets the cookie.
-    #[error("the response sets no cookie `{name}` (it sets: {present})")]
-    MissingCookie {
-        /// The cookie asked for.
-        name: String,
-        /// The cookie names the response sets.
-        present: String,
-    },
-    /// The regex does not compile.
-    #[error("invalid regex `{pattern}`: {reason}")]
-    InvalidRegex {
-        /// The regex as written.
-        pattern: String,
-        /// What the regex compiler said.
-        reason: String,
-    },
-    /// The regex has fewer groups than asked for.
-    #[error("regex `{pattern}` has no group {group}; it has {groups} (group 0 is the whole match)")]
-    NoSuchGroup {
-        /// The regex as written.
-        pattern: String,
-        /// The group asked for.
-        group: usize,
-        /// How many groups it has, 0 included.
-        groups: usize,
-    },
-    /// The regex does not match, or the group took no part in the match.
-    #[error("regex `{pattern}` {outcome}: {excerpt}")]
-    RegexNoMatch {
-        /// The regex as written.
-        pattern: String,
-        /// What happened, naming what was searched: `matches nothing in the body`...
-        outcome: String,
-        /// The start of the text searched.
-        excerpt: String,
-    },
-}
-
-impl CaptureError {
-    /// Tells whether the source simply held nothing, so a `default` may stand in.
-    #[must_use]
-    pub fn is_nothing_found(&self) -> bool {
-        matches!(
-            self,
-            Self::NoMatch { .. }
-                | Self::MissingHeader { .. }
-                | Self::MissingCookie { .. }
-                | Self::RegexNoMatch { .. }
-        )
-    }
-}
 
 /// Evaluates `spec` over `response`.
 ///
@@ -193,218 +96,11 @@ fn capture_source(spec: &CaptureSpec, response: &Response) -> Result<Option<Valu
     }
 }
 
-/// Selects exactly one node; `Ok(None)` when the body is empty.
-fn jsonpath_value(path: &str, response: &Response) -> Result<Option<Value>, CaptureError> {
-    let query = JsonPathQuery::parse(path)?;
-    let text = response.text();
-    if text.trim().is_empty() {
-        return Ok(None);
-    }
-    let document = response.json().map_err(|reason| CaptureError::NotJson {
-        path: path.to_owned(),
-        reason: reason.to_owned(),
-        excerpt: body_excerpt(&text),
-    })?;
-    let mut selection = query.select(document);
-    match selection.len() {
-        0 => Err(CaptureError::NoMatch {
-            path: path.to_owned(),
-            excerpt: body_excerpt(&text),
-        }),
-        1 => Ok(selection.nodes.pop().map(|(_, value)| value)),
-        count => {
-            let mut paths: Vec<&str> = selection.nodes.iter().take(3).map(|(p, _)| p.as_str()).collect();
-            if count > paths.len() {
-                paths.push("...");
-            }
-            Err(CaptureError::SeveralMatches {
-                path: path.to_owned(),
-                count,
-                paths: paths.join(", "),
-            })
-        }
-    }
-}
-
-fn header_value(name: &str, response: &Response) -> Result<String, CaptureError> {
-    response
-        .header(name)
-        .map(str::to_owned)
-        .ok_or_else(|| CaptureError::MissingHeader {
-            name: name.to_owned(),
-            present: list_or_none(response.header_names()),
-        })
-}
-
-/// Returns the value of cookie `name`, as the last `Set-Cookie` naming it sets it.
-fn cookie_value(name: &str, response: &Response) -> Result<String, CaptureError> {
-    let cookies: Vec<(&str, &str)> = response
-        .header_values("set-cookie")
-        .filter_map(cookie_pair)
-        .collect();
-    cookies
-        .iter()
-        .rev()
-        .find(|(n, _)| *n == name)
-        .map(|(_, value)| (*value).to_owned())
-        .ok_or_else(|| {
-            let mut names: Vec<&str> = Vec::new();
-            for (n, _) in &cookies {
-                if !names.contains(n) {
-                    names.push(n);
-                }
-            }
-            CaptureError::MissingCookie {
-                name: name.to_owned(),
-                present: list_or_none(names),
-            }
-        })
-}
-
-/// Splits `Set-Cookie: name=value; Path=/; HttpOnly` into `(name, value)`.
-fn cookie_pair(header: &str) -> Option<(&str, &str)> {
-    let pair = header.split(';').next()?;
-    let (name, value) = pair.split_once('=')?;
-    let name = name.trim();
-    (!name.is_empty()).then(|| (name, value.trim()))
-}
-
-fn list_or_none(names: Vec<&str>) -> String {
-    if names.is_empty() {
-        "none".to_owned()
-    } else {
-        names.join(", ")
-    }
-}
-
-fn compile(pattern: &str) -> Result<Regex, CaptureError> {
-    Regex::new(pattern).map_err(|e| CaptureError::InvalidRegex {
-        pattern: pattern.to_owned(),
-        reason: e.to_string(),
-    })
-}
-
-fn regex_group(
-    regex: &Regex,
-    pattern: &str,
-    group: Option<usize>,
-    text: &str,
-    subject: &str,
-) -> Result<String, CaptureError> {
-    let groups = regex.captures_len();
-    let group = group.unwrap_or(if groups > 1 { 1 } else { 0 });
-    if group >= groups {
-        return Err(CaptureError::NoSuchGroup {
-            pattern: pattern.to_owned(),
-            group,
-            groups,
-        });
-    }
-    let no_match = |outcome: String| CaptureError::RegexNoMatch {
-        pattern: pattern.to_owned(),
-        outcome,
-        excerpt: body_excerpt(text),
-    };
-    let captures = regex
-        .captures(text)
-        .ok_or_else(|| no_match(format!("matches nothing in the {subject}")))?;
-    captures.get(group).map(|m| m.as_str().to_owned()).ok_or_else(|| {
-        no_match(format!(
-            "matches the {subject}, but its group {group} takes no part in the match"
-        ))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Spanned;
+    use crate::check::fixtures::capture::{BODY, jsonpath, response, spanned};
     use serde_json::json;
-
-    fn spanned(text: &str) -> Option<Spanned<String>> {
-        let unknown = serde_saphyr::Location::UNKNOWN;
-        Some(Spanned::new(text.to_owned(), unknown, unknown))
-    }
-
-    fn jsonpath(path: &str) -> CaptureSpec {
-        CaptureSpec {
-            jsonpath: spanned(path),
-            ..CaptureSpec::default()
-        }
-    }
-
-    fn response(body: &str) -> Response {
-        Response {
-            status: 200,
-            headers: vec![
-                ("content-type".into(), "application/json".into()),
-                ("set-cookie".into(), "sid=abc123; Path=/; HttpOnly".into()),
-                ("set-cookie".into(), "lang=en".into()),
-                ("Location".into(), "/api/v1/docs/doc-42?x=1".into()),
-            ],
-            body: body.as_bytes().to_vec(),
-            ..Response::default()
-        }
-    }
-
-    const BODY: &str =
-        r#"{"token":"tok-1","results":[{"id":"d1"},{"id":"d2"},{"id":"d3"},{"id":"d4"}],"n":5}"#;
-
-    #[test]
-    fn captures_one_json_node_with_its_type() {
-        assert_eq!(
-            eval_capture(&jsonpath("$.token"), &response(BODY)),
-            Ok(json!("tok-1"))
-        );
-        assert_eq!(eval_capture(&jsonpath("$.n"), &response(BODY)), Ok(json!(5)));
-        assert_eq!(
-            eval_capture(&jsonpath("$.results[?@.id=='d2']"), &response(BODY)),
-            Ok(json!({"id": "d2"}))
-        );
-    }
-
-    #[test]
-    fn a_jsonpath_that_matches_nothing_shows_the_body() {
-        let err = eval_capture(&jsonpath("$.tokn"), &response(r#"{"token":"x"}"#)).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            r#"`$.tokn` matched nothing in the body: {"token":"x"}"#
-        );
-        let long = format!(r#"{{"pad":"{}"}}"#, "x".repeat(1000));
-        let err = eval_capture(&jsonpath("$.tokn"), &response(&long)).unwrap_err();
-        assert!(err.to_string().len() < 300, "{err}");
-    }
-
-    #[test]
-    fn a_jsonpath_that_matches_several_nodes_suggests_narrowing() {
-        let err = eval_capture(&jsonpath("$.results[*].id"), &response(BODY)).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "`$.results[*].id` matched 4 nodes ($['results'][0]['id'], $['results'][1]['id'], $['results'][2]['id'], ...), but a capture takes exactly one; pick one with an index (`[0]`) or a filter (`[?@.name=='value']`)"
-        );
-    }
-
-    #[test]
-    fn a_non_json_body_is_its_own_error() {
-        let err = eval_capture(&jsonpath("$.token"), &response("<html>oops</html>")).unwrap_err();
-        assert!(matches!(err, CaptureError::NotJson { .. }), "{err:?}");
-        assert_eq!(
-            err.to_string(),
-            "`$.token` needs a JSON body, but the body is not JSON (expected value at line 1 column 1); it starts with: <html>oops</html>"
-        );
-        let err = eval_capture(&jsonpath("$.token"), &response("")).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "`$.token` needs a JSON body, but the body is not JSON (the body is empty); it starts with: (empty)"
-        );
-    }
-
-    #[test]
-    fn an_invalid_jsonpath_is_reported() {
-        let err = eval_capture(&jsonpath("token"), &response(BODY)).unwrap_err();
-        assert!(matches!(err, CaptureError::Query(_)));
-        assert!(err.to_string().contains("did you mean `$.token`?"), "{err}");
-    }
 
     #[test]
     fn defaults_stand_in_when_nothing_is_found_only() {
@@ -436,54 +132,6 @@ mod tests {
     }
 
     #[test]
-    fn headers_are_found_case_insensitively() {
-        let spec = CaptureSpec {
-            header: spanned("LOCATION"),
-            ..CaptureSpec::default()
-        };
-        assert_eq!(
-            eval_capture(&spec, &response(BODY)),
-            Ok(json!("/api/v1/docs/doc-42?x=1"))
-        );
-        let missing = CaptureSpec {
-            header: spanned("x-request-id"),
-            ..CaptureSpec::default()
-        };
-        assert_eq!(
-            eval_capture(&missing, &response(BODY)).unwrap_err().to_string(),
-            "the response has no header `x-request-id` (it has: content-type, set-cookie, Location)"
-        );
-    }
-
-    #[test]
-    fn cookies_come_from_set_cookie_headers() {
-        let spec = |name| CaptureSpec {
-            cookie: spanned(name),
-            ..CaptureSpec::default()
-        };
-        let r = response(BODY);
-        assert_eq!(eval_capture(&spec("sid"), &r), Ok(json!("abc123")));
-        assert_eq!(eval_capture(&spec("lang"), &r), Ok(json!("en")));
-        assert_eq!(
-            eval_capture(&spec("SID"), &r).unwrap_err().to_string(),
-            "the response sets no cookie `SID` (it sets: sid, lang)"
-        );
-        let mut later = response(BODY);
-        later
-            .headers
-            .push(("Set-Cookie".into(), "sid=; Max-Age=0".into()));
-        assert_eq!(eval_capture(&spec("sid"), &later), Ok(json!("")));
-        assert_eq!(cookie_pair(" a = b=c ; Path=/"), Some(("a", "b=c")));
-        assert_eq!(cookie_pair("novalue"), None);
-        assert_eq!(
-            eval_capture(&spec("sid"), &Response::default())
-                .unwrap_err()
-                .to_string(),
-            "the response sets no cookie `sid` (it sets: none)"
-        );
-    }
-
-    #[test]
     fn status_and_body_are_taken_whole() {
         let status = CaptureSpec {
             status: Some(true),
@@ -498,66 +146,6 @@ mod tests {
             eval_capture(&body, &response("plain text")),
             Ok(json!("plain text"))
         );
-    }
-
-    #[test]
-    fn regexes_take_group_one_when_there_is_one_else_the_match() {
-        let on_header = |pattern: &str, group| CaptureSpec {
-            header: spanned("location"),
-            regex: spanned(pattern),
-            group,
-            ..CaptureSpec::default()
-        };
-        let r = response(BODY);
-        assert_eq!(
-            eval_capture(&on_header(r"docs/([\w-]+)", None), &r),
-            Ok(json!("doc-42"))
-        );
-        assert_eq!(
-            eval_capture(&on_header(r"doc-\d+", None), &r),
-            Ok(json!("doc-42"))
-        );
-        assert_eq!(
-            eval_capture(&on_header(r"docs/([\w-]+)", Some(0)), &r),
-            Ok(json!("docs/doc-42"))
-        );
-        let on_body = CaptureSpec {
-            regex: spanned(r#""token":"([^"]+)""#),
-            ..CaptureSpec::default()
-        };
-        assert_eq!(eval_capture(&on_body, &r), Ok(json!("tok-1")));
-    }
-
-    #[test]
-    fn regex_failures_say_what_was_searched() {
-        let r = response("id=7");
-        let spec = |pattern: &str, group| CaptureSpec {
-            body: Some(true),
-            regex: spanned(pattern),
-            group,
-            ..CaptureSpec::default()
-        };
-        assert_eq!(
-            eval_capture(&spec(r"code=(\d+)", None), &r)
-                .unwrap_err()
-                .to_string(),
-            r"regex `code=(\d+)` matches nothing in the body: id=7"
-        );
-        assert_eq!(
-            eval_capture(&spec(r"id=(\d+)", Some(2)), &r)
-                .unwrap_err()
-                .to_string(),
-            r"regex `id=(\d+)` has no group 2; it has 2 (group 0 is the whole match)"
-        );
-        assert_eq!(
-            eval_capture(&spec(r"id=(x)?(\d)", Some(1)), &r)
-                .unwrap_err()
-                .to_string(),
-            r"regex `id=(x)?(\d)` matches the body, but its group 1 takes no part in the match: id=7"
-        );
-        let err = eval_capture(&spec(r"id=(\d+", None), &r).unwrap_err();
-        assert!(matches!(err, CaptureError::InvalidRegex { .. }), "{err:?}");
-        assert!(err.to_string().starts_with(r"invalid regex `id=(\d+`: "), "{err}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Shortens values and texts for display in assertion results and errors.
 //!
-//! Display only: nothing here decides whether a check passes.
+//! Display only: nothing here decides whether a check passes. Must not
+//! evaluate checks, redact, or print.
 
 use serde_json::Value;
 

@@ -1,8 +1,9 @@
 //! Wraps jsonpath-rust: the only user of it in the crate.
 //!
-//! Owns parsing (with readable errors and guards against pathological input),
-//! selection with normalized paths, and the singular-query test. Must not know
-//! what a capture, an expectation or a snapshot is.
+//! Owns parsing (turning the library's errors into a [`QueryError`]),
+//! selection with normalized paths, and the singular-query test; explaining
+//! mistakes and refusing pathological paths live beside it. Must not know what
+//! a capture, an expectation or a snapshot is.
 
 use std::fmt;
 
@@ -13,14 +14,7 @@ use jsonpath_rust::query::js_path_process;
 use serde_json::Value;
 
 use super::display::shorten;
-
-/// Bounds the length of a query, in characters; real paths are far shorter,
-/// and the parser's work grows with the input.
-pub const MAX_QUERY_CHARS: usize = 1024;
-
-/// Bounds how deeply brackets and parentheses may nest: parsing and filter
-/// evaluation recurse once per level, so unbounded nesting could exhaust the stack.
-pub const MAX_QUERY_DEPTH: usize = 32;
+use super::query_hint::{explain_at, precheck};
 
 /// Explains why a JSONPath does not parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -72,7 +66,8 @@ impl JsonPathQuery {
     ///
     /// # Errors
     /// Returns [`QueryError`] when the path is not valid JSONPath, is longer
-    /// than [`MAX_QUERY_CHARS`] or nests deeper than [`MAX_QUERY_DEPTH`].
+    /// than [`MAX_QUERY_CHARS`](super::query_hint::MAX_QUERY_CHARS) or nests deeper
+    /// than [`MAX_QUERY_DEPTH`](super::query_hint::MAX_QUERY_DEPTH).
     pub fn parse(path: &str) -> Result<Self, QueryError> {
         let error = |reason: String, column: Option<usize>| QueryError {
             path: path.to_owned(),
@@ -166,7 +161,7 @@ pub(crate) enum PathStep {
 /// into steps; `None` when it is not one.
 pub(crate) fn normalized_steps(path: &str) -> Option<Vec<PathStep>> {
     // The library's own parser unescapes names exactly as its normalized paths
-    // escape them. Normalized paths nest one level only, so the guards above
+    // escape them. Normalized paths nest one level only, so the guards in `parse`
     // are not needed (and their length limit would refuse deep documents).
     let query = parse_json_path(path).ok()?;
     query
@@ -180,217 +175,10 @@ pub(crate) fn normalized_steps(path: &str) -> Option<Vec<PathStep>> {
         .collect()
 }
 
-/// Tracks whether the scan is inside a `.name` shorthand.
-#[derive(Clone, Copy)]
-enum Shorthand {
-    Outside,
-    AfterDot,
-    InName,
-}
-
-struct Problem {
-    reason: String,
-    column: Option<usize>,
-}
-
-fn problem(reason: String, column: usize) -> Option<Problem> {
-    Some(Problem {
-        reason,
-        column: Some(column),
-    })
-}
-
-/// Finds the mistakes the parser reports poorly (or would choke on): a missing
-/// `$`, excessive length or nesting, unbalanced brackets, unterminated strings.
-fn precheck(path: &str) -> Option<Problem> {
-    let length = path.chars().count();
-    if length > MAX_QUERY_CHARS {
-        return Some(Problem {
-            reason: format!("the path is {length} characters long; the limit is {MAX_QUERY_CHARS}"),
-            column: None,
-        });
-    }
-    if path.trim().is_empty() {
-        return problem(
-            "the path is empty; a JSONPath starts with `$`, e.g. `$.token`".into(),
-            1,
-        );
-    }
-    if !path.starts_with('$') {
-        let suggestion = match path.trim_start().chars().next() {
-            Some('.' | '[') => format!("${}", path.trim_start()),
-            _ => format!("$.{}", path.trim_start()),
-        };
-        return problem(
-            format!(
-                "a JSONPath starts with `$`; did you mean `{}`?",
-                shorten(&suggestion, 60)
-            ),
-            1,
-        );
-    }
-    let chars: Vec<char> = path.chars().collect();
-    let mut open: Vec<(char, usize)> = Vec::new();
-    let mut string: Option<(char, usize)> = None;
-    let mut escaped = false;
-    let mut shorthand = Shorthand::Outside;
-    for (index, &c) in chars.iter().enumerate() {
-        let column = index + 1;
-        if let Some((quote, _)) = string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == quote {
-                string = None;
-            }
-            continue;
-        }
-        shorthand = match (shorthand, c) {
-            (_, '.') => Shorthand::AfterDot,
-            (Shorthand::AfterDot | Shorthand::InName, c) if is_name_char(c) => Shorthand::InName,
-            (Shorthand::AfterDot, c) if c.is_whitespace() => {
-                return problem(
-                    format!("unexpected space at column {column}; no space may follow `.`"),
-                    column,
-                );
-            }
-            // The parser would read `$.first name` as the member `first name`;
-            // RFC 9535 does not allow spaces in a shorthand name.
-            (Shorthand::InName, c) if c.is_whitespace() => {
-                let next = chars[index..].iter().find(|c| !c.is_whitespace());
-                if next.is_some_and(|&c| is_name_char(c)) {
-                    return problem(
-                        format!(
-                            "unexpected space at column {column}; names containing spaces must be written in brackets, e.g. `['first name']`"
-                        ),
-                        column,
-                    );
-                }
-                Shorthand::Outside
-            }
-            _ => Shorthand::Outside,
-        };
-        match c {
-            '\'' | '"' => string = Some((c, column)),
-            '[' | '(' => {
-                open.push((c, column));
-                if open.len() > MAX_QUERY_DEPTH {
-                    return problem(
-                        format!(
-                            "brackets and parentheses nest deeper than {MAX_QUERY_DEPTH} levels at column {column}"
-                        ),
-                        column,
-                    );
-                }
-            }
-            ']' | ')' => {
-                let opener = if c == ']' { '[' } else { '(' };
-                match open.pop() {
-                    Some((o, _)) if o == opener => {}
-                    Some((o, at)) => {
-                        return problem(
-                            format!(
-                                "`{c}` at column {column} does not close the `{o}` opened at column {at}"
-                            ),
-                            column,
-                        );
-                    }
-                    None => {
-                        return problem(format!("`{c}` at column {column} closes nothing"), column);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    if let Some((quote, at)) = string {
-        return problem(
-            format!("the string opened at column {at} is never closed; add `{quote}`"),
-            at,
-        );
-    }
-    if let Some((o, at)) = open.pop() {
-        let closer = if o == '[' { ']' } else { ')' };
-        return problem(
-            format!("the `{o}` opened at column {at} is never closed; add `{closer}`"),
-            at,
-        );
-    }
-    None
-}
-
-/// Explains a parse failure at byte `offset` of `path` from the text around it,
-/// since the parser's "expected ..." lists name grammar rules, not mistakes.
-fn explain_at(path: &str, offset: usize) -> Problem {
-    // The parser reports byte offsets on character boundaries; stay safe if not.
-    let offset = (0..=offset.min(path.len()))
-        .rev()
-        .find(|&at| path.is_char_boundary(at))
-        .unwrap_or(0);
-    let column = path[..offset].chars().count() + 1;
-    let before = path[..offset].chars().next_back();
-    let Some(found) = path[offset..].chars().next() else {
-        let hint = match before {
-            Some('.') => "; a `.` must be followed by a name or `*`",
-            Some('?') => "; a filter needs a condition, e.g. `[?@.id==1]`",
-            _ => "",
-        };
-        return Problem {
-            reason: format!("the path ends unexpectedly at column {column}{hint}"),
-            column: Some(column),
-        };
-    };
-    let shown = if found.is_whitespace() {
-        "a space".to_owned()
-    } else {
-        format!("`{found}`")
-    };
-    let hint = match (before, found) {
-        (Some('.'), d) if d.is_ascii_digit() => {
-            let digits: String = path[offset..].chars().take_while(char::is_ascii_digit).collect();
-            format!("; write an array index in brackets: `[{digits}]`")
-        }
-        (Some('.'), '.') => "; use `..` once for descendants, e.g. `$..id`".to_owned(),
-        (Some('.'), c) if c.is_whitespace() => "; no space may follow `.`".to_owned(),
-        (Some('.'), _) => {
-            "; a `.` must be followed by a name or `*`; write other names as `['name']`".to_owned()
-        }
-        (_, '=') if !path[offset..].starts_with("==") => "; compare with `==`, not `=`".to_owned(),
-        (Some(b), c) if is_name_char(b) && !matches!(c, '.' | '[' | '=') && !c.is_whitespace() => {
-            format!("; names containing `{c}` must be written in brackets, e.g. `['a{c}b']`")
-        }
-        (Some('['), ']') => {
-            "; brackets need a selector: a name, an index, `*`, a slice or a filter".to_owned()
-        }
-        (Some('['), c) if c.is_alphabetic() || c == '_' => {
-            let name: String = path[offset..].chars().take_while(|&c| is_name_char(c)).collect();
-            format!("; quote names inside brackets: `['{name}']`")
-        }
-        (Some('['), _) => {
-            "; brackets hold a quoted name ('a'), an index (0), `*`, a slice (1:3) or a filter (?@.x==1)"
-                .to_owned()
-        }
-        _ => String::new(),
-    };
-    Problem {
-        reason: format!("unexpected {shown} at column {column}{hint}"),
-        column: Some(column),
-    }
-}
-
-fn is_name_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
-
-    fn reason(path: &str) -> String {
-        JsonPathQuery::parse(path).unwrap_err().reason
-    }
 
     fn doc() -> Value {
         json!({
@@ -464,136 +252,5 @@ mod tests {
             Some(vec![PathStep::Name("a".into()), PathStep::Index(3)])
         );
         assert_eq!(normalized_steps("$.a[*]"), None);
-    }
-
-    #[test]
-    fn explains_a_missing_root() {
-        assert_eq!(
-            reason("token"),
-            "a JSONPath starts with `$`; did you mean `$.token`?"
-        );
-        assert_eq!(reason(".a"), "a JSONPath starts with `$`; did you mean `$.a`?");
-        assert_eq!(
-            reason(""),
-            "the path is empty; a JSONPath starts with `$`, e.g. `$.token`"
-        );
-    }
-
-    #[test]
-    fn explains_unbalanced_brackets_and_strings_with_columns() {
-        let err = JsonPathQuery::parse("$.factors[?@.factor=='email'").unwrap_err();
-        assert_eq!(err.reason, "the `[` opened at column 10 is never closed; add `]`");
-        assert_eq!(err.column, Some(10));
-        assert_eq!(reason("$.a]"), "`]` at column 4 closes nothing");
-        assert_eq!(
-            reason("$.a[?(@.b==1]"),
-            "`]` at column 13 does not close the `(` opened at column 6"
-        );
-        assert_eq!(
-            reason("$['abc]"),
-            "the string opened at column 3 is never closed; add `'`"
-        );
-    }
-
-    #[test]
-    fn explains_parser_failures_at_the_right_column() {
-        assert_eq!(
-            reason("$.a.0"),
-            "unexpected `0` at column 5; write an array index in brackets: `[0]`"
-        );
-        assert_eq!(
-            reason("$.a-b"),
-            "unexpected `-` at column 4; names containing `-` must be written in brackets, e.g. `['a-b']`"
-        );
-        assert_eq!(
-            reason("$.a."),
-            "the path ends unexpectedly at column 5; a `.` must be followed by a name or `*`"
-        );
-        assert_eq!(
-            reason("$.a[]"),
-            "unexpected `]` at column 5; brackets need a selector: a name, an index, `*`, a slice or a filter"
-        );
-        let err = JsonPathQuery::parse("$.a[?@.b='x']").unwrap_err();
-        assert!(err.reason.contains("`==`"), "{}", err.reason);
-        assert_eq!(
-            err.to_string(),
-            format!("invalid JSONPath `$.a[?@.b='x']`: {}", err.reason)
-        );
-    }
-
-    #[test]
-    fn refuses_pathological_input_without_overflowing() {
-        let deep = format!("${}", "[".repeat(20_000));
-        let err = JsonPathQuery::parse(&deep).unwrap_err();
-        assert!(err.reason.contains("limit is 1024"), "{}", err.reason);
-        assert!(err.to_string().len() < 300, "the message quotes a short excerpt");
-
-        let parens = format!("$[?{}@.a{}]", "(".repeat(20_000), ")".repeat(20_000));
-        assert!(JsonPathQuery::parse(&parens).is_err());
-
-        let nested = format!("$[?{}@.a{}]", "(".repeat(40), ")".repeat(40));
-        let err = JsonPathQuery::parse(&nested).unwrap_err();
-        assert_eq!(
-            err.reason,
-            "brackets and parentheses nest deeper than 32 levels at column 35"
-        );
-
-        // The deepest accepted nesting still parses (and evaluates) on a test
-        // thread's small stack.
-        let deepest = format!("$[?{}@.a{}]", "(".repeat(31), ")".repeat(31));
-        let q = JsonPathQuery::parse(&deepest).unwrap();
-        assert_eq!(q.select(&json!([{"a": 1}, {"b": 2}])).len(), 1);
-
-        let balanced = format!("${}", "[0]".repeat(300));
-        assert!(JsonPathQuery::parse(&balanced).is_ok());
-        let long = format!("${}", ".a".repeat(600));
-        assert!(JsonPathQuery::parse(&long).is_err());
-    }
-
-    #[test]
-    fn refuses_spaces_inside_shorthand_names() {
-        assert_eq!(
-            reason("$.first name"),
-            "unexpected space at column 8; names containing spaces must be written in brackets, e.g. `['first name']`"
-        );
-        assert_eq!(
-            reason("$. a"),
-            "unexpected space at column 3; no space may follow `.`"
-        );
-        assert!(reason("$.a[?@.b c==1]").starts_with("unexpected space at column 9;"));
-        assert!(JsonPathQuery::parse("$.a[?@.b == 1 && @.c]").is_ok());
-        assert!(JsonPathQuery::parse("$['first name']").is_ok());
-        assert!(
-            JsonPathQuery::parse("$ .a").is_ok(),
-            "RFC 9535 allows blanks between segments"
-        );
-    }
-
-    #[test]
-    fn columns_count_characters_not_bytes() {
-        let err = JsonPathQuery::parse("$.žluť-x").unwrap_err();
-        assert_eq!(err.column, Some(7));
-        assert!(
-            err.reason.starts_with("unexpected `-` at column 7;"),
-            "{}",
-            err.reason
-        );
-    }
-
-    #[test]
-    fn hints_at_what_brackets_may_hold() {
-        assert_eq!(
-            reason("$.a[abc]"),
-            "unexpected `a` at column 5; quote names inside brackets: `['abc']`"
-        );
-        assert!(reason("$.a[1:2:3:4]").contains("a slice (1:3)"));
-    }
-
-    #[test]
-    fn brackets_inside_strings_do_not_count() {
-        let q = JsonPathQuery::parse("$['a]['][?@.x=='(']").unwrap();
-        assert!(!q.is_singular());
-        assert_eq!(q.as_str(), "$['a]['][?@.x=='(']");
-        assert_eq!(q.to_string(), q.as_str());
     }
 }

@@ -1,0 +1,297 @@
+//! Evaluates an [`Expect`] over a response into one [`AssertionResult`] per
+//! check, in a fixed order: status, headers, body paths, subset, response
+//! time. Owns the single-result subjects (status, subset, response time) and
+//! parses the body once for every body check; headers and body paths are
+//! evaluated in their own files.
+//!
+//! Failures are data: a bad operand, an invalid regex, a template that does
+//! not render or a body that is not JSON become failed results with a
+//! message, never errors or panics. Must not render templates itself (the
+//! caller's callback does) nor redact (the caller does, after).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::model::{Expect, SourceLocation, Spanned, StatusExpect};
+
+use super::Response;
+use super::display::{body_excerpt, show};
+use super::expect_body::eval_body_path;
+use super::expect_headers::eval_header;
+use super::outcome::{AssertionResult, broken};
+use super::prepare::{RenderOperand, render_failure};
+use super::subset::subset_divergence;
+
+/// Evaluates every expectation of `expect` over `response`.
+///
+/// Returns, in this order: status, headers, body paths (one result per
+/// predicate), subset, response time. Operands go through `render` first; a
+/// render error fails that one result.
+#[must_use]
+pub fn eval_expect(
+    expect: &Expect,
+    response: &Response,
+    file: &Arc<PathBuf>,
+    render: &mut RenderOperand<'_>,
+) -> Vec<AssertionResult> {
+    let mut results = Vec::new();
+    if let Some(status) = &expect.status {
+        results.push(eval_status(status, response, file, render));
+    }
+    for (name, value) in &expect.headers {
+        results.extend(eval_header(name, value, response, file, render));
+    }
+    let needs_json = !expect.body.is_empty() || expect.subset.is_some();
+    let document = if needs_json {
+        parse_body(response)
+    } else {
+        Err(String::new())
+    };
+    for (path, value) in &expect.body {
+        results.extend(eval_body_path(path, value, &document, file, render));
+    }
+    if let Some(subset) = &expect.subset {
+        results.push(eval_subset(subset, &document, file, render));
+    }
+    if let Some(max_time) = &expect.max_time {
+        results.push(eval_max_time(max_time, response.elapsed, file, render));
+    }
+    results
+}
+
+/// Parses the body for body expectations; the error is the full failure message.
+fn parse_body(response: &Response) -> Result<&Value, String> {
+    let text = response.text();
+    if text.trim().is_empty() {
+        return Err("body is not JSON: the body is empty".to_owned());
+    }
+    response.json().map_err(|reason| {
+        format!(
+            "body is not JSON: {reason}; it starts with: {}",
+            body_excerpt(&text)
+        )
+    })
+}
+
+fn eval_status(
+    status: &Spanned<Value>,
+    response: &Response,
+    file: &Arc<PathBuf>,
+    render: &mut RenderOperand<'_>,
+) -> AssertionResult {
+    let location = SourceLocation::of(file, status);
+    let subject = "status";
+    let rendered = match render(&status.value) {
+        Ok(rendered) => rendered,
+        Err(e) => {
+            return broken(
+                subject,
+                "equals",
+                show(&status.value),
+                render_failure(&e),
+                &location,
+            );
+        }
+    };
+    match StatusExpect::parse(&rendered) {
+        Ok(expected) => AssertionResult {
+            subject: subject.to_owned(),
+            predicate: "equals".to_owned(),
+            expected: expected.to_string(),
+            actual: response.status.to_string(),
+            passed: expected.accepts(response.status),
+            message: None,
+            location,
+        },
+        Err(e) => broken(subject, "equals", show(&rendered), e.to_string(), &location),
+    }
+}
+
+fn eval_subset(
+    subset: &Spanned<Value>,
+    document: &Result<&Value, String>,
+    file: &Arc<PathBuf>,
+    render: &mut RenderOperand<'_>,
+) -> AssertionResult {
+    let location = SourceLocation::of(file, subset);
+    let subject = "body (subset)";
+    let expected = match render(&subset.value) {
+        Ok(expected) => expected,
+        Err(e) => {
+            return broken(
+                subject,
+                "subset",
+                show(&subset.value),
+                render_failure(&e),
+                &location,
+            );
+        }
+    };
+    let actual = match document {
+        Ok(actual) => actual,
+        Err(message) => return broken(subject, "subset", show(&expected), message.clone(), &location),
+    };
+    let divergence = subset_divergence(&expected, actual);
+    AssertionResult {
+        subject: subject.to_owned(),
+        predicate: "subset".to_owned(),
+        expected: show(&expected),
+        actual: show(actual),
+        passed: divergence.is_none(),
+        message: divergence.map(|d| format!("diverges at {}: {}", d.path, d.reason)),
+        location,
+    }
+}
+
+fn eval_max_time(
+    max_time: &Spanned<String>,
+    elapsed: Duration,
+    file: &Arc<PathBuf>,
+    render: &mut RenderOperand<'_>,
+) -> AssertionResult {
+    let location = SourceLocation::of(file, max_time);
+    let subject = "response time";
+    let raw = Value::String(max_time.value.clone());
+    let limit = match render(&raw) {
+        Ok(Value::String(text)) => text,
+        Ok(other) => {
+            return broken(
+                subject,
+                "<=",
+                show(&other),
+                "max_time expects a duration such as `500ms` or `2s`".to_owned(),
+                &location,
+            );
+        }
+        Err(e) => {
+            return broken(
+                subject,
+                "<=",
+                max_time.value.clone(),
+                render_failure(&e),
+                &location,
+            );
+        }
+    };
+    match humantime::parse_duration(limit.trim()) {
+        Ok(max) => AssertionResult {
+            subject: subject.to_owned(),
+            predicate: "<=".to_owned(),
+            expected: limit.trim().to_owned(),
+            actual: show_duration(elapsed),
+            passed: elapsed <= max,
+            message: None,
+            location,
+        },
+        Err(e) => broken(
+            subject,
+            "<=",
+            limit.clone(),
+            format!("invalid duration `{limit}`: {e}; write a duration such as `500ms` or `2s`"),
+            &location,
+        ),
+    }
+}
+
+/// Shows a duration in whole milliseconds (microseconds below one).
+fn show_duration(duration: Duration) -> String {
+    if duration < Duration::from_millis(1) {
+        format!("{}µs", duration.as_micros())
+    } else {
+        format!("{}ms", duration.as_millis())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::fixtures::expect::{BODY, one, response, run};
+
+    #[test]
+    fn status_accepts_codes_classes_and_lists() {
+        let r = response(BODY);
+        let passed = one("status: 200", &r);
+        assert!(passed.passed);
+        assert_eq!(
+            (
+                passed.subject.as_str(),
+                passed.expected.as_str(),
+                passed.actual.as_str()
+            ),
+            ("status", "200", "200")
+        );
+        assert!(one("status: 2xx", &r).passed);
+        let failed = one("status: [201, 4xx]", &r);
+        assert!(!failed.passed);
+        assert_eq!(failed.expected, "one of 201, 4xx");
+        assert!(one("status: '{{ code }}'", &r).passed, "operands are rendered");
+        let bad = one("status: ok", &r);
+        assert!(!bad.passed);
+        assert_eq!(
+            bad.message.as_deref(),
+            Some("invalid status `\"ok\"`; write a code (200), a list ([200, 204]) or a class (2xx)")
+        );
+    }
+
+    #[test]
+    fn results_point_at_the_yaml() {
+        let results = run(
+            "status: 200\nheaders:\n  content-type: { contains: json }\nbody:\n  $.token: abc123",
+            &response(BODY),
+        );
+        let lines: Vec<(u64, u64)> = results
+            .iter()
+            .map(|r| (r.location.line, r.location.column))
+            .collect();
+        assert_eq!(lines, [(5, 15), (7, 9), (9, 9)]);
+        assert_eq!(results[2].location.to_string(), "t.yaml:9:9");
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_fails_each_body_check() {
+        let r = response("<html>Service Unavailable</html>");
+        let results = run(
+            "body:\n  $.token: { type: string, exists: true }\nsubset: { a: 1 }",
+            &r,
+        );
+        assert_eq!(results.len(), 3);
+        assert!(results.iter().all(|a| !a.passed));
+        assert_eq!(
+            results[0].message.as_deref(),
+            Some(
+                "body is not JSON: expected value at line 1 column 1; it starts with: <html>Service Unavailable</html>"
+            )
+        );
+        assert_eq!(results[2].subject, "body (subset)");
+        let empty = one("body:\n  $.token: x", &response(""));
+        assert_eq!(
+            empty.message.as_deref(),
+            Some("body is not JSON: the body is empty")
+        );
+    }
+
+    #[test]
+    fn max_time_bounds_the_elapsed_time() {
+        let r = response(BODY);
+        let fast = one("max_time: 500ms", &r);
+        assert!(fast.passed);
+        assert_eq!(
+            (
+                fast.subject.as_str(),
+                fast.predicate.as_str(),
+                fast.expected.as_str(),
+                fast.actual.as_str()
+            ),
+            ("response time", "<=", "500ms", "120ms")
+        );
+        assert!(!one("max_time: 100ms", &r).passed);
+        assert!(one("max_time: '{{ limit }}'", &r).passed);
+        let bad = one("max_time: soon", &r);
+        assert!(!bad.passed);
+        assert!(bad.message.unwrap().starts_with("invalid duration `soon`: "));
+        assert_eq!(show_duration(Duration::from_micros(250)), "250µs");
+    }
+}

@@ -1,0 +1,135 @@
+//! Evaluates `body:` expectations: each JSONPath's predicates over the node it
+//! selects (a singular path) or over the list of nodes (any other path).
+//!
+//! Must not parse the body (the caller does, once, for every body check), nor
+//! render templates.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::model::{Predicate, SourceLocation, Spanned};
+
+use super::JsonPathQuery;
+use super::display::show;
+use super::outcome::{AssertionResult, broken, with_subject};
+use super::predicate::{PredicateOutcome, describe_expected, eval_predicate};
+use super::prepare::{Prepared, RenderOperand, parse_and_render};
+
+/// Evaluates the predicates written for JSONPath `path`, one result each;
+/// `document` is the parsed body, or the message saying why it is not JSON.
+pub(super) fn eval_body_path(
+    path: &Spanned<String>,
+    value: &Spanned<Value>,
+    document: &Result<&Value, String>,
+    file: &Arc<PathBuf>,
+    render: &mut RenderOperand<'_>,
+) -> Vec<AssertionResult> {
+    let location = SourceLocation::of(file, path);
+    let subject = format!("body {}", path.value);
+    let query = match JsonPathQuery::parse(&path.value) {
+        Ok(query) => query,
+        Err(e) => {
+            return vec![broken(
+                &subject,
+                "jsonpath",
+                show(&value.value),
+                e.to_string(),
+                &location,
+            )];
+        }
+    };
+    let selected: Result<Option<Value>, &String> = document.as_ref().map(|document| {
+        let nodes = query.select(document).nodes.into_iter().map(|(_, v)| v);
+        if query.is_singular() {
+            nodes.into_iter().next()
+        } else {
+            Some(Value::Array(nodes.collect()))
+        }
+    });
+    parse_and_render(&value.value, render)
+        .into_iter()
+        .map(|prepared| {
+            let outcome = match (prepared, &selected) {
+                (Prepared::Unusable(outcome), _) => outcome,
+                (Prepared::Ready(predicate), Err(message)) => PredicateOutcome {
+                    predicate: predicate.keyword().to_owned(),
+                    expected: describe_expected(&predicate),
+                    actual: String::new(),
+                    passed: false,
+                    message: Some((*message).clone()),
+                },
+                (Prepared::Ready(predicate), Ok(selected)) => {
+                    // For a query that may select many nodes, "exists" means
+                    // "selects at least one", not "the list of nodes exists".
+                    let actual = match (&predicate, selected) {
+                        (Predicate::Exists(_), Some(Value::Array(nodes)))
+                            if !query.is_singular() && nodes.is_empty() =>
+                        {
+                            None
+                        }
+                        _ => selected.as_ref(),
+                    };
+                    eval_predicate(&predicate, actual)
+                }
+            };
+            with_subject(outcome, &subject, &location)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::fixtures::expect::{BODY, one, response, run};
+
+    #[test]
+    fn singular_paths_compare_one_node() {
+        let r = response(BODY);
+        let results = run(
+            "body:\n  $.token: { type: string, length: 6, matches: '^[a-z0-9]+$' }",
+            &r,
+        );
+        assert_eq!(results.len(), 3);
+        assert!(results.iter().all(|a| a.passed), "{results:#?}");
+        assert_eq!(results[0].subject, "body $.token");
+        assert!(
+            one("body:\n  $.count: 2.0", &r).passed,
+            "1 == 1.0 across int/float"
+        );
+        assert!(!one("body:\n  $.user: { equals: '{{ user }}' }", &r).passed);
+        assert!(one("body:\n  $.user.type: admin", &r).passed);
+        let absent = one("body:\n  $.nope: { type: string }", &r);
+        assert_eq!((absent.passed, absent.actual.as_str()), (false, "(absent)"));
+        assert!(one("body:\n  $.nope: { absent: true }", &r).passed);
+    }
+
+    #[test]
+    fn non_singular_paths_compare_the_list_of_nodes() {
+        let r = response(BODY);
+        assert!(one("body:\n  $.factors[?@.factor=='totp'].unlocked: [false]", &r).passed);
+        let failed = one("body:\n  $.factors[*].unlocked: [true]", &r);
+        assert!(!failed.passed);
+        assert_eq!(failed.actual, "[true,false]");
+        assert!(one("body:\n  $.factors[*]: { length: 2 }", &r).passed);
+        assert!(one("body:\n  $.factors[?@.factor=='sms']: { exists: false }", &r).passed);
+        let none = one("body:\n  $.factors[?@.factor=='sms']: { exists: true }", &r);
+        assert_eq!((none.passed, none.actual.as_str()), (false, "(absent)"));
+        assert!(one("body:\n  $..type: { contains: admin }", &r).passed);
+    }
+
+    #[test]
+    fn invalid_paths_and_expectations_fail_with_a_message() {
+        let r = response(BODY);
+        let path = one("body:\n  token: x", &r);
+        assert!(!path.passed);
+        assert_eq!(path.predicate, "jsonpath");
+        assert_eq!(
+            path.message.as_deref(),
+            Some("invalid JSONPath `token`: a JSONPath starts with `$`; did you mean `$.token`?")
+        );
+        let mixed = one("body:\n  $.user: { type: object, id: 7 }", &r);
+        assert!(!mixed.passed);
+        assert!(mixed.message.unwrap().contains("mixes predicates"));
+    }
+}

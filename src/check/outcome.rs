@@ -1,0 +1,64 @@
+//! Owns [`AssertionResult`], the outcome of one expectation tied to its
+//! subject and to the place it is written, and the ways to build one.
+//!
+//! Plain data: must not evaluate predicates, render templates or redact.
+
+use crate::model::SourceLocation;
+
+use super::predicate::PredicateOutcome;
+
+/// Records the outcome of one expectation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssertionResult {
+    /// What was tested: `status`, `header content-type`, `body $.token`,
+    /// `body (subset)`, `response time`.
+    pub subject: String,
+    /// The predicate keyword: `equals`, `type`, `<`...
+    pub predicate: String,
+    /// The expected value, rendered for display.
+    pub expected: String,
+    /// The actual value, rendered for display (shortened).
+    pub actual: String,
+    /// Whether it held.
+    pub passed: bool,
+    /// Explains a failure beyond expected/actual (e.g. "body is not JSON").
+    pub message: Option<String>,
+    /// Where the expectation is written.
+    pub location: SourceLocation,
+}
+
+/// Builds a result for an expectation that could not be evaluated at all.
+pub(super) fn broken(
+    subject: &str,
+    predicate: &str,
+    expected: String,
+    message: String,
+    location: &SourceLocation,
+) -> AssertionResult {
+    AssertionResult {
+        subject: subject.to_owned(),
+        predicate: predicate.to_owned(),
+        expected,
+        actual: String::new(),
+        passed: false,
+        message: Some(message),
+        location: location.clone(),
+    }
+}
+
+/// Ties a predicate's outcome to the subject it was evaluated on and to its location.
+pub(super) fn with_subject(
+    outcome: PredicateOutcome,
+    subject: &str,
+    location: &SourceLocation,
+) -> AssertionResult {
+    AssertionResult {
+        subject: subject.to_owned(),
+        predicate: outcome.predicate,
+        expected: outcome.expected,
+        actual: outcome.actual,
+        passed: outcome.passed,
+        message: outcome.message,
+        location: location.clone(),
+    }
+}
