@@ -1,4 +1,8 @@
-//! Declares the contract between the engine and reporters.
+//! Declares the contract between the engine and reporters: the [`Event`]s a
+//! run sends, in order, already redacted.
+//!
+//! Plain data. Must not format or print anything (reporters do), nor touch the
+//! terminal, clap, JUnit or axum.
 
 use std::path::PathBuf;
 

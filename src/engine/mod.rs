@@ -3,18 +3,37 @@
 //!
 //! Emits [`Event`]s and returns results; failures are data. Must not touch the
 //! terminal, clap, JUnit or axum: reporters and the mock live elsewhere.
+//!
+//! One file per concern: the plan's run (`runner`), the shared handle and
+//! its settings (`handle`, `config`, `hooks`), one scenario's step loop
+//! (`scenario`, with `scope`), and the parts of a step that extend it
+//! (`request`, `attempt`, `retry`, `ask`, `flow`, `snapshot`), over the
+//! redaction of what is reported (`redact`).
 
+mod ask;
+mod attempt;
+mod config;
 mod event;
+mod flow;
+mod handle;
+mod hooks;
+mod redact;
+mod request;
 mod result;
+mod retry;
 mod runner;
 mod scenario;
+mod scope;
+mod snapshot;
 
+pub use config::{EngineConfig, RunPlan, default_jobs};
 pub use event::Event;
+pub use handle::{Engine, EngineError};
+pub use hooks::{Interrupt, NoPrompter, Prompter};
+pub use redact::is_sensitive_name;
 pub use result::{
     AssertionResult, Phase, RequestRecord, ResponseRecord, RunSummary, ScenarioResult, SnapshotReport,
     SnapshotStatus, Status, StepError, StepResult,
 };
-pub use runner::{
-    Engine, EngineConfig, EngineError, Interrupt, NoPrompter, Prompter, RunPlan, default_jobs, snapshot_names,
-};
-pub use scenario::{is_sensitive_name, step_name as step_label};
+pub use scenario::step_name as step_label;
+pub use snapshot::snapshot_names;

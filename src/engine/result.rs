@@ -1,5 +1,8 @@
 //! Declares results: what each step, scenario and run came to. Failures are
 //! values here, never errors.
+//!
+//! Plain data and small queries over it. Must not run anything, nor touch the
+//! terminal, clap, JUnit or axum: reporters decide how results look.
 
 use std::path::PathBuf;
 use std::time::Duration;

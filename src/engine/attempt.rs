@@ -1,0 +1,246 @@
+//! Runs one attempt of a request step and settles the step from the last
+//! one: sends the request (cut short by an interrupt outside `finally`),
+//! applies the default status check and the step's expectations, then
+//! captures, snapshots and records what came back.
+//!
+//! Must not decide whether to try again (the retry policy does), nor touch
+//! the terminal, clap, JUnit or axum.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::check::{self, Response};
+use crate::http::{HttpError, RequestSpec};
+use crate::model::{SourceLocation, Step};
+
+use super::hooks::Interrupt;
+use super::redact::{excerpt, record_request, record_response};
+use super::result::{Phase, SnapshotStatus, Status, StepResult};
+use super::scenario::ScenarioRun;
+use super::scope::Scope;
+
+impl ScenarioRun<'_> {
+    /// Sends the step's request once and judges the response: the default
+    /// status check, then the step's expectations over its would-be captures.
+    pub(super) async fn attempt(
+        &self,
+        spec: &RequestSpec,
+        step: &Step,
+        scope: &Scope,
+        phase: Phase,
+        at: &SourceLocation,
+    ) -> Attempt {
+        let expect = step.expect.as_ref().map(|e| &e.value);
+        // What the jar sends now, not what the response will set, is what reports show.
+        let cookie = self.jar.header_for(&spec.url);
+        let send = async {
+            let received = self.engine.http.send(spec, &self.jar).await?;
+            Ok(Response::new(
+                received.status,
+                received.headers,
+                received.body,
+                received.elapsed,
+            ))
+        };
+        // Ctrl-C cuts a regular step's request short; `finally` requests (log out) complete.
+        let response = if phase == Phase::Finally {
+            send.await
+        } else {
+            tokio::select! {
+                response = send => response,
+                () = interrupted(&self.engine.config.interrupt) => Err(HttpError::Transport("interrupted (Ctrl-C)".to_owned())),
+            }
+        };
+        let mut attempt = Attempt {
+            response,
+            assertions: Vec::new(),
+            body_error: None,
+            cookie,
+        };
+        let Ok(response) = &attempt.response else {
+            return attempt;
+        };
+        if expect.is_none_or(|e| e.status.is_none()) {
+            attempt.assertions.push(default_status_check(response.status, at));
+        }
+        let Some(expect) = expect else {
+            return attempt;
+        };
+        let needs_json = !expect.body.is_empty() || expect.subset.is_some();
+        if needs_json && let Err(reason) = response.json() {
+            let content_type = response.header("content-type").unwrap_or("no content type");
+            attempt.body_error = Some(format!(
+                "expected a JSON body ({content_type}): {reason}; the body starts with: {}",
+                excerpt(&response.text(), 120).0
+            ));
+        }
+        // Expectations may read the step's own captures (`check` allows it), so
+        // evaluate them over the variables as they will be after capturing.
+        let mut vars = std::borrow::Cow::Borrowed(&scope.vars);
+        for (name, entry) in &step.capture {
+            if let Ok(value) = check::eval_capture(&entry.value.0, response) {
+                vars.to_mut().insert(name.value.clone(), value);
+            }
+        }
+        let templates = &self.engine.templates;
+        let mut render = |value: &Value| -> Result<Value, String> {
+            templates
+                .render_value(value, &vars)
+                .map(|r| r.value)
+                .map_err(|e| e.message)
+        };
+        attempt.assertions = check::eval_expect(expect, response, &scope.file, &mut render);
+        if attempt.body_error.is_some() {
+            // The step error already says the body is not JSON; per-path failures would only repeat it.
+            attempt.assertions.retain(|a| !a.subject.starts_with("body"));
+        }
+        attempt
+    }
+
+    /// Settles a request step from its last attempt: the curl line, captures,
+    /// body error, snapshot, redacted records, assertions and status.
+    pub(super) async fn settle(
+        &mut self,
+        step: &Step,
+        scope: &mut Scope,
+        spec: &RequestSpec,
+        outcome: Attempt,
+        result: &mut StepResult,
+    ) {
+        let cookie = outcome.cookie.clone();
+        result.curl = Some(
+            self.redactor
+                .redact(&crate::http::to_curl(spec, cookie.as_deref()))
+                .into_owned(),
+        );
+        match outcome.response {
+            Err(error) => {
+                let kind = if matches!(error, HttpError::Timeout(_)) {
+                    "timeout"
+                } else {
+                    "transport"
+                };
+                let url = self.redactor.redact(spec.url.as_str()).into_owned();
+                let message = format!("{} {url}: {error}", spec.method);
+                result.status = Status::Errored;
+                result.error = Some(self.error(kind, &message, result.location.clone()));
+            }
+            Ok(response) => {
+                self.capture(step, scope, &response, result);
+                if result.error.is_none() {
+                    result.error = outcome
+                        .body_error
+                        .map(|m| self.error("body", &m, result.location.clone()));
+                }
+                if let Some(snapshot) = step.snapshot.as_ref().filter(|s| s.value.enabled) {
+                    self.snapshot(&snapshot.value, spec, &response, scope, result)
+                        .await;
+                }
+                result.response = Some(record_response(
+                    &self.redactor,
+                    &response,
+                    self.engine.config.verbose,
+                ));
+            }
+        }
+        result.assertions = outcome
+            .assertions
+            .into_iter()
+            .map(|mut a| {
+                a.expected = self.redactor.redact(&a.expected).into_owned();
+                a.actual = self.redactor.redact(&a.actual).into_owned();
+                a.message = a.message.map(|m| self.redactor.redact(&m).into_owned());
+                a
+            })
+            .collect();
+        result.request = Some(record_request(
+            &self.redactor,
+            spec,
+            cookie.as_deref(),
+            self.engine.config.verbose,
+        ));
+        result.status = if result.error.is_some() {
+            Status::Errored
+        } else if result.assertions.iter().any(|a| !a.passed)
+            || result
+                .snapshot
+                .as_ref()
+                .is_some_and(|s| matches!(s.status, SnapshotStatus::New | SnapshotStatus::Mismatched))
+        {
+            Status::Failed
+        } else {
+            Status::Passed
+        };
+    }
+
+    /// Binds the step's captures from the response; the first that fails
+    /// becomes the step's error.
+    fn capture(&mut self, step: &Step, scope: &mut Scope, response: &Response, result: &mut StepResult) {
+        for (name, entry) in &step.capture {
+            match check::eval_capture(&entry.value.0, response) {
+                Ok(value) => {
+                    // Cookies are credentials: a captured one is secret like any token.
+                    let secret = entry.value.0.secret || entry.value.0.cookie.is_some();
+                    self.bind(scope, &name.value, value.clone(), secret);
+                    let shown = self.redactor.redact(&compact(&value)).into_owned();
+                    result.captures.push((name.value.clone(), shown));
+                }
+                Err(error) => {
+                    let at = SourceLocation::of(&scope.file, entry);
+                    let message = format!("capture `{}`: {error}", name.value);
+                    result
+                        .error
+                        .get_or_insert_with(|| self.error("capture", &message, at));
+                }
+            }
+        }
+    }
+}
+
+/// Holds what one attempt of a step came to.
+pub(super) struct Attempt {
+    pub(super) response: Result<Response, HttpError>,
+    assertions: Vec<check::AssertionResult>,
+    body_error: Option<String>,
+    /// The `Cookie` header the request went out with.
+    cookie: Option<String>,
+}
+
+impl Attempt {
+    /// Tells whether the attempt got a response that met every expectation.
+    pub(super) fn passed(&self) -> bool {
+        self.response.is_ok() && self.body_error.is_none() && self.assertions.iter().all(|a| a.passed)
+    }
+}
+
+/// Checks the status of a step that states none: an error status (400 and
+/// up) fails it, so a broken endpoint never passes silently; `expect.status`
+/// accepts anything else, e.g. a deliberate 401.
+fn default_status_check(status: u16, at: &SourceLocation) -> check::AssertionResult {
+    let passed = status < 400;
+    check::AssertionResult {
+        subject: "status".to_owned(),
+        predicate: "is not an error".to_owned(),
+        expected: "below 400 (no `expect.status` given)".to_owned(),
+        actual: status.to_string(),
+        passed,
+        message: (!passed).then(|| "set `expect.status` to the status this step should get".to_owned()),
+        location: at.clone(),
+    }
+}
+
+/// Shows a captured value as reports print it: strings bare, the rest as JSON.
+fn compact(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Resolves once the run is interrupted; polled, since Ctrl-C only sets a flag.
+async fn interrupted(interrupt: &Interrupt) {
+    while !interrupt.is_set() {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

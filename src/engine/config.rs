@@ -1,0 +1,82 @@
+//! Owns what a run is given: the plan of scenarios and flows ([`RunPlan`]),
+//! the settings it runs with ([`EngineConfig`]) and the default concurrency.
+//!
+//! Plain data only. Must not run anything, nor touch the terminal, clap,
+//! JUnit or axum; must not use the scenario runner.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::http::HttpOptions;
+use crate::model::load::LoadedScenario;
+use crate::snapshot::SnapshotStore;
+use crate::template::Vars;
+
+use super::hooks::{Interrupt, NoPrompter, Prompter};
+
+/// Holds what to run: the runnable scenarios, and every flow they may `use`,
+/// keyed by normalized path.
+#[derive(Debug, Clone, Default)]
+pub struct RunPlan {
+    /// Scenarios in the stable order reports keep.
+    pub scenarios: Vec<Arc<LoadedScenario>>,
+    /// Reusable flows by normalized file path.
+    pub flows: HashMap<PathBuf, Arc<LoadedScenario>>,
+}
+
+/// Sets how a run behaves.
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    /// Base URL that relative step paths join, e.g. `http://127.0.0.1:4000/api/v1`.
+    pub target: String,
+    /// How many scenarios run at once.
+    pub jobs: usize,
+    /// Variables every scenario starts with (`--var`, vars files, environment).
+    pub vars: Vars,
+    /// Names among `vars` whose values are secret.
+    pub secret_vars: BTreeSet<String>,
+    /// HTTP client settings.
+    pub http: HttpOptions,
+    /// Keeps whole bodies in results (for `-v`) instead of excerpts.
+    pub verbose: bool,
+    /// Environment variables `env()` reads in templates.
+    pub env: BTreeMap<String, String>,
+    /// Where snapshots are compared; `None` turns snapshots off.
+    pub snapshots: Option<Arc<SnapshotStore>>,
+    /// JSONPaths redacted in every snapshot (project and environment rules).
+    pub snapshot_redactions: Vec<String>,
+    /// The directory scenario paths in snapshot headers are relative to.
+    pub root: PathBuf,
+    /// Answers `ask` steps that no environment variable answers.
+    pub prompter: Arc<dyn Prompter>,
+    /// Set (by Ctrl-C) to stop starting steps; `finally` steps still run.
+    pub interrupt: Arc<Interrupt>,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        Self {
+            target: String::new(),
+            jobs: default_jobs(),
+            vars: Vars::new(),
+            secret_vars: BTreeSet::new(),
+            http: HttpOptions::default(),
+            verbose: false,
+            env: BTreeMap::new(),
+            snapshots: None,
+            snapshot_redactions: Vec::new(),
+            root: PathBuf::from("."),
+            prompter: Arc::new(NoPrompter),
+            interrupt: Arc::new(Interrupt::default()),
+        }
+    }
+}
+
+/// Returns the default concurrency: scenarios are I/O bound, so several per core.
+#[must_use]
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism()
+        .map_or(4, |n| n.get() * 4)
+        .clamp(4, 32)
+}

@@ -1,0 +1,176 @@
+//! Decides what the run must hide and what it reports: names secret by
+//! default, secrets a response reveals (cookies, sensitive JSON fields), and
+//! the redacted request and response records (excerpts, or whole bodies for
+//! `-v`).
+//!
+//! Pure functions over a [`Redactor`]. Must not use the scenario runner, nor
+//! touch the terminal, clap, JUnit or axum.
+
+use serde_json::Value;
+
+use crate::check::Response;
+use crate::http::{RequestBody, RequestSpec};
+use crate::secret::Redactor;
+
+use super::result::{RequestRecord, ResponseRecord};
+
+/// Caps a body excerpt in a failure report; `-v` shows more.
+const EXCERPT_CHARS: usize = 600;
+/// Caps a body in verbose results, so one huge response cannot flood a report.
+const VERBOSE_BODY_CHARS: usize = 64 * 1024;
+
+/// Returns true for names whose values are secret by default: tokens,
+/// passwords, secrets and codes, so a forgotten `secrets:` entry leaks nothing.
+#[must_use]
+pub fn is_sensitive_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        "token",
+        "password",
+        "secret",
+        "code",
+        "apikey",
+        "api_key",
+        "authorization",
+        "cookie",
+    ]
+    .iter()
+    .any(|word| lower == *word || lower.ends_with(&format!("_{word}")) || lower.ends_with(word))
+}
+
+/// Registers what a response reveals that must not be printed: every cookie
+/// value it sets (sessions, API keys), and JSON fields named like a token,
+/// password or code, even when no capture asks for them.
+pub(super) fn learn_response_secrets(redactor: &mut Redactor, response: &Response) {
+    for (name, value) in &response.headers {
+        if name.eq_ignore_ascii_case("set-cookie")
+            && let Some((cookie, rest)) = value.split_once('=')
+        {
+            let cookie_value = rest
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .trim_matches('"');
+            redactor.add(cookie.trim(), cookie_value);
+        }
+    }
+    if let Ok(json) = response.json() {
+        learn_sensitive_fields(redactor, json);
+    }
+}
+
+/// Registers values of sensitive-looking JSON fields (`password`, `code`...) as secrets.
+pub(super) fn learn_sensitive_fields(redactor: &mut Redactor, value: &Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                if is_sensitive_name(key) && !inner.is_object() && !inner.is_array() {
+                    redactor.add_value(key, inner);
+                } else {
+                    learn_sensitive_fields(redactor, inner);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| learn_sensitive_fields(redactor, v)),
+        _ => {}
+    }
+}
+
+/// Builds the redacted record of a request as sent, with the `Cookie` header
+/// it went out with; `verbose` indents a JSON body.
+pub(super) fn record_request(
+    redactor: &Redactor,
+    spec: &RequestSpec,
+    cookie: Option<&str>,
+    verbose: bool,
+) -> RequestRecord {
+    let redact = |text: &str| redactor.redact(text).into_owned();
+    let mut headers: Vec<(String, String)> = spec
+        .effective_headers()
+        .into_iter()
+        .map(|(k, v)| (k, redact(&v)))
+        .collect();
+    if let Some(cookie) = cookie {
+        headers.push(("cookie".to_owned(), redact(cookie)));
+    }
+    // Verbose output is read whole, so JSON is indented; otherwise it stays compact.
+    let body = spec.body.as_ref().map(|body| match body {
+        RequestBody::Json(json) if verbose => {
+            serde_json::to_string_pretty(json).unwrap_or_else(|_| body.to_text())
+        }
+        _ => body.to_text(),
+    });
+    RequestRecord {
+        method: spec.method.clone(),
+        url: redact(spec.url.as_str()),
+        headers,
+        body: body.map(|b| redact(&b)),
+    }
+}
+
+/// Builds the redacted record of a response: a body excerpt, or with
+/// `verbose` the (capped) whole body, JSON indented.
+pub(super) fn record_response(redactor: &Redactor, response: &Response, verbose: bool) -> ResponseRecord {
+    let limit = if verbose {
+        VERBOSE_BODY_CHARS
+    } else {
+        EXCERPT_CHARS
+    };
+    // Verbose output is read whole, so JSON is indented; an excerpt stays compact.
+    let text = match response.json() {
+        Ok(json) if verbose => {
+            serde_json::to_string_pretty(&json).unwrap_or_else(|_| response.text().into_owned())
+        }
+        _ => response.text().into_owned(),
+    };
+    let text = redactor.redact(&text).into_owned();
+    let (body, body_truncated) = excerpt(&text, limit);
+    ResponseRecord {
+        status: response.status,
+        headers: response
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), redactor.redact(v).into_owned()))
+            .collect(),
+        body,
+        body_truncated,
+    }
+}
+
+/// Cuts `text` to `limit` characters, never inside a character.
+pub(super) fn excerpt(text: &str, limit: usize) -> (String, bool) {
+    match text.char_indices().nth(limit) {
+        Some((cut, _)) => (format!("{}...", &text[..cut]), true),
+        None => (text.to_owned(), false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sensitive_names_cover_tokens_passwords_and_codes() {
+        for name in [
+            "token",
+            "sessionToken",
+            "password",
+            "totp_secret",
+            "code",
+            "recoveryCode",
+            "mfa_code",
+        ] {
+            assert!(is_sensitive_name(name), "{name}");
+        }
+        for name in ["name", "tenant", "from", "size", "factor"] {
+            assert!(!is_sensitive_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn excerpts_cut_on_character_boundaries() {
+        assert_eq!(excerpt("žluťoučký", 3), ("žlu...".to_owned(), true));
+        assert_eq!(excerpt("ab", 3), ("ab".to_owned(), false));
+    }
+}
