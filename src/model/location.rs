@@ -1,10 +1,17 @@
-//! Owns source locations (file, line, column) carried by every authored node.
+//! Owns source locations (file, line, column) carried by every authored node,
+//! and the located wrappers ([`Spanned`], [`SpannedMap`]) the model types use.
+//!
+//! Must not know the scenario format or read files: a location is plain data.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use indexmap::IndexMap;
 pub use serde_saphyr::Spanned;
+
+/// Maps authored keys to authored values, keeping YAML order.
+pub type SpannedMap<V> = IndexMap<Spanned<String>, Spanned<V>>;
 
 /// Points at a place in a scenario file, 1-based, for diagnostics and reports.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

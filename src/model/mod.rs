@@ -8,17 +8,22 @@
 mod location;
 mod paths;
 mod predicate;
+mod response;
 mod scenario;
+mod schema_parts;
 mod shape;
+mod step;
 
 pub mod diag;
 pub mod load;
 pub mod project;
 pub mod schema;
 
-pub use location::{SourceLocation, Spanned};
+pub use location::{SourceLocation, Spanned, SpannedMap};
 pub use paths::{normalize, resolve_use_path};
 pub use predicate::{
     CmpOp, JsonType, PREDICATE_KEYS, Predicate, PredicateError, StatusExpect, parse_predicates,
 };
-pub use scenario::*;
+pub use response::{CaptureEntry, CaptureSpec, Expect, SnapshotSpec};
+pub use scenario::{InputSpec, Scenario, SnapshotDefaults};
+pub use step::{Ask, Method, Retry, Step};

@@ -1,4 +1,7 @@
 //! Resolves the file a step's `use` names, relative to the using file.
+//!
+//! Must not touch the file system: resolution is lexical, so it works on
+//! files that do not exist yet.
 
 use std::path::{Component, Path, PathBuf};
 

@@ -1,8 +1,9 @@
 //! Parses authored expectations (`$.x: {type: string, length: 64}`) into
 //! [`Predicate`]s, and status expectations into [`StatusExpect`].
 //!
-//! Pure: operands stay unrendered [`Value`]s (they may hold templates); the
-//! engine renders them and `check` evaluates them.
+//! Pure: operands stay unrendered [`Value`]s (they may hold templates).
+//! Must not render or evaluate them: the engine renders them and `check`
+//! evaluates them.
 
 use std::fmt;
 

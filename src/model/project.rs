@@ -2,7 +2,9 @@
 //! each with a base URL (or the built-in mock) and variables, and snapshot
 //! redactions shared by every scenario.
 //!
-//! Pure data and parsing; rendering the variables (`env(...)`) is the app's job.
+//! Pure data and parsing of text handed in. Must not read files, the
+//! environment or the terminal: rendering the variables (`env(...)`) is the
+//! app's job.
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,5 +1,8 @@
 //! Resolves `use:` steps to flow files: loads the files they pull in, finds
 //! cycles, and answers "which flow does this step run".
+//!
+//! Must not run flows or evaluate templates, and must not print: files are
+//! loaded through `crate::model::load`, and cycles come back as diagnostics.
 
 use crate::model::{normalize, resolve_use_path};
 use std::collections::{BTreeSet, VecDeque};

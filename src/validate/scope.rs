@@ -2,6 +2,9 @@
 //! reports every template that reads a name not defined yet (or not at all),
 //! every template that does not parse, and every `use:` step whose flow is
 //! missing or called with the wrong inputs or outputs.
+//!
+//! Must not render or evaluate templates (it only parses them for the names
+//! they read), and must not touch HTTP or the terminal.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;

@@ -1,6 +1,9 @@
 //! Compiles every JSONPath (captures, body expectation keys, snapshot
 //! redactions) and every literal regex (capture `regex`, `matches:` operands)
 //! of a file, so a typo is reported before any request is sent.
+//!
+//! Must not run a query or a regex against any data, and must not touch HTTP
+//! or the terminal: it only compiles them.
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -1,0 +1,217 @@
+//! Words the problems that the typed parse and the shape walk both find (an
+//! unknown or missing key, a value of the wrong kind, a bad duration, an
+//! empty file), and reads the bits of a source line those messages quote, so
+//! a file reads the same whichever pass found its problem.
+//!
+//! Must not parse YAML or decide what is a problem: callers pass in what they
+//! found. Must not print.
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::model::SourceLocation;
+use crate::model::diag::{Diagnostic, did_you_mean};
+
+/// Explains a file with nothing to parse.
+pub(super) fn empty_file(file: &Arc<PathBuf>) -> Diagnostic {
+    Diagnostic::error("the file is empty", SourceLocation::file_only(file))
+        .with_help("a scenario needs at least `name:` and `steps:`; delete the file if it is not used")
+}
+
+/// Returns the mapping key written just before `column` on `line`, if any
+/// (`retry: { attempts: many }` at `many` gives `attempts`).
+pub(super) fn key_before(line: &str, column: u64) -> Option<String> {
+    let cut = line
+        .char_indices()
+        .nth(usize::try_from(column.saturating_sub(1)).ok()?)
+        .map_or(line.len(), |(i, _)| i);
+    let before = line[..cut].trim_end().strip_suffix(':')?;
+    let key: String = before
+        .chars()
+        .rev()
+        .take_while(|c| !matches!(c, ' ' | '{' | ',' | '-' | '[' | '"' | '\''))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    (!key.is_empty()).then_some(key)
+}
+
+/// Returns "`key`: " to start a message about the value under `key`.
+pub(super) fn key_prefix(key: Option<&str>) -> String {
+    key.map(|k| format!("`{k}`: ")).unwrap_or_default()
+}
+
+/// Returns the scalar written at `column`, up to a flow delimiter or comment.
+pub(super) fn token_at(line: &str, column: u64) -> Option<String> {
+    let start = line
+        .char_indices()
+        .nth(usize::try_from(column.saturating_sub(1)).ok()?)?
+        .0;
+    let rest = &line[start..];
+    let end = rest.find([',', '}', ']', '#']).unwrap_or(rest.len());
+    let token = rest[..end].trim();
+    if token.is_empty() {
+        return None;
+    }
+    Some(if token.chars().count() > 40 {
+        format!("{}...", token.chars().take(40).collect::<String>())
+    } else {
+        token.to_owned()
+    })
+}
+
+/// Names the kind a Rust scalar type stands for, with the hint to write one.
+pub(super) fn scalar_kind(ty: &str) -> (Cow<'static, str>, &'static str) {
+    match ty {
+        "u8" | "u16" | "u32" | "u64" | "usize" => (
+            Cow::Borrowed("a whole number (0 or more)"),
+            "write digits only, without quotes or units",
+        ),
+        "i8" | "i16" | "i32" | "i64" | "isize" => (
+            Cow::Borrowed("a whole number"),
+            "write digits only, without quotes or units",
+        ),
+        "f32" | "f64" => (Cow::Borrowed("a number"), "write a number such as `2` or `1.5`"),
+        "bool" => (Cow::Borrowed("`true` or `false`"), "write `true` or `false`"),
+        other => (Cow::Owned(format!("a value of type {other}")), "change the value"),
+    }
+}
+
+/// Names the kind of node serde expected, with the hint to write one.
+pub(super) fn structure_kind(expected: &str) -> (&'static str, &'static str) {
+    if expected.contains("sequence") {
+        (
+            "a list",
+            "write a list: one `- item` per line, or `[a, b]` on one line",
+        )
+    } else if expected.contains("mapping") {
+        (
+            "a mapping",
+            "write `key: value` pairs, indented under their parent",
+        )
+    } else if expected.contains("string") || expected.contains("scalar") {
+        (
+            "a single value (a string)",
+            "write a plain value; quote it if it contains `{`, `[` or `: `",
+        )
+    } else {
+        (
+            "something else here",
+            "check the value against the scenario format",
+        )
+    }
+}
+
+/// Names the part of the format a list of valid keys belongs to.
+fn key_context(expected: &[&str]) -> &'static str {
+    let has = |k: &str| expected.contains(&k);
+    if has("steps") {
+        "at the top of the scenario"
+    } else if has("follow_redirects") {
+        "in a step"
+    } else if has("max_time") {
+        "in `expect`"
+    } else if has("jsonpath") {
+        "in a capture"
+    } else if has("attempts") {
+        "in `retry`"
+    } else if has("include") {
+        "in `snapshot`"
+    } else if has("redact") {
+        "in the scenario's `snapshot`"
+    } else if has("default") {
+        "in an input declaration"
+    } else if has("prompt") {
+        "in `ask`"
+    } else {
+        "here"
+    }
+}
+
+/// Explains an unknown key: where it sits, the closest valid key, and all of them.
+pub(super) fn unknown_key(at: SourceLocation, field: &str, expected: &[&str]) -> Diagnostic {
+    let context = key_context(expected);
+    let mut diagnostic = Diagnostic::error(format!("unknown key `{field}` {context}"), at)
+        .with_span_len(field.chars().count())
+        .with_label("unknown key");
+    if let Some(suggestion) = did_you_mean(field, expected.iter().copied()) {
+        diagnostic = diagnostic.with_help(format!("did you mean `{suggestion}`?"));
+    } else if context == "in a step" && matches!(field, "status" | "max_time" | "subset") {
+        diagnostic = diagnostic.with_help(format!("`{field}` belongs under `expect:`"));
+    } else if context == "in a step" && matches!(field, "url" | "path" | "method" | "request") {
+        diagnostic =
+            diagnostic.with_help("write the method as the key and the path as its value: `get: /path`");
+    } else if context == "in `expect`" && field == "json" {
+        diagnostic = diagnostic.with_help("check JSON values with `body:` (JSONPath keys) or `subset:`");
+    } else {
+        diagnostic = diagnostic.with_help("remove the key or fix its spelling");
+    }
+    diagnostic.with_note(format!("valid keys: {}", expected.join(", ")))
+}
+
+/// Explains a required key absent from its mapping.
+pub(super) fn missing_key(
+    at: SourceLocation,
+    field: &str,
+    parent: Option<&str>,
+    at_root: bool,
+) -> Diagnostic {
+    let (message, help) = match (field, parent) {
+        ("name", _) if at_root => (
+            "the scenario has no `name`".to_owned(),
+            "add `name: <what the scenario proves>` at the top of the file".to_owned(),
+        ),
+        (_, Some(parent)) => (
+            format!("`{parent}` is missing the key `{field}`"),
+            format!("add `{field}: ...` to `{parent}`"),
+        ),
+        _ => (
+            format!("missing key `{field}`"),
+            format!("add `{field}: ...` to this mapping"),
+        ),
+    };
+    Diagnostic::error(message, at).with_help(help)
+}
+
+/// Returns the diagnostic for a duration `text` written under `key`, or
+/// `None` when it is a valid duration (or a template, checked when it runs).
+pub(super) fn duration_diagnostic(key: &str, text: &str, at: SourceLocation) -> Option<Diagnostic> {
+    if text.contains("{{") {
+        return None;
+    }
+    let error = humantime::parse_duration(text.trim()).err()?;
+    let reason = error.to_string();
+    // humantime appends the whole unit list; the help below says it shorter.
+    let reason = reason.split(", supported units").next().unwrap_or(&reason);
+    Some(
+        Diagnostic::error(format!("`{key}`: invalid duration `{text}` ({reason})"), at)
+            .with_help("write a number with a unit, such as `500ms`, `5s` or `2m`"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse_source;
+    use super::*;
+
+    fn file() -> Arc<PathBuf> {
+        Arc::new("t.yaml".into())
+    }
+
+    fn parse_err(src: &str) -> Diagnostic {
+        *parse_source(&file(), src).unwrap_err()
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_closest_and_list_the_valid_ones() {
+        let d = parse_err("name: x\nsteps:\n  - get: /a\n    captur:\n      t: $.t\n");
+        assert_eq!(d.message, "unknown key `captur` in a step");
+        assert_eq!((d.location.line, d.location.column, d.span_len), (4, 5, 6));
+        assert_eq!(d.help, vec!["did you mean `capture`?"]);
+        assert!(d.notes[0].contains("follow_redirects"), "{:?}", d.notes);
+        let d = parse_err("name: x\nsteps:\n  - get: /a\n    status: 200\n");
+        assert_eq!(d.help, vec!["`status` belongs under `expect:`"]);
+    }
+}

@@ -1,0 +1,206 @@
+//! Declares the serde types of what a step does with its response: `expect`
+//! (status, headers, body, subset, time), `capture` (a JSONPath shorthand or
+//! a mapping naming one source) and `snapshot` (`true`, `false` or a
+//! mapping), with the hand-written visitors and `JsonSchema` impls of the
+//! shorthands.
+//!
+//! Must not evaluate anything: expectations and captures stay unrendered
+//! values that `crate::check` evaluates and the engine applies.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::location::{Spanned, SpannedMap};
+use super::schema_parts;
+
+/// States what a response must satisfy.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// Accepts a status code, a list of codes, or a class such as `2xx`.
+    #[serde(default)]
+    #[schemars(schema_with = "schema_parts::status")]
+    pub status: Option<Spanned<Value>>,
+    /// Checks headers by (case-insensitive) name: a literal or predicates.
+    #[serde(default)]
+    #[schemars(schema_with = "schema_parts::header_expectations")]
+    pub headers: SpannedMap<Value>,
+    /// Checks body values by JSONPath: a literal or predicates.
+    #[serde(default)]
+    #[schemars(schema_with = "schema_parts::body_expectations")]
+    pub body: SpannedMap<Value>,
+    /// Requires the JSON body to contain this value (objects by subset, arrays
+    /// element-wise).
+    #[serde(default)]
+    #[schemars(with = "Option<Value>")]
+    pub subset: Option<Spanned<Value>>,
+    /// Bounds the response time, e.g. `500ms`.
+    #[serde(default)]
+    #[schemars(schema_with = "schema_parts::duration")]
+    pub max_time: Option<Spanned<String>>,
+}
+
+/// Says where a captured value comes from. Written as a JSONPath string
+/// (`token: $.token`) or as a mapping naming one source.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CaptureSpec {
+    /// Queries the JSON body with this RFC 9535 JSONPath (one node expected).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub jsonpath: Option<Spanned<String>>,
+    /// Reads this response header (case-insensitive).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub header: Option<Spanned<String>>,
+    /// Reads this cookie from the response's `Set-Cookie` headers.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub cookie: Option<Spanned<String>>,
+    /// Takes the status code (`status: true`).
+    #[serde(default)]
+    pub status: Option<bool>,
+    /// Takes the whole body as text (`body: true`); with `regex`, searches it.
+    #[serde(default)]
+    pub body: Option<bool>,
+    /// Applies this regex to the header or body text and takes a group.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub regex: Option<Spanned<String>>,
+    /// Chooses the regex group (default 1, or 0 when the regex has no group).
+    #[serde(default)]
+    pub group: Option<usize>,
+    /// Marks the captured value as secret in every output.
+    #[serde(default)]
+    pub secret: bool,
+    /// Uses this value when the source matches nothing, instead of an error.
+    #[serde(default)]
+    pub default: Option<Value>,
+}
+
+/// Snapshot settings of one step: `snapshot: true` or a mapping.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SnapshotSpec {
+    /// Turns the snapshot on (`snapshot: false` turns it off).
+    pub enabled: bool,
+    /// Adds JSONPath redactions for this step.
+    pub redact: Vec<Spanned<String>>,
+    /// Lists the response parts to record besides the body (`status`, `headers`).
+    pub include: Vec<Spanned<String>>,
+}
+
+/// Sets a step's snapshot (the mapping form of `snapshot:`).
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "SnapshotSettings")]
+struct SnapshotSpecMap {
+    /// Adds JSONPath redactions for this step.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    redact: Vec<Spanned<String>>,
+    /// Lists the response parts to record besides the body (`status`, `headers`).
+    #[serde(default)]
+    #[schemars(schema_with = "schema_parts::snapshot_parts")]
+    include: Vec<Spanned<String>>,
+}
+
+impl<'de> Deserialize<'de> for SnapshotSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SpecVisitor;
+        impl<'de> Visitor<'de> for SpecVisitor {
+            type Value = SnapshotSpec;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("`true`, `false`, or a mapping with `redact` and `include`")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<SnapshotSpec, E> {
+                Ok(SnapshotSpec {
+                    enabled: v,
+                    ..SnapshotSpec::default()
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<SnapshotSpec, A::Error> {
+                let m = SnapshotSpecMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(SnapshotSpec {
+                    enabled: true,
+                    redact: m.redact,
+                    include: m.include,
+                })
+            }
+        }
+        deserializer.deserialize_any(SpecVisitor)
+    }
+}
+
+impl JsonSchema for SnapshotSpec {
+    fn schema_name() -> Cow<'static, str> {
+        "SnapshotSpec".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let settings = generator.subschema_for::<SnapshotSpecMap>();
+        json_schema!({
+            "oneOf": [
+                {
+                    "type": "boolean",
+                    "description": "`true` compares the response body with its stored snapshot; `false` turns the snapshot off."
+                },
+                settings
+            ]
+        })
+    }
+}
+
+/// Reads a capture written either as a JSONPath string (`token: $.token`) or
+/// as a full [`CaptureSpec`] mapping.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct CaptureEntry(pub CaptureSpec);
+
+impl<'de> Deserialize<'de> for CaptureEntry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntryVisitor;
+        impl<'de> Visitor<'de> for EntryVisitor {
+            type Value = CaptureEntry;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "a JSONPath such as `$.token`, or a mapping with one of jsonpath, header, cookie, status, body",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<CaptureEntry, E> {
+                let unknown = serde_saphyr::Location::UNKNOWN;
+                Ok(CaptureEntry(CaptureSpec {
+                    jsonpath: Some(Spanned::new(v.to_owned(), unknown, unknown)),
+                    ..CaptureSpec::default()
+                }))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<CaptureEntry, A::Error> {
+                CaptureSpec::deserialize(de::value::MapAccessDeserializer::new(map)).map(CaptureEntry)
+            }
+        }
+        deserializer.deserialize_any(EntryVisitor)
+    }
+}
+
+impl JsonSchema for CaptureEntry {
+    fn schema_name() -> Cow<'static, str> {
+        "CaptureEntry".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let spec = generator.subschema_for::<CaptureSpec>();
+        json_schema!({
+            "oneOf": [
+                {
+                    "type": "string",
+                    "description": "Queries the JSON body with this RFC 9535 JSONPath (one node expected), e.g. `$.token`."
+                },
+                spec
+            ]
+        })
+    }
+}

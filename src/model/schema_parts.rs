@@ -1,0 +1,184 @@
+//! Writes the parts of the JSON Schema that serde cannot describe by itself
+//! and that the model types point at with `#[schemars(schema_with = ...)]`:
+//! status codes, durations, snapshot parts, and expectations that are a
+//! literal or a mapping of predicates.
+//!
+//! Must not name the model types (they name these parts; `super::schema`
+//! assembles the whole schema from both) and must not touch loading or
+//! validation.
+
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde_json::{Value, json};
+
+use super::predicate::PREDICATE_KEYS;
+
+/// Returns the schema of `status:`: a code, a class such as `2xx`, a list of
+/// those, or a template.
+pub(super) fn status(_: &mut SchemaGenerator) -> Schema {
+    const CODE_OR_CLASS: &str = "^\\s*([1-5][0-9][0-9]|[1-5][xX][xX])\\s*$";
+    // Type-specific keywords rather than `anyOf`, so editors show the field's
+    // description alone on hover.
+    json_schema!({
+        "type": ["integer", "string", "array"],
+        "minimum": 100,
+        "maximum": 599,
+        "pattern": format!("{CODE_OR_CLASS}|\\{{\\{{"),
+        "patternErrorMessage": "write a code (200), a class (2xx), a list ([200, 204]) or a template",
+        "minItems": 1,
+        "items": {
+            "type": ["integer", "string"],
+            "minimum": 100,
+            "maximum": 599,
+            "pattern": CODE_OR_CLASS
+        },
+        "examples": [200, "2xx", [200, 204]]
+    })
+}
+
+/// Returns the schema of `expect.body`: JSONPaths (or templates) mapped to expectations.
+pub(super) fn body_expectations(generator: &mut SchemaGenerator) -> Schema {
+    let expectation = generator.subschema_for::<Expectation>();
+    json_schema!({
+        "type": "object",
+        "propertyNames": {
+            "pattern": "^\\s*\\$|\\{\\{",
+            // Read by VS Code and yaml-language-server in place of the bare pattern.
+            "patternErrorMessage": "a body expectation is keyed by a JSONPath starting at the root `$`, e.g. `$.token`"
+        },
+        "additionalProperties": { "description": EXPECTATION, "allOf": [expectation] }
+    })
+}
+
+/// Returns the schema of `expect.headers`: header names mapped to expectations.
+pub(super) fn header_expectations(generator: &mut SchemaGenerator) -> Schema {
+    let expectation = generator.subschema_for::<Expectation>();
+    json_schema!({
+        "type": "object",
+        "additionalProperties": { "description": EXPECTATION, "allOf": [expectation] }
+    })
+}
+
+/// Returns the schema of a duration such as `500ms`, `5s` or `2m` (or a template).
+pub(super) fn duration(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "string",
+        "examples": ["500ms", "5s", "2m"]
+    })
+}
+
+/// Returns the schema of a snapshot's `include`: the response parts recorded besides the body.
+pub(super) fn snapshot_parts(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "array",
+        "items": { "enum": ["status", "headers"] }
+    })
+}
+
+/// Stands for an authored expectation in the schema: a literal compared with
+/// `equals`, or a mapping whose keys are all predicates.
+///
+/// Its schema carries no description: editors show the first description
+/// they meet, and a use site (a body value, `length`) says it better.
+struct Expectation;
+
+/// Describes a body or header expectation, for editors' hover.
+const EXPECTATION: &str = "A literal (compared with `equals`), or a mapping of predicates that must all hold, e.g. `{ type: string, length: 64 }`.";
+
+impl JsonSchema for Expectation {
+    fn schema_name() -> Cow<'static, str> {
+        "Expectation".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let myself = generator.subschema_for::<Expectation>();
+        let properties: serde_json::Map<String, Value> = PREDICATE_KEYS
+            .iter()
+            .filter_map(|key| Some(((*key).to_owned(), predicate_schema(key, &myself)?)))
+            .collect();
+        json_schema!({
+            "properties": properties,
+            // One predicate key makes the whole mapping predicates, so every
+            // other key is then an error; a mapping without one is a literal.
+            "if": { "not": { "propertyNames": { "not": { "enum": PREDICATE_KEYS } } } },
+            "then": { "propertyNames": { "enum": PREDICATE_KEYS } }
+        })
+    }
+}
+
+/// Returns the schema and description of one predicate key, or `None` for a
+/// key this function does not know (a unit test keeps the two lists in step).
+fn predicate_schema(key: &str, expectation: &Schema) -> Option<Value> {
+    let any = |description: &str| json!({ "description": description });
+    let typed = |ty: &str, description: &str| json!({ "type": ty, "description": description });
+    let compare = |description: &str| json!({ "type": ["number", "string"], "description": description });
+    Some(match key {
+        "equals" => any("Holds when the value equals this (numbers by value: `1` equals `1.0`)."),
+        "not_equals" => any("Holds when the value differs from this."),
+        "exists" => typed(
+            "boolean",
+            "`true`: holds when the value is present; `false`: when it is absent.",
+        ),
+        "absent" => typed(
+            "boolean",
+            "`true`: holds when the value is absent; `false`: when it is present.",
+        ),
+        "type" => json!({
+            "description": "Holds when the value has this JSON type (`bool`, `list` and `map` are accepted as aliases).",
+            "enum": ["string", "number", "integer", "boolean", "array", "object", "null", "bool", "list", "map"]
+        }),
+        "matches" => typed(
+            "string",
+            "Holds when the value is a string matching this regex (a search: anchor with `^...$`).",
+        ),
+        "contains" => {
+            any("Holds when a string contains this substring, an array this element, or an object this key.")
+        }
+        "not_contains" => any("Holds when the value does not contain this (substring, element or key)."),
+        "starts_with" => typed("string", "Holds when the value is a string with this prefix."),
+        "ends_with" => typed("string", "Holds when the value is a string with this suffix."),
+        "<" => {
+            compare("Holds when the value is less than this (numbers; strings compare lexicographically).")
+        }
+        "<=" => compare("Holds when the value is at most this (numbers; strings compare lexicographically)."),
+        ">" => {
+            compare("Holds when the value is greater than this (numbers; strings compare lexicographically).")
+        }
+        ">=" => {
+            compare("Holds when the value is at least this (numbers; strings compare lexicographically).")
+        }
+        // Type-specific keywords rather than `anyOf`, so editors show one
+        // description on hover: `minimum` applies only to numbers, `pattern`
+        // (a template) only to strings, `propertyNames` only to mappings.
+        "length" => json!({
+            "description": "Holds when the length (string characters, array items, object keys) is this number, or satisfies these predicates, e.g. `{ \">\": 0 }`.",
+            "type": ["integer", "string", "object"],
+            "minimum": 0,
+            "pattern": "\\{\\{",
+            "propertyNames": { "enum": PREDICATE_KEYS },
+            "allOf": [expectation]
+        }),
+        "one_of" => json!({
+            "description": "Holds when the value equals one of these.",
+            "type": ["array", "string"],
+            "pattern": "\\{\\{"
+        }),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_predicate_key_has_a_described_schema() {
+        let placeholder = json_schema!({});
+        for key in PREDICATE_KEYS {
+            let schema =
+                predicate_schema(key, &placeholder).unwrap_or_else(|| panic!("no schema for `{key}`"));
+            assert!(schema["description"].is_string(), "`{key}` has no description");
+        }
+    }
+}
