@@ -3,8 +3,8 @@
 //! status and document-state names, and the defaults every account starts
 //! from ([`AccountSeed::new`]), whether it comes from a seed file or is built in.
 //!
-//! Holds plain-text secrets because it describes test fixtures. Must not hash,
-//! validate or parse anything, nor know about sessions or HTTP.
+//! Holds plain-text secrets because it describes test fixtures. Must not hash
+//! or validate them, read seed files, nor know about sessions or HTTP.
 
 use std::fmt;
 

@@ -4,7 +4,9 @@
 //! Scenarios run concurrently, so their events interleave. Each scenario's
 //! output is rendered once it finishes and printed in `index` order: scenario
 //! `i` appears as soon as it and every scenario before it have finished, and
-//! its buffer is dropped once printed.
+//! its buffer is dropped once printed. What the events said (running
+//! scenarios and their steps, finished results, the announced count) comes
+//! from the shared fold; this file only keeps the blocks waiting their turn.
 //!
 //! Detail levels: `verbose = 0` shows passed scenarios as one line and the
 //! non-passed (and `finally`) steps of the others; `verbose = 1` lists every

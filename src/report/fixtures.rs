@@ -165,6 +165,23 @@ fn login_step(name: &str, file: &str, line: u64, user: &str, unlocked: bool) -> 
     login
 }
 
+/// Returns a failed unlock of the locked token with the `factor` code the
+/// scenario holds as the secret `{factor}_code`, answered `status` and `body`.
+fn unlock_step(name: &str, file: &str, line: u64, factor: &str, status: u16, body: &str) -> StepResult {
+    let mut unlock = step(name, file, line, Phase::Steps, Status::Failed);
+    exchange(
+        &mut unlock,
+        "POST",
+        "/login/unlock?token=[secret:token]",
+        Some(&format!(
+            r#"{{"factors":[{{"factor":"{factor}","password":"[secret:{factor}_code]"}}]}}"#
+        )),
+        status,
+        body,
+    );
+    unlock
+}
+
 /// Hands every event to `reporter`, in order.
 pub(crate) fn feed(reporter: &mut impl Reporter, events: &[Event]) {
     for event in events {
@@ -206,18 +223,11 @@ pub(crate) fn all_passed() -> Vec<Event> {
 pub(crate) fn failed_assertion() -> ScenarioResult {
     let file = "scenarios/mfa-totp.yaml";
     let login = login_step("Log in with password", file, 8, "bob@example.com", false);
-    let mut unlock = step(
+    let mut unlock = unlock_step(
         "Unlock the token with the authenticator code",
         file,
         14,
-        Phase::Steps,
-        Status::Failed,
-    );
-    exchange(
-        &mut unlock,
-        "POST",
-        "/login/unlock?token=[secret:token]",
-        Some(r#"{"factors":[{"factor":"totp","password":"[secret:totp_code]"}]}"#),
+        "totp",
         401,
         "{\n  \"status\": 401,\n  \"type\": \"AUTHENTICATION\",\n  \"message\": \"Invalid authentication code\",\n  \"requestId\": \"req-7\"\n}",
     );
@@ -289,18 +299,11 @@ pub(crate) fn transport_error() -> ScenarioResult {
 /// Returns a scenario whose snapshot no longer matches.
 pub(crate) fn snapshot_mismatch() -> ScenarioResult {
     let file = "scenarios/mfa-email.yaml";
-    let mut unlock = step(
+    let mut unlock = unlock_step(
         "Unlock with the email code",
         file,
         16,
-        Phase::Steps,
-        Status::Failed,
-    );
-    exchange(
-        &mut unlock,
-        "POST",
-        "/login/unlock?token=[secret:token]",
-        Some(r#"{"factors":[{"factor":"email","password":"[secret:email_code]"}]}"#),
+        "email",
         200,
         r#"{"isUnlocked":false,"token":"[secret:token]"}"#,
     );
