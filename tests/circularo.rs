@@ -8,8 +8,8 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use scenario::mock::{MockConfig, MockServer, Seed};
-use support::{root, scenario};
+use scenario::mock::MockServer;
+use support::{RunToEnd, root, run_blocking, scenario};
 
 /// Every secret value the built-in mock's accounts use in `scenario.yaml`.
 const LOCAL_SECRETS: &[&str] = &[
@@ -21,12 +21,8 @@ const LOCAL_SECRETS: &[&str] = &[
 
 #[test]
 fn every_flow_passes_against_the_built_in_mock() {
-    let output = scenario(&root())
-        .args(["run", "--snapshots", "no"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let output = scenario(&root()).args(["run", "--snapshots", "no"]).ran();
+    let (stdout, stderr) = (&output.stdout, &output.stderr);
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -40,34 +36,19 @@ fn every_flow_passes_against_the_built_in_mock() {
 
 #[test]
 fn check_and_list_accept_the_shipped_scenarios() {
-    let output = scenario(&root()).arg("check").output().unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let output = scenario(&root()).arg("list").output().unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let listing = String::from_utf8_lossy(&output.stdout);
+    let output = scenario(&root()).arg("check").ran();
+    assert_eq!(output.status.code(), Some(0), "{}", output.stderr);
+    let output = scenario(&root()).arg("list").ran();
+    assert_eq!(output.status.code(), Some(0), "{}", output.stderr);
+    let listing = &output.stdout;
     assert!(
         listing.contains("MFA login by authenticator app (TOTP) [mfa, totp]"),
         "{listing}"
     );
     assert!(listing.contains("flow Log in with a password"), "{listing}");
-    let output = scenario(&root()).args(["snapshots", "unused"]).output().unwrap();
-    let unused = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{unused}{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = scenario(&root()).args(["snapshots", "unused"]).ran();
+    let unused = &output.stdout;
+    assert_eq!(output.status.code(), Some(0), "{unused}{}", output.stderr);
     assert!(unused.contains("0 snapshot(s) unused"), "{unused}");
 }
 
@@ -93,23 +74,11 @@ fn no_secret_appears_in_any_output_of_a_verbose_run() {
         .arg(dir.path().join("junit.xml"))
         .arg("--report-json")
         .arg(dir.path().join("report.json"))
-        .output()
-        .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stdout)
-    );
+        .ran();
+    assert_eq!(output.status.code(), Some(0), "{}", output.stdout);
     let mut outputs = vec![
-        (
-            "stdout".to_owned(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-        ),
-        (
-            "stderr".to_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        ),
+        ("stdout".to_owned(), output.stdout),
+        ("stderr".to_owned(), output.stderr),
     ];
     let written = files_below(dir.path());
     assert!(
@@ -170,28 +139,19 @@ fn sandbox_variables() -> BTreeMap<&'static str, &'static str> {
 }
 
 async fn sandbox_mock() -> MockServer {
-    let seed = Seed::from_file(&root().join("tests/fixtures/circularo/sandbox-seed.yaml")).unwrap();
-    MockServer::start("127.0.0.1:0".parse().unwrap(), MockConfig::default(), seed)
-        .await
-        .unwrap()
+    support::mock::start_with_seed(&root().join("tests/fixtures/circularo/sandbox-seed.yaml")).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_sandbox_environment_runs_the_same_files_against_a_mock() {
     let mock = sandbox_mock().await;
-    let base = mock.base_url();
-    let output = tokio::task::spawn_blocking(move || {
-        scenario(&root())
-            .args(["run", "--env", "circularo-sandbox", "--target", &base])
-            .envs(sandbox_variables())
-            .output()
-    })
-    .await
-    .unwrap()
-    .unwrap();
+    let mut command = scenario(&root());
+    command
+        .args(["run", "--env", "circularo-sandbox", "--target", &mock.base_url()])
+        .envs(sandbox_variables());
+    let output = run_blocking(command).await;
     mock.shutdown().await;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let (stdout, stderr) = (&output.stdout, &output.stderr);
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -221,9 +181,8 @@ fn a_missing_sandbox_variable_is_named_before_anything_is_sent() {
         .env_remove("CIRCULARO_TOTP_USER")
         .env_remove("CIRCULARO_TOTP_SECRET")
         .env_remove("CIRCULARO_MFA_PASSWORD")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
+        .ran();
+    let stderr = &output.stderr;
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("nothing was sent"), "{stderr}");
     for variable in [
@@ -240,26 +199,21 @@ fn a_missing_sandbox_variable_is_named_before_anything_is_sent() {
 #[tokio::test(flavor = "multi_thread")]
 async fn without_a_terminal_or_variable_the_code_step_says_what_to_set() {
     let mock = sandbox_mock().await;
-    let base = mock.base_url();
-    let output = tokio::task::spawn_blocking(move || {
-        scenario(&root())
-            .args([
-                "run",
-                "scenarios/mfa-email.yaml",
-                "--env",
-                "circularo-sandbox",
-                "--target",
-                &base,
-            ])
-            .envs(sandbox_variables())
-            .env_remove("CIRCULARO_EMAIL_CODE")
-            .output()
-    })
-    .await
-    .unwrap()
-    .unwrap();
+    let mut command = scenario(&root());
+    command
+        .args([
+            "run",
+            "scenarios/mfa-email.yaml",
+            "--env",
+            "circularo-sandbox",
+            "--target",
+            &mock.base_url(),
+        ])
+        .envs(sandbox_variables())
+        .env_remove("CIRCULARO_EMAIL_CODE");
+    let output = run_blocking(command).await;
     mock.shutdown().await;
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = &output.stdout;
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("there is no terminal to ask at"), "{stdout}");
     assert!(

@@ -6,27 +6,30 @@ mod support;
 use std::sync::atomic::Ordering;
 
 use support::server::TestServer;
-use support::{root, scenario, stable};
+use support::{RunToEnd, interrupt, root, scenario, sorted_names, stable};
 
 fn fixture(name: &str) -> String {
     format!("tests/fixtures/engine/{name}")
 }
 
+/// Returns `scenario run` over the engine fixtures `names`, aimed at
+/// `target`; callers add the options they test.
+fn run_fixtures(target: &str, names: &[&str]) -> assert_cmd::Command {
+    let mut command = scenario(&root());
+    command
+        .arg("run")
+        .args(names.iter().map(|name| fixture(name)))
+        .args(["--target", target]);
+    command
+}
+
 #[test]
 fn every_feature_passes_against_the_test_server() {
     let server = TestServer::start();
-    let output = scenario(&root())
-        .args([
-            "run",
-            &fixture("all-features.yaml"),
-            "--target",
-            &format!("{}/api", server.url),
-            "-v",
-        ])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let output = run_fixtures(&server.api_url(), &["all-features.yaml"])
+        .arg("-v")
+        .ran();
+    let (stdout, stderr) = (&output.stdout, &output.stderr);
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -55,16 +58,8 @@ fn every_feature_passes_against_the_test_server() {
 #[test]
 fn a_broken_copy_fails_with_readable_messages_and_still_runs_finally() {
     let server = TestServer::start();
-    let output = scenario(&root())
-        .args([
-            "run",
-            &fixture("failing.yaml"),
-            "--target",
-            &format!("{}/api", server.url),
-        ])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let output = run_fixtures(&server.api_url(), &["failing.yaml"]).ran();
+    let stdout = output.stdout;
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert_eq!(
         server.calls.logouts.load(Ordering::SeqCst),
@@ -82,19 +77,14 @@ fn a_broken_copy_fails_with_readable_messages_and_still_runs_finally() {
 #[test]
 fn step_errors_are_reported_and_other_scenarios_still_run() {
     let server = TestServer::start();
-    let output = scenario(&root())
-        .args([
-            "run",
-            &fixture("errors.yaml"),
-            &fixture("timeout.yaml"),
-            &fixture("not-json.yaml"),
-            &fixture("all-features.yaml"),
-            "--target",
-            &format!("{}/api", server.url),
-        ])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let fixtures = [
+        "errors.yaml",
+        "timeout.yaml",
+        "not-json.yaml",
+        "all-features.yaml",
+    ];
+    let output = run_fixtures(&server.api_url(), &fixtures).ran();
+    let stdout = output.stdout;
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert_eq!(
         server.calls.logouts.load(Ordering::SeqCst),
@@ -107,16 +97,8 @@ fn step_errors_are_reported_and_other_scenarios_still_run() {
 #[test]
 fn an_unreachable_target_is_a_step_error_not_a_crash() {
     // Port 1 on loopback refuses connections; no network is involved.
-    let output = scenario(&root())
-        .args([
-            "run",
-            &fixture("errors.yaml"),
-            "--target",
-            "http://127.0.0.1:1/api",
-        ])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let output = run_fixtures("http://127.0.0.1:1/api", &["errors.yaml"]).ran();
+    let stdout = &output.stdout;
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("could not connect"), "{stdout}");
 }
@@ -127,20 +109,12 @@ fn junit_and_json_reports_are_written() {
     let dir = tempfile::tempdir().unwrap();
     let junit = dir.path().join("junit.xml");
     let json = dir.path().join("report.json");
-    let output = scenario(&root())
-        .args([
-            "run",
-            &fixture("failing.yaml"),
-            &fixture("all-features.yaml"),
-            "--target",
-            &format!("{}/api", server.url),
-        ])
+    let output = run_fixtures(&server.api_url(), &["failing.yaml", "all-features.yaml"])
         .arg("--junit")
         .arg(&junit)
         .arg("--report-json")
         .arg(&json)
-        .output()
-        .unwrap();
+        .ran();
     assert_eq!(output.status.code(), Some(1));
     let xml = std::fs::read_to_string(&junit).unwrap();
     assert!(xml.contains("<testcase") && xml.contains("<failure"), "{xml}");
@@ -163,7 +137,7 @@ fn ctrl_c_still_runs_finally_and_writes_the_reports() {
             "run",
             &fixture("interrupt.yaml"),
             "--target",
-            &format!("{}/api", server.url),
+            &server.api_url(),
         ])
         .arg("--junit")
         .arg(&junit)
@@ -180,11 +154,7 @@ fn ctrl_c_still_runs_finally_and_writes_the_reports() {
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    let sent = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(sent.success());
+    interrupt(child.id());
     let output = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -206,16 +176,8 @@ fn ctrl_c_still_runs_finally_and_writes_the_reports() {
 #[test]
 fn error_statuses_and_bad_timeouts_never_pass_silently() {
     let server = TestServer::start();
-    let output = scenario(&root())
-        .args([
-            "run",
-            &fixture("defaults.yaml"),
-            "--target",
-            &format!("{}/api", server.url),
-        ])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let output = run_fixtures(&server.api_url(), &["defaults.yaml"]).ran();
+    let stdout = &output.stdout;
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("status is not an error"), "{stdout}");
     assert!(stdout.contains("set `expect.status`"), "{stdout}");
@@ -229,23 +191,12 @@ fn error_statuses_and_bad_timeouts_never_pass_silently() {
 fn every_new_snapshot_of_a_scenario_is_recorded_in_one_run() {
     let server = TestServer::start();
     let dir = tempfile::tempdir().unwrap();
-    let output = scenario(&root())
-        .args([
-            "run",
-            &fixture("two-snapshots.yaml"),
-            "--target",
-            &format!("{}/api", server.url),
-        ])
+    let output = run_fixtures(&server.api_url(), &["two-snapshots.yaml"])
         .arg("--snapshot-dir")
         .arg(dir.path())
-        .output()
-        .unwrap();
+        .ran();
     assert_eq!(output.status.code(), Some(1), "new snapshots fail the run");
-    let mut pending: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    pending.sort();
+    let pending = sorted_names(dir.path());
     assert_eq!(
         pending,
         [
@@ -273,8 +224,8 @@ fn invalid_invocations_exit_2_and_say_why() {
         (&["run", "scenarios/flows"], "holds only reusable flows"),
     ];
     for (args, expected) in cases {
-        let output = scenario(&root()).args(args).output().unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
+        let output = scenario(&root()).args(args).ran();
+        let stderr = &output.stderr;
         assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
@@ -286,16 +237,15 @@ fn short_declared_secrets_and_target_passwords_are_never_printed() {
     let dir = tempfile::tempdir().unwrap();
     let junit = dir.path().join("junit.xml");
     let target = server.url.replace("http://", "http://qa:hunter2pw@") + "/api";
-    let output = scenario(&root())
-        .args(["run", &fixture("short-secret.yaml"), "-v", "--target", &target])
+    let output = run_fixtures(&target, &["short-secret.yaml"])
+        .arg("-v")
         .arg("--junit")
         .arg(&junit)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
+        .ran();
+    let stdout = &output.stdout;
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     let xml = std::fs::read_to_string(&junit).unwrap();
-    for text in [&*stdout, &xml] {
+    for text in [&**stdout, &xml] {
         assert!(!text.contains("pin=abc") && !text.contains("\"abc\""), "{text}");
         assert!(!text.contains("hunter2pw"), "{text}");
     }

@@ -1,11 +1,15 @@
 //! Drives `scenario mock` as a user would: it prints its URL and accounts,
 //! answers the documented basic flow over HTTP, and stops on Ctrl-C.
 
+mod support;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
+use serde_json::json;
+use support::interrupt;
+use support::mock::{json_of, log_in};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_standalone_mock_serves_the_basic_flow_and_stops_on_ctrl_c() {
@@ -33,26 +37,9 @@ async fn the_standalone_mock_serves_the_basic_flow_and_stops_on_ctrl_c() {
     );
 
     let client = reqwest::Client::new();
-    let login: Value = client
-        .post(format!("{url}/login"))
-        .json(
-            &json!({"name": "mary.griffin@circularo.com", "password": "#32Password1!", "returnToken": true}),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let login = log_in(&client, &url, "mary.griffin@circularo.com", "#32Password1!").await;
     let token = login["token"].as_str().unwrap();
-    let status: Value = client
-        .get(format!("{url}/login?token={token}&returnToken=true"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let status = json_of(client.get(format!("{url}/login?token={token}&returnToken=true"))).await;
     assert_eq!(status["logged"], true);
     let search = client
         .post(format!("{url}/search?token={token}"))
@@ -76,12 +63,7 @@ async fn the_standalone_mock_serves_the_basic_flow_and_stops_on_ctrl_c() {
     assert_eq!(wrong.status(), 401);
     drop(client);
 
-    // Ctrl-C is SIGINT; `kill` sends it without any unsafe code here.
-    let sent = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(sent.success());
+    interrupt(child.id());
     let deadline = Instant::now() + Duration::from_secs(20);
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {

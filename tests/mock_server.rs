@@ -1,20 +1,17 @@
 //! Starts the Circularo mock on a real loopback socket, talks to it with
 //! reqwest the way a scenario run does, and shuts it down.
 
-use std::net::{Ipv4Addr, SocketAddr};
+mod support;
+
+use std::net::Ipv4Addr;
 
 use scenario::mock::{MockConfig, MockError, MockServer, Seed};
 use serde_json::{Value, json};
-
-fn loopback() -> SocketAddr {
-    SocketAddr::from((Ipv4Addr::LOCALHOST, 0))
-}
+use support::mock::{json_of, log_in, loopback, start_builtin};
 
 #[tokio::test]
 async fn serves_the_mfa_flow_over_http_and_shuts_down() {
-    let server = MockServer::start(loopback(), MockConfig::default(), Seed::builtin())
-        .await
-        .unwrap();
+    let server = start_builtin().await;
     let base = server.base_url();
     let root = server.root_url();
     assert!(
@@ -25,27 +22,16 @@ async fn serves_the_mfa_flow_over_http_and_shuts_down() {
     assert_eq!(server.local_addr().ip(), Ipv4Addr::LOCALHOST);
 
     let client = reqwest::Client::new();
-    let login: Value = client
-        .post(format!("{base}/login"))
-        .json(&json!({"name": "mfa.email@circularo.com", "password": "#32Password1!", "returnToken": true}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let login = log_in(&client, &base, "mfa.email@circularo.com", "#32Password1!").await;
     assert_eq!(login["isUnlocked"], false);
     let token = login["token"].as_str().unwrap().to_owned();
 
-    let outbox: Value = client
-        .get(format!("{root}/__mock/outbox"))
-        .query(&[("token", token.as_str())])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let outbox = json_of(
+        client
+            .get(format!("{root}/__mock/outbox"))
+            .query(&[("token", token.as_str())]),
+    )
+    .await;
     let code = outbox["messages"][0]["code"].as_str().unwrap().to_owned();
 
     let unlock = client
@@ -96,9 +82,7 @@ async fn serves_the_mfa_flow_over_http_and_shuts_down() {
 
 #[tokio::test]
 async fn the_token_cookie_works_like_the_query_parameter() {
-    let server = MockServer::start(loopback(), MockConfig::default(), Seed::builtin())
-        .await
-        .unwrap();
+    let server = start_builtin().await;
     let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
     let login = client
         .post(format!("{}/login", server.base_url()))
@@ -116,14 +100,7 @@ async fn the_token_cookie_works_like_the_query_parameter() {
         .await
         .unwrap();
     assert_eq!(search.status(), 200);
-    let status: Value = client
-        .get(format!("{}/login", server.base_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let status = json_of(client.get(format!("{}/login", server.base_url()))).await;
     assert_eq!(status["logged"], true);
     server.shutdown().await;
 }

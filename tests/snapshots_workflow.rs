@@ -6,8 +6,8 @@ mod support;
 
 use std::path::Path;
 
-use scenario::mock::{MockConfig, MockServer, Seed};
-use support::{root, scenario, stable};
+use scenario::mock::MockServer;
+use support::{Ran, RunToEnd, root, run_blocking, scenario, sorted_names, stable};
 
 /// Copies the scenarios and the project configuration into `dir`, so a test
 /// can write snapshots without touching the repository.
@@ -28,14 +28,11 @@ fn project_copy(dir: &Path) {
 }
 
 async fn mock_with(seed_file: &str) -> MockServer {
-    let seed = Seed::from_file(&root().join("tests/fixtures/circularo").join(seed_file)).unwrap();
-    MockServer::start("127.0.0.1:0".parse().unwrap(), MockConfig::default(), seed)
-        .await
-        .unwrap()
+    support::mock::start_with_seed(&root().join("tests/fixtures/circularo").join(seed_file)).await
 }
 
 /// Runs the password-login scenario against `mock` from `dir`, with `args`.
-async fn run_login(dir: &Path, mock: &MockServer, ci: bool, args: &[&str]) -> std::process::Output {
+async fn run_login(dir: &Path, mock: &MockServer, ci: bool, args: &[&str]) -> Ran {
     let mut command = scenario(dir);
     command
         .args([
@@ -51,10 +48,7 @@ async fn run_login(dir: &Path, mock: &MockServer, ci: bool, args: &[&str]) -> st
     if ci {
         command.env("CI", "true");
     }
-    tokio::task::spawn_blocking(move || command.output())
-        .await
-        .unwrap()
-        .unwrap()
+    run_blocking(command).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -67,12 +61,7 @@ async fn a_changed_search_field_fails_with_a_diff_until_accepted() {
 
     let before = mock_with("changed-title-before.yaml").await;
     let recorded = run_login(dir.path(), &before, false, &["--snapshots", "update"]).await;
-    assert_eq!(
-        recorded.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&recorded.stdout)
-    );
+    assert_eq!(recorded.status.code(), Some(0), "{}", recorded.stdout);
     assert!(
         std::fs::read_to_string(&snap)
             .unwrap()
@@ -82,7 +71,7 @@ async fn a_changed_search_field_fails_with_a_diff_until_accepted() {
 
     let after = mock_with("changed-title-after.yaml").await;
     let changed = run_login(dir.path(), &after, false, &[]).await;
-    let stdout = String::from_utf8_lossy(&changed.stdout);
+    let stdout = changed.stdout;
     assert_eq!(changed.status.code(), Some(1), "{stdout}");
     insta::assert_snapshot!("changed_field_diff", stable(&stdout));
     assert!(
@@ -90,12 +79,9 @@ async fn a_changed_search_field_fails_with_a_diff_until_accepted() {
         "a pending snapshot was written"
     );
 
-    let accept = scenario(dir.path())
-        .args(["snapshots", "accept"])
-        .output()
-        .unwrap();
+    let accept = scenario(dir.path()).args(["snapshots", "accept"]).ran();
     assert_eq!(accept.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&accept.stdout).contains("1 snapshot(s) accepted"));
+    assert!(accept.stdout.contains("1 snapshot(s) accepted"));
     assert!(
         std::fs::read_to_string(&snap)
             .unwrap()
@@ -103,12 +89,7 @@ async fn a_changed_search_field_fails_with_a_diff_until_accepted() {
     );
 
     let passing = run_login(dir.path(), &after, false, &[]).await;
-    assert_eq!(
-        passing.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&passing.stdout)
-    );
+    assert_eq!(passing.status.code(), Some(0), "{}", passing.stdout);
     assert!(!snap.with_extension("snap.new").exists());
     after.shutdown().await;
 }
@@ -121,20 +102,13 @@ async fn ci_mode_fails_on_a_change_but_writes_nothing() {
     run_login(dir.path(), &before, false, &["--snapshots", "update"]).await;
     before.shutdown().await;
     let snapshots = dir.path().join("snapshots");
-    let listing = || {
-        let mut names: Vec<_> = std::fs::read_dir(&snapshots)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        names.sort();
-        names
-    };
+    let listing = || sorted_names(&snapshots);
     let files_before = listing();
 
     let after = mock_with("changed-title-after.yaml").await;
     let output = run_login(dir.path(), &after, true, &[]).await;
     after.shutdown().await;
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = &output.stdout;
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("Price list 2026"), "the diff is shown: {stdout}");
     assert_eq!(listing(), files_before, "CI mode wrote nothing");
@@ -149,17 +123,13 @@ async fn review_accepts_rejects_and_skips_from_scripted_answers() {
     let first = run_login(dir.path(), &mock, false, &[]).await;
     mock.shutdown().await;
     assert_eq!(first.status.code(), Some(1));
-    let pending = scenario(dir.path())
-        .args(["snapshots", "pending"])
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&pending.stdout).contains("1 pending snapshot(s)"));
+    let pending = scenario(dir.path()).args(["snapshots", "pending"]).ran();
+    assert!(pending.stdout.contains("1 pending snapshot(s)"));
     let review = scenario(dir.path())
         .args(["snapshots", "review"])
         .write_stdin("a\n")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&review.stdout);
+        .ran();
+    let text = &review.stdout;
     assert_eq!(review.status.code(), Some(0), "{text}");
     assert!(text.contains("1 accepted, 0 rejected, 0 skipped"), "{text}");
 }

@@ -3,6 +3,9 @@
 //!
 //! The `type` strings sit in the namespaces Circularo documents; the specific
 //! names for auth failures are ours (see `docs/mock.md`).
+//!
+//! Must not decide when to refuse: handlers and the state pick the error; this
+//! file only shapes the answer.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

@@ -2,14 +2,17 @@
 //! (plain, e-mail, SMS, TOTP, recovery codes, two factors, no search right,
 //! suspended, a second tenant) and their stable document catalogues.
 //!
-//! Everything here is fixed data: the same ids, titles and dates on every start.
+//! Everything here is fixed data: the same ids, titles and dates on every
+//! start. Must not read files or the environment, nor repeat the defaults
+//! every account starts from (those live in `account`).
 
 use time::{Duration, OffsetDateTime};
 
-use super::seed::{
-    AccountSeed, AccountStatus, Credential, DEFAULT_TENANT, DocumentSeed, FULL_RIGHTS, Factor, SEARCH_RIGHT,
-    ShareState, default_codes_created_on, fullname_from, stable_uuid, typical_pdf_size,
+use super::account::{
+    AccountSeed, AccountStatus, Credential, DEFAULT_DOCUMENT_TYPE, DEFAULT_TENANT, DocumentSeed, FULL_RIGHTS,
+    Factor, SEARCH_RIGHT, ShareState, typical_pdf_size,
 };
+use super::stable_id::stable_uuid;
 
 /// The password of every built-in account (the one in Circularo's guides).
 pub(crate) const PASSWORD: &str = "#32Password1!";
@@ -132,7 +135,7 @@ fn documents(tenant: &str, owner: &str, catalogue: &[(&str, ShareState, u32)]) -
                 pages,
                 size: typical_pdf_size(pages) + (index % 7) as u64 * 1_031,
                 version: 1 + (index % 3) as u32,
-                document_type: "d_default".to_owned(),
+                document_type: DEFAULT_DOCUMENT_TYPE.to_owned(),
             }
         })
         .collect()
@@ -140,71 +143,42 @@ fn documents(tenant: &str, owner: &str, catalogue: &[(&str, ShareState, u32)]) -
 
 /// Builds one account with the shared password, full rights and no factors.
 fn account(name: &str, tenant: &str) -> AccountSeed {
-    AccountSeed {
-        name: name.to_owned(),
-        tenant: tenant.to_owned(),
-        credential: Credential::Password(PASSWORD.to_owned()),
-        fullname: fullname_from(name),
-        mail: name.to_owned(),
-        phone: None,
-        role: "user".to_owned(),
-        status: AccountStatus::Active,
-        rights: FULL_RIGHTS.iter().map(|r| (*r).to_owned()).collect(),
-        factors: Vec::new(),
-        totp_secret: None,
-        recovery_codes: Vec::new(),
-        mfa_code: None,
-        recovery_codes_created_on: default_codes_created_on(),
-        documents: Vec::new(),
-    }
+    AccountSeed::new(name, tenant, Credential::Password(PASSWORD.to_owned()))
 }
 
 /// Builds a default-tenant account with `factors` and three team documents.
 fn team_member(name: &str, factors: &[Factor], phone: Option<&str>, slot: usize) -> AccountSeed {
     let start = (slot * 3) % TEAM_DOCUMENTS.len();
     let end = (start + 3).min(TEAM_DOCUMENTS.len());
-    AccountSeed {
-        factors: factors.to_vec(),
-        phone: phone.map(str::to_owned),
-        documents: documents(DEFAULT_TENANT, name, &TEAM_DOCUMENTS[start..end]),
-        ..account(name, DEFAULT_TENANT)
-    }
+    let mut member = account(name, DEFAULT_TENANT);
+    member.profile.factors = factors.to_vec();
+    member.profile.phone = phone.map(str::to_owned);
+    member.profile.documents = documents(DEFAULT_TENANT, name, &TEAM_DOCUMENTS[start..end]);
+    member
 }
 
 /// Returns the built-in accounts in a fixed order.
 pub(crate) fn accounts() -> Vec<AccountSeed> {
     let mary_name = "mary.griffin@circularo.com";
-    let mary = AccountSeed {
-        role: "admin".to_owned(),
-        phone: Some("+420777123489".to_owned()),
-        documents: documents(DEFAULT_TENANT, mary_name, MARY_DOCUMENTS),
-        ..account(mary_name, DEFAULT_TENANT)
-    };
-    let totp = AccountSeed {
-        totp_secret: Some(TOTP_SECRET.to_owned()),
-        ..team_member("mfa.totp@circularo.com", &[Factor::Totp], None, 2)
-    };
-    let recovery = AccountSeed {
-        recovery_codes: RECOVERY_CODES.iter().map(|c| (*c).to_owned()).collect(),
-        ..team_member("mfa.recovery@circularo.com", &[Factor::Email], None, 3)
-    };
-    let no_search = AccountSeed {
-        rights: FULL_RIGHTS
-            .iter()
-            .filter(|r| **r != SEARCH_RIGHT)
-            .map(|r| (*r).to_owned())
-            .collect(),
-        ..team_member("no.search@circularo.com", &[], None, 6)
-    };
-    let suspended = AccountSeed {
-        status: AccountStatus::Suspended,
-        ..account("suspended.user@circularo.com", DEFAULT_TENANT)
-    };
+    let mut mary = account(mary_name, DEFAULT_TENANT);
+    mary.profile.role = "admin".to_owned();
+    mary.profile.phone = Some("+420777123489".to_owned());
+    mary.profile.documents = documents(DEFAULT_TENANT, mary_name, MARY_DOCUMENTS);
+    let mut totp = team_member("mfa.totp@circularo.com", &[Factor::Totp], None, 2);
+    totp.totp_secret = Some(TOTP_SECRET.to_owned());
+    let mut recovery = team_member("mfa.recovery@circularo.com", &[Factor::Email], None, 3);
+    recovery.recovery_codes = RECOVERY_CODES.iter().map(|c| (*c).to_owned()).collect();
+    let mut no_search = team_member("no.search@circularo.com", &[], None, 6);
+    no_search.profile.rights = FULL_RIGHTS
+        .iter()
+        .filter(|r| **r != SEARCH_RIGHT)
+        .map(|r| (*r).to_owned())
+        .collect();
+    let mut suspended = account("suspended.user@circularo.com", DEFAULT_TENANT);
+    suspended.profile.status = AccountStatus::Suspended;
     let jane_name = "jane.doe@acme.example";
-    let jane = AccountSeed {
-        documents: documents("acme", jane_name, ACME_DOCUMENTS),
-        ..account(jane_name, "acme")
-    };
+    let mut jane = account(jane_name, "acme");
+    jane.profile.documents = documents("acme", jane_name, ACME_DOCUMENTS);
     vec![
         mary,
         team_member("mfa.email@circularo.com", &[Factor::Email], None, 0),
@@ -227,4 +201,31 @@ pub(crate) fn accounts() -> Vec<AccountSeed> {
         suspended,
         jane,
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mock::Seed;
+    use crate::mock::rules::{check_account, check_accounts};
+
+    #[test]
+    fn builtin_seed_passes_its_own_rules_and_ids_are_stable() {
+        let seed = Seed::builtin();
+        let locations = vec![None; seed.accounts.len()];
+        for account in &seed.accounts {
+            check_account(account).unwrap();
+        }
+        check_accounts(&seed.accounts, &locations).unwrap();
+        let again = Seed::builtin();
+        let ids = |s: &Seed| {
+            s.accounts
+                .iter()
+                .flat_map(|a| a.profile.documents.iter().map(|d| d.id))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&seed), ids(&again));
+        assert_eq!(stable_uuid("x").get_version_num(), 4);
+        assert_ne!(stable_uuid("x"), stable_uuid("y"));
+    }
 }

@@ -1,7 +1,8 @@
 //! Owns [`MockConfig`]: every behaviour of the mock that Circularo does not
 //! document and that a test may want to switch, plus its validation.
 //!
-//! Holds plain values only; the state and handlers read them.
+//! Holds plain values only. Must not act on them: the state and handlers read
+//! them.
 
 use std::time::Duration;
 

@@ -1,15 +1,15 @@
 //! Owns the test-only control endpoints under `/__mock` (never under
 //! `/api/v1`): the outbox of sent codes, the clock, reset, and the account list.
 //!
-//! They exist so scenarios can read e-mail/SMS codes and expire tokens; they
-//! never reveal passwords, TOTP secrets or recovery codes.
+//! They exist so scenarios can read e-mail/SMS codes and expire tokens.
+//! Must not reveal passwords, TOTP secrets or recovery codes.
 
 use axum::Json;
 use serde_json::{Value, json};
 
 use super::api_error::{ApiError, FieldProblem};
 use super::handlers::{QueryParams, RawBody, Shared, body_bytes, query_params};
-use super::state::OutboxFilter;
+use super::outbox::OutboxFilter;
 use super::views::{message_json, rfc3339};
 
 /// `GET /__mock/outbox?name=&address=&factor=&token=`: sent codes, newest first.

@@ -1,6 +1,6 @@
 //! Owns the mock's secret material: random tokens and codes from the OS
 //! CSPRNG, Argon2id hashing of passwords and recovery codes, and constant-time
-//! comparison. Knows nothing of sessions or HTTP.
+//! comparison. Must not know sessions or HTTP, nor keep the secrets it makes.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

@@ -1,6 +1,7 @@
 //! Owns [`MockError`]: the reasons the mock cannot start (bad seed, bad
-//! configuration, port in use). Answers to HTTP requests are never errors here;
-//! they live in `api_error`.
+//! configuration, port in use).
+//!
+//! Must not describe answers to HTTP requests: those live in `api_error`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -2,154 +2,44 @@
 //! login, status, MFA unlock (e-mail, SMS, TOTP), recovery codes, search,
 //! logout, plus test-only control endpoints under `/__mock`.
 //!
-//! Stands apart: imports nothing else from this crate (no engine, model,
-//! template or reporters), so it can run inside `scenario run` or alone as
-//! `scenario mock`. Documented behaviour and our assumptions are listed in
+//! Stands apart: must not import anything else from this crate (no engine,
+//! model, template or reporters), so it can run inside `scenario run` or alone
+//! as `scenario mock`. Documented behaviour and our assumptions are listed in
 //! `docs/mock.md`.
 //!
-//! Layout: `seed` (accounts in), `state` (rules and memory), `handlers` and
-//! `control` (HTTP), `views` and `search` (JSON shapes), `api_error` (error
-//! answers), `crypto` (random values and hashing), `config`, `error`.
+//! Layout: accounts in: `account` (what a seeded account is, its defaults),
+//! `seed` (the [`Seed`] and its banner), `seed_file` (YAML), `builtin`,
+//! `rules` (validation), `stable_id`; accounts held: `directory` (secrets
+//! hashed); rules and memory: `state` (the `Mock` behind the handlers),
+//! `memory`, `session`, `mfa`, `recovery`, `outbox`; HTTP:
+//! `handlers` (one file per endpoint group) and `control`; JSON shapes:
+//! `views` and `search`; serving: `server`; `api_error` (error answers),
+//! `crypto` (random values and hashing), `config`, `error`.
 
+mod account;
 mod api_error;
 mod builtin;
 mod config;
 mod control;
 mod crypto;
+mod directory;
 mod error;
 mod handlers;
+mod memory;
+mod mfa;
+mod outbox;
+mod recovery;
+mod rules;
 mod search;
 mod seed;
+mod seed_file;
+mod server;
+mod session;
+mod stable_id;
 mod state;
 mod views;
-
-use std::net::SocketAddr;
-use std::sync::Arc;
-
-use axum::Router;
-use axum::routing::{get, post};
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 pub use config::{HashCost, MfaPolicy, MockConfig};
 pub use error::MockError;
 pub use seed::{Seed, describe_accounts};
-
-use state::Mock;
-
-/// Builds the mock's router from a configuration and a seed; hashing the
-/// seed's secrets happens here, at the configured cost.
-///
-/// # Errors
-/// Returns [`MockError::InvalidConfig`] for an out-of-range setting, or
-/// [`MockError::Hashing`] / [`MockError::Random`] if secrets cannot be prepared.
-pub fn app(config: MockConfig, seed: Seed) -> Result<Router, MockError> {
-    let mock = Arc::new(Mock::build(&config, seed)?);
-    Ok(router(mock))
-}
-
-fn router(mock: Arc<Mock>) -> Router {
-    // Each sub-router gets its own method fallback: axum applies it only to
-    // routes registered before the call.
-    let api = Router::new()
-        .route("/login", post(handlers::login).get(handlers::login_status))
-        .route("/login/unlock", post(handlers::unlock))
-        .route("/login/recovery", post(handlers::recovery))
-        .route("/search", post(handlers::search))
-        .route("/logout", get(handlers::logout))
-        .method_not_allowed_fallback(handlers::not_found);
-    let control = Router::new()
-        .route("/outbox", get(control::outbox))
-        .route("/clock", get(control::clock).post(control::advance_clock))
-        .route("/reset", post(control::reset))
-        .route("/accounts", get(control::accounts))
-        .method_not_allowed_fallback(handlers::not_found);
-    Router::new()
-        .nest("/api/v1", api)
-        .nest("/__mock", control)
-        .fallback(handlers::not_found)
-        .with_state(mock)
-}
-
-/// Runs the mock on a socket until [`MockServer::shutdown`] (or drop).
-#[derive(Debug)]
-pub struct MockServer {
-    addr: SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<()>>,
-}
-
-impl MockServer {
-    /// Prepares the mock and starts serving on `addr` (port 0 picks a free port).
-    ///
-    /// # Errors
-    /// Returns what [`app`] returns, or [`MockError::Bind`] when the socket
-    /// cannot be opened.
-    pub async fn start(addr: SocketAddr, config: MockConfig, seed: Seed) -> Result<MockServer, MockError> {
-        // Hashing the seed is CPU work; keep it off the async workers.
-        let router = tokio::task::spawn_blocking(move || app(config, seed))
-            .await
-            .map_err(|e| MockError::Startup(e.to_string()))??;
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|source| MockError::Bind { addr, source })?;
-        let local = listener
-            .local_addr()
-            .map_err(|source| MockError::Bind { addr, source })?;
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let shutdown = async {
-                // A dropped sender also means "stop".
-                let _ = stopped.await;
-            };
-            // An accept loop error after start has no one to report to; the
-            // server simply ends, and requests then fail on the client side.
-            let _ = axum::serve(listener, router)
-                .with_graceful_shutdown(shutdown)
-                .await;
-        });
-        Ok(MockServer {
-            addr: local,
-            stop: Some(stop),
-            task: Some(task),
-        })
-    }
-
-    /// Returns the socket address actually bound.
-    #[must_use]
-    pub fn local_addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// Returns the server's root, e.g. `http://127.0.0.1:41234`.
-    #[must_use]
-    pub fn root_url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    /// Returns the Circularo API base, e.g. `http://127.0.0.1:41234/api/v1`.
-    #[must_use]
-    pub fn base_url(&self) -> String {
-        format!("{}/api/v1", self.root_url())
-    }
-
-    /// Stops accepting connections, lets in-flight requests finish, and waits
-    /// for the server task to end.
-    pub async fn shutdown(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
-        }
-    }
-}
-
-impl Drop for MockServer {
-    fn drop(&mut self) {
-        // Dropping without `shutdown` still stops the server, just without waiting.
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-    }
-}
+pub use server::{MockServer, app};

@@ -1,13 +1,14 @@
 //! Owns `POST /search`: the request's paging rules and the answer's shape
 //! (`from`, `total`, `results[]`, `users{}`), over an account's seeded documents.
 //!
-//! Pure: gets an account and a parsed body, returns JSON or an [`ApiError`].
+//! Pure: gets an account's profile and a parsed body, returns JSON or an
+//! [`ApiError`]. Must not read tokens or sessions (the handler checks them).
 
 use serde_json::{Map, Value, json};
 
+use super::account::{DocumentSeed, Profile};
 use super::api_error::{ApiError, FieldProblem};
-use super::seed::{DocumentSeed, stable_uuid};
-use super::state::Account;
+use super::stable_id::stable_uuid;
 use super::views::rfc3339;
 
 /// Page size when the request gives none (documented default).
@@ -65,7 +66,7 @@ pub(crate) fn parse_search(body: &[u8]) -> Result<SearchRequest, ApiError> {
 }
 
 /// Returns one search hit in the flat shape the guides show.
-fn document_json(owner: &Account, doc: &DocumentSeed) -> Value {
+fn document_json(owner: &Profile, doc: &DocumentSeed) -> Value {
     json!({
         "documentId": doc.id.to_string(),
         "documentTitle": doc.title,
@@ -87,7 +88,7 @@ fn document_json(owner: &Account, doc: &DocumentSeed) -> Value {
 }
 
 /// Returns the answer for one page of `account`'s documents, newest first.
-pub(crate) fn search_json(account: &Account, request: SearchRequest, wrapped: bool) -> Value {
+pub(crate) fn search_json(account: &Profile, request: SearchRequest, wrapped: bool) -> Value {
     let total = account.documents.len();
     let from = usize::try_from(request.from).unwrap_or(usize::MAX);
     let size = usize::try_from(request.size).unwrap_or(usize::MAX);

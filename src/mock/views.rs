@@ -1,14 +1,18 @@
 //! Owns the JSON shapes of successful answers: the login/status body, factor
 //! objects, the user record, unlock and recovery answers, outbox messages.
 //!
-//! Pure functions from state views to `serde_json::Value`; no locking, no HTTP.
+//! Pure functions from state views to `serde_json::Value`. Must not lock,
+//! know HTTP, or show a secret (passwords, TOTP secrets, recovery codes).
 
 use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::seed::stable_uuid;
-use super::state::{Account, Challenge, OutboxMessage, RecoveryOutcome, SessionView};
+use super::account::Profile;
+use super::outbox::OutboxMessage;
+use super::recovery::RecoveryOutcome;
+use super::session::{Challenge, SessionView};
+use super::stable_id::stable_uuid;
 
 /// Formats a date-time as RFC 3339 (the formatter cannot fail for UTC times
 /// within years 0..9999, which is all the mock produces).
@@ -45,7 +49,7 @@ pub(crate) fn factor_json(challenge: &Challenge) -> Value {
 
 /// Returns the user record shown at login: a subset of Circularo's user,
 /// never a password hash.
-pub(crate) fn user_json(account: &Account) -> Value {
+pub(crate) fn user_json(account: &Profile) -> Value {
     let signature_id = stable_uuid(&format!("signature/{}/{}", account.tenant, account.name));
     json!({
         "name": account.name,
@@ -72,7 +76,7 @@ pub(crate) fn user_json(account: &Account) -> Value {
 
 /// Returns the login / status body for a live session.
 pub(crate) fn session_json(
-    account: &Account,
+    account: &Profile,
     view: &SessionView,
     include_token: bool,
     valid_for_ms: i128,

@@ -4,7 +4,9 @@
 //! Scenarios run concurrently, so their events interleave. Each scenario's
 //! output is rendered once it finishes and printed in `index` order: scenario
 //! `i` appears as soon as it and every scenario before it have finished, and
-//! its buffer is dropped once printed.
+//! its buffer is dropped once printed. What the events said (running
+//! scenarios and their steps, finished results, the announced count) comes
+//! from the shared fold; this file only keeps the blocks waiting their turn.
 //!
 //! Detail levels: `verbose = 0` shows passed scenarios as one line and the
 //! non-passed (and `finally`) steps of the others; `verbose = 1` lists every
@@ -16,11 +18,13 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Write;
-use std::path::PathBuf;
 
-use super::render::{self, Detail, Styles};
+use super::clean::one_line;
+use super::fold::RunFold;
+use super::render::{self, Detail};
+use super::style::Styles;
 use super::{ReportError, Reporter};
-use crate::engine::{Event, ScenarioResult, Status, StepResult};
+use crate::engine::{Event, ScenarioResult, Status};
 
 /// Chooses what the console shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,29 +52,17 @@ pub struct ConsoleReporter {
     out: Box<dyn Write + Send>,
     styles: Styles,
     detail: Detail,
-    /// Scenarios started and not finished, with the steps they reported so
-    /// far (shown if the run stops before they finish).
-    running: BTreeMap<usize, Unfinished>,
+    /// What the events said so far: running scenarios with their steps,
+    /// finished results, the announced count.
+    fold: RunFold,
     /// Rendered blocks waiting for an earlier scenario to finish.
     ready: BTreeMap<usize, String>,
     /// The index of the next scenario to print.
     next: usize,
-    /// Header lines of scenarios that failed or errored, by index, for the
-    /// recap: in scenario order, not finishing order, so reports are stable.
-    recap: std::collections::BTreeMap<usize, String>,
-    /// How many scenarios were announced, and how many finished.
-    announced: Option<usize>,
-    finished: usize,
-    run_finished: bool,
+    /// Whether the closing lines (summary or interruption) were printed.
+    closed: bool,
     /// Whether the output so far ends with a blank line (so none is doubled).
     after_blank: bool,
-}
-
-#[derive(Debug)]
-struct Unfinished {
-    name: String,
-    file: PathBuf,
-    steps: Vec<StepResult>,
 }
 
 impl fmt::Debug for ConsoleReporter {
@@ -80,7 +72,7 @@ impl fmt::Debug for ConsoleReporter {
             .field("detail", &self.detail)
             .field("next", &self.next)
             .field("waiting", &self.ready.len())
-            .field("running", &self.running.len())
+            .field("running", &self.fold.running().count())
             .finish_non_exhaustive()
     }
 }
@@ -96,13 +88,10 @@ impl ConsoleReporter {
                 verbose: options.verbose,
                 curl: options.curl,
             },
-            running: BTreeMap::new(),
+            fold: RunFold::default(),
             ready: BTreeMap::new(),
             next: 0,
-            recap: std::collections::BTreeMap::new(),
-            announced: None,
-            finished: 0,
-            run_finished: false,
+            closed: false,
             after_blank: false,
         }
     }
@@ -124,18 +113,19 @@ impl ConsoleReporter {
         self.out.flush().map_err(ReportError::Console)
     }
 
+    fn run_started(&mut self, target: &str, scenarios: usize) -> Result<(), ReportError> {
+        let noun = if scenarios == 1 { "scenario" } else { "scenarios" };
+        let line = format!("Running {scenarios} {noun} against {}\n\n", one_line(target));
+        self.write(&line)?;
+        self.flush()
+    }
+
     fn scenario_finished(&mut self, index: usize, result: &ScenarioResult) -> Result<(), ReportError> {
-        self.running.remove(&index);
-        self.finished += 1;
         let mut block = String::new();
         render::render_scenario(&mut block, result, self.styles, self.detail);
         // A block with details reads better set apart from the next header.
         if block.lines().nth(1).is_some() {
             block.push('\n');
-        }
-        if matches!(result.status, Status::Failed | Status::Errored) {
-            self.recap
-                .insert(index, render::scenario_header(result, self.styles));
         }
         self.ready.insert(index, block);
         self.print_ready()
@@ -158,13 +148,13 @@ impl ConsoleReporter {
     /// Prints everything still held, finished or not, in index order.
     fn print_remaining(&mut self) -> Result<(), ReportError> {
         let mut blocks: BTreeMap<usize, String> = std::mem::take(&mut self.ready);
-        for (index, unfinished) in std::mem::take(&mut self.running) {
+        for (index, running) in self.fold.running() {
             let mut block = String::new();
             render::render_unfinished(
                 &mut block,
-                &unfinished.name,
-                &unfinished.file,
-                &unfinished.steps,
+                &running.name,
+                &running.file,
+                &running.steps,
                 self.styles,
                 self.detail,
             );
@@ -177,72 +167,57 @@ impl ConsoleReporter {
         Ok(())
     }
 
+    /// Returns the header lines of the scenarios that failed or errored, in
+    /// scenario order (not finishing order), so reports are stable.
+    fn recap(&self) -> Vec<String> {
+        self.fold
+            .finished()
+            .filter(|(_, result)| matches!(result.status, Status::Failed | Status::Errored))
+            .map(|(_, result)| render::scenario_header(result, self.styles))
+            .collect()
+    }
+
     fn run_finished(&mut self, summary_line: &str) -> Result<(), ReportError> {
         self.print_remaining()?;
         let mut tail = self.blank_line().to_owned();
-        if !self.recap.is_empty() && self.finished > 1 {
+        let recap = self.recap();
+        if !recap.is_empty() && self.fold.finished_count() > 1 {
             render::push_line(&mut tail, 0, "not passed:");
-            for line in self.recap.values() {
+            for line in &recap {
                 render::push_line(&mut tail, 2, line);
             }
             render::push_line(&mut tail, 0, "");
         }
         render::push_line(&mut tail, 0, summary_line);
         self.write(&tail)?;
-        self.run_finished = true;
+        self.closed = true;
         self.flush()
     }
 }
 
 impl Reporter for ConsoleReporter {
     fn on_event(&mut self, event: &Event) -> Result<(), ReportError> {
+        self.fold.apply(event);
         match event {
-            Event::RunStarted { target, scenarios } => {
-                self.announced = Some(*scenarios);
-                let noun = if *scenarios == 1 { "scenario" } else { "scenarios" };
-                let line = format!(
-                    "Running {scenarios} {noun} against {}\n\n",
-                    render::one_line(target)
-                );
-                self.write(&line)?;
-                self.flush()
-            }
-            Event::ScenarioStarted { index, name, file } => {
-                self.running.insert(
-                    *index,
-                    Unfinished {
-                        name: name.clone(),
-                        file: file.clone(),
-                        steps: Vec::new(),
-                    },
-                );
-                Ok(())
-            }
-            Event::StepFinished { index, step } => {
-                if let Some(unfinished) = self.running.get_mut(index) {
-                    unfinished.steps.push(step.as_ref().clone());
-                }
-                Ok(())
-            }
+            Event::RunStarted { target, scenarios } => self.run_started(target, *scenarios),
+            Event::ScenarioStarted { .. } | Event::StepFinished { .. } => Ok(()),
             Event::ScenarioFinished { index, result } => self.scenario_finished(*index, result),
             Event::RunFinished { summary } => self.run_finished(&render::summary_line(summary)),
         }
     }
 
     fn finish(&mut self) -> Result<(), ReportError> {
-        if self.run_finished {
+        if self.closed {
             return self.flush();
         }
         self.print_remaining()?;
-        let line = match self.announced {
-            Some(total) => format!(
-                "\nrun interrupted: {} of {total} scenarios finished\n",
-                self.finished
-            ),
-            None => format!("\nrun interrupted: {} scenarios finished\n", self.finished),
+        let finished = self.fold.finished_count();
+        let line = match self.fold.announced() {
+            Some(total) => format!("\nrun interrupted: {finished} of {total} scenarios finished\n"),
+            None => format!("\nrun interrupted: {finished} scenarios finished\n"),
         };
         self.write(&line)?;
-        self.run_finished = true;
+        self.closed = true;
         self.flush()
     }
 }
@@ -277,9 +252,7 @@ mod tests {
     fn run(events: &[Event], options: ConsoleOptions) -> String {
         let captured = Captured::default();
         let mut reporter = ConsoleReporter::new(Box::new(captured.clone()), options);
-        for event in events {
-            reporter.on_event(event).unwrap();
-        }
+        fixtures::feed(&mut reporter, events);
         reporter.finish().unwrap();
         captured.text()
     }
@@ -368,17 +341,13 @@ mod tests {
             .iter()
             .position(|e| matches!(e, Event::ScenarioFinished { index: 1, .. }))
             .unwrap();
-        for event in &events[..=second_finished] {
-            reporter.on_event(event).unwrap();
-        }
+        fixtures::feed(&mut reporter, &events[..=second_finished]);
         assert!(!captured.text().contains("Second scenario"));
         let first_finished = events
             .iter()
             .position(|e| matches!(e, Event::ScenarioFinished { index: 0, .. }))
             .unwrap();
-        for event in &events[second_finished + 1..=first_finished] {
-            reporter.on_event(event).unwrap();
-        }
+        fixtures::feed(&mut reporter, &events[second_finished + 1..=first_finished]);
         let text = captured.text();
         assert!(text.contains("First scenario") && text.contains("Second scenario"));
         assert!(reporter.ready.is_empty(), "printed blocks are dropped");
@@ -386,14 +355,7 @@ mod tests {
 
     #[test]
     fn interrupted_run_shows_unfinished_scenarios() {
-        let mut events = fixtures::interleaved();
-        events.retain(|e| {
-            !matches!(
-                e,
-                Event::ScenarioFinished { index: 0, .. } | Event::RunFinished { .. }
-            )
-        });
-        let out = run(&events, plain());
+        let out = run(&fixtures::interrupted(), plain());
         insta::assert_snapshot!(out);
     }
 

@@ -1,18 +1,85 @@
-//! Writes report files atomically: a temporary file in the same folder, then a
-//! rename, so a reader (or a CI job collecting artifacts) never sees half a report;
-//! and collects the events such files are built from.
+//! Owns report files: [`FileReporter`], the reporter that folds the run's
+//! events and writes one file from them on finish, and the atomic write
+//! behind it (a temporary file in the same folder, then a rename), so a reader
+//! (or a CI job collecting artifacts) never sees half a report.
+//!
+//! Must not know any report's format: each [`Document`] (JSON, JUnit) turns
+//! the fold into text; this file only stores it.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write as _;
+use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::ReportError;
-use crate::engine::{Event, RunSummary, ScenarioResult};
+use super::fold::RunFold;
+use super::{ReportError, Reporter};
+use crate::engine::Event;
 
 /// Distinguishes temporary files of several reports written by one process.
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Turns the fold of a run into the text of one kind of report file.
+pub trait Document {
+    /// Returns the report's text for what `fold` holds; `path` is the file it
+    /// goes to, named in errors.
+    ///
+    /// # Errors
+    /// Returns the format's serialisation error, naming `path`.
+    fn text(fold: &RunFold, path: &Path) -> Result<String, ReportError>;
+}
+
+/// Folds the run's events and writes them, once the run is over, as one
+/// report file of kind `D`; only the first `finish` writes.
+#[derive(Debug)]
+pub struct FileReporter<D> {
+    path: PathBuf,
+    fold: RunFold,
+    written: bool,
+    document: PhantomData<D>,
+}
+
+impl<D: Document> FileReporter<D> {
+    /// Creates a reporter that will write its report to `path`.
+    #[must_use]
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self {
+            path: path.into(),
+            fold: RunFold::default(),
+            written: false,
+            document: PhantomData,
+        }
+    }
+
+    /// Returns the report file this reporter writes.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Returns the text `finish` would write now.
+    #[cfg(test)]
+    pub(crate) fn text(&self) -> Result<String, ReportError> {
+        D::text(&self.fold, &self.path)
+    }
+}
+
+impl<D: Document + Send> Reporter for FileReporter<D> {
+    fn on_event(&mut self, event: &Event) -> Result<(), ReportError> {
+        self.fold.apply(event);
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), ReportError> {
+        if self.written {
+            return Ok(());
+        }
+        let text = D::text(&self.fold, &self.path)?;
+        write_atomic(&self.path, text.as_bytes())?;
+        self.written = true;
+        Ok(())
+    }
+}
 
 /// Writes `contents` to `path` atomically, creating the parent folder if needed.
 ///
@@ -92,61 +159,5 @@ mod tests {
             })
             .count();
         assert_eq!(leftovers, 0);
-    }
-}
-
-/// Gathers what a report file needs from the events: the target, the
-/// scenarios still running, the finished ones (converted to the report's own
-/// entry type `T`), and the summary. Shared by the JUnit and JSON reporters.
-#[derive(Debug, Clone)]
-pub(crate) struct Collector<T> {
-    pub(crate) target: Option<String>,
-    started: BTreeMap<usize, (String, PathBuf)>,
-    finished: BTreeMap<usize, T>,
-    pub(crate) summary: Option<RunSummary>,
-}
-
-impl<T> Default for Collector<T> {
-    fn default() -> Self {
-        Self {
-            target: None,
-            started: BTreeMap::new(),
-            finished: BTreeMap::new(),
-            summary: None,
-        }
-    }
-}
-
-impl<T: Clone> Collector<T> {
-    /// Records `event`, converting a finished scenario with `convert`.
-    pub(crate) fn on_event(&mut self, event: &Event, convert: impl FnOnce(usize, &ScenarioResult) -> T) {
-        match event {
-            Event::RunStarted { target, .. } => self.target = Some(target.clone()),
-            Event::ScenarioStarted { index, name, file } => {
-                self.started.insert(*index, (name.clone(), file.clone()));
-            }
-            Event::StepFinished { .. } => {}
-            Event::ScenarioFinished { index, result } => {
-                self.started.remove(index);
-                self.finished.insert(*index, convert(*index, result));
-            }
-            Event::RunFinished { summary } => self.summary = Some(summary.clone()),
-        }
-    }
-
-    /// Returns every entry in scenario order; scenarios that started but never
-    /// finished (an interrupted run) are built by `unfinished`.
-    pub(crate) fn entries(&self, unfinished: impl Fn(usize, &str, &Path) -> T) -> Vec<T> {
-        let mut all = self.finished.clone();
-        for (index, (name, file)) in &self.started {
-            all.entry(*index)
-                .or_insert_with(|| unfinished(*index, name, file));
-        }
-        all.into_values().collect()
-    }
-
-    /// Tells whether the run finished with no scenario left running.
-    pub(crate) fn complete(&self) -> bool {
-        self.summary.is_some() && self.started.is_empty()
     }
 }

@@ -1,5 +1,8 @@
 //! Builds synthetic events and results for the reporters' tests: canned runs
 //! that cover passing, failing, erroring, snapshots, `finally` and interleaving.
+//!
+//! Must not be used outside tests, nor build anything an engine run could not
+//! produce.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -10,6 +13,7 @@ use crate::engine::{
     SnapshotStatus, Status, StepError, StepResult,
 };
 use crate::model::SourceLocation;
+use crate::report::Reporter;
 
 const BASE: &str = "http://127.0.0.1:4000/api/v1";
 
@@ -146,19 +150,50 @@ pub(crate) fn run_of(results: Vec<ScenarioResult>) -> Vec<Event> {
     events
 }
 
-/// Returns a passing scenario: a reused login flow, then a logout.
-pub(crate) fn passed(name: &str, file: &str) -> ScenarioResult {
-    let file = &format!("scenarios/{file}");
-    let flow = "scenarios/flows/password-login.yaml";
-    let mut login = step("POST /login", flow, 4, Phase::Steps, Status::Passed);
+/// Returns a passed password login of `user` that answers a token, locked
+/// unless `unlocked`.
+fn login_step(name: &str, file: &str, line: u64, user: &str, unlocked: bool) -> StepResult {
+    let mut login = step(name, file, line, Phase::Steps, Status::Passed);
     exchange(
         &mut login,
         "POST",
         "/login",
-        Some(r#"{"name":"alice@example.com","password":"[secret:password]"}"#),
+        Some(&format!(r#"{{"name":"{user}","password":"[secret:password]"}}"#)),
         200,
-        r#"{"token":"[secret:token]","isUnlocked":true}"#,
+        &format!(r#"{{"token":"[secret:token]","isUnlocked":{unlocked}}}"#),
     );
+    login
+}
+
+/// Returns a failed unlock of the locked token with the `factor` code the
+/// scenario holds as the secret `{factor}_code`, answered `status` and `body`.
+fn unlock_step(name: &str, file: &str, line: u64, factor: &str, status: u16, body: &str) -> StepResult {
+    let mut unlock = step(name, file, line, Phase::Steps, Status::Failed);
+    exchange(
+        &mut unlock,
+        "POST",
+        "/login/unlock?token=[secret:token]",
+        Some(&format!(
+            r#"{{"factors":[{{"factor":"{factor}","password":"[secret:{factor}_code]"}}]}}"#
+        )),
+        status,
+        body,
+    );
+    unlock
+}
+
+/// Hands every event to `reporter`, in order.
+pub(crate) fn feed(reporter: &mut impl Reporter, events: &[Event]) {
+    for event in events {
+        reporter.on_event(event).unwrap();
+    }
+}
+
+/// Returns a passing scenario: a reused login flow, then a logout.
+pub(crate) fn passed(name: &str, file: &str) -> ScenarioResult {
+    let file = &format!("scenarios/{file}");
+    let flow = "scenarios/flows/password-login.yaml";
+    let mut login = login_step("POST /login", flow, 4, "alice@example.com", true);
     login.captures = vec![("token".to_owned(), "[secret:token]".to_owned())];
     login.assertions = vec![assertion("status", "equals", "200", "200", loc(flow, 9, 15))];
     let mut used = step(
@@ -187,27 +222,12 @@ pub(crate) fn all_passed() -> Vec<Event> {
 /// after it is skipped.
 pub(crate) fn failed_assertion() -> ScenarioResult {
     let file = "scenarios/mfa-totp.yaml";
-    let mut login = step("Log in with password", file, 8, Phase::Steps, Status::Passed);
-    exchange(
-        &mut login,
-        "POST",
-        "/login",
-        Some(r#"{"name":"bob@example.com","password":"[secret:password]"}"#),
-        200,
-        r#"{"token":"[secret:token]","isUnlocked":false}"#,
-    );
-    let mut unlock = step(
+    let login = login_step("Log in with password", file, 8, "bob@example.com", false);
+    let mut unlock = unlock_step(
         "Unlock the token with the authenticator code",
         file,
         14,
-        Phase::Steps,
-        Status::Failed,
-    );
-    exchange(
-        &mut unlock,
-        "POST",
-        "/login/unlock?token=[secret:token]",
-        Some(r#"{"factors":[{"factor":"totp","password":"[secret:totp_code]"}]}"#),
+        "totp",
         401,
         "{\n  \"status\": 401,\n  \"type\": \"AUTHENTICATION\",\n  \"message\": \"Invalid authentication code\",\n  \"requestId\": \"req-7\"\n}",
     );
@@ -279,18 +299,11 @@ pub(crate) fn transport_error() -> ScenarioResult {
 /// Returns a scenario whose snapshot no longer matches.
 pub(crate) fn snapshot_mismatch() -> ScenarioResult {
     let file = "scenarios/mfa-email.yaml";
-    let mut unlock = step(
+    let mut unlock = unlock_step(
         "Unlock with the email code",
         file,
         16,
-        Phase::Steps,
-        Status::Failed,
-    );
-    exchange(
-        &mut unlock,
-        "POST",
-        "/login/unlock?token=[secret:token]",
-        Some(r#"{"factors":[{"factor":"email","password":"[secret:email_code]"}]}"#),
+        "email",
         200,
         r#"{"isUnlocked":false,"token":"[secret:token]"}"#,
     );
@@ -402,6 +415,19 @@ pub(crate) fn interleaved() -> Vec<Event> {
     events.push(finished(0, &first));
     events.push(Event::RunFinished {
         summary: summary_of(&[&first, &second, &third]),
+    });
+    events
+}
+
+/// Returns the interleaved run stopped before its first scenario finished:
+/// no `ScenarioFinished` for index 0 and no `RunFinished`.
+pub(crate) fn interrupted() -> Vec<Event> {
+    let mut events = interleaved();
+    events.retain(|e| {
+        !matches!(
+            e,
+            Event::ScenarioFinished { index: 0, .. } | Event::RunFinished { .. }
+        )
     });
     events
 }

@@ -13,15 +13,16 @@
 //!
 //! Must not print anything: it only writes the file it was given.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use serde::Serialize;
 
-use super::file::{Collector, write_atomic};
-use super::{ReportError, Reporter};
+use super::ReportError;
+use super::file::{Document, FileReporter};
+use super::fold::{Progress, RunFold, Running};
 use crate::engine::{
-    AssertionResult, Event, Phase, ScenarioResult, SnapshotReport, SnapshotStatus, StepError, StepResult,
+    AssertionResult, Phase, RunSummary, ScenarioResult, SnapshotReport, SnapshotStatus, StepError, StepResult,
 };
 use crate::model::SourceLocation;
 
@@ -29,96 +30,51 @@ use crate::model::SourceLocation;
 const FORMAT: u32 = 1;
 
 /// Collects scenario results and writes them as one JSON document on finish.
+pub type JsonReporter = FileReporter<JsonDocument>;
+
+/// Writes the JSON report.
 #[derive(Debug)]
-pub struct JsonReporter {
-    path: PathBuf,
-    collected: Collector<JsonScenario>,
-    written: bool,
-}
+pub struct JsonDocument;
 
-impl JsonReporter {
-    /// Creates a reporter that will write the JSON report to `path`.
-    #[must_use]
-    pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self {
-            path: path.into(),
-            collected: Collector::default(),
-            written: false,
-        }
-    }
-
-    /// Returns the report file this reporter writes.
-    #[must_use]
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Builds the document from what has been received so far.
-    fn document(&self) -> JsonReport {
-        let scenarios = self.collected.entries(|index, name, file| JsonScenario {
-            index,
-            name: name.to_owned(),
-            file: file.display().to_string(),
-            tags: Vec::new(),
-            status: "incomplete",
-            duration_ms: None,
-            steps: Vec::new(),
-        });
-        let count = |status: &str| scenarios.iter().filter(|s| s.status == status).count();
-        let summary = match &self.collected.summary {
-            Some(summary) => JsonSummary {
-                total: summary.total,
-                passed: summary.passed,
-                failed: summary.failed,
-                errored: summary.errored,
-                skipped: summary
-                    .total
-                    .saturating_sub(summary.passed + summary.failed + summary.errored),
-                duration_ms: Some(millis(summary.duration)),
-            },
-            None => JsonSummary {
-                total: scenarios.len(),
-                passed: count("passed"),
-                failed: count("failed"),
-                errored: count("errored"),
-                skipped: count("skipped"),
-                duration_ms: None,
-            },
-        };
-        JsonReport {
-            format: FORMAT,
-            target: self.collected.target.clone(),
-            complete: self.collected.complete(),
-            summary,
-            scenarios,
-        }
-    }
-
-    fn to_json(&self) -> Result<String, ReportError> {
-        let mut text =
-            serde_json::to_string_pretty(&self.document()).map_err(|source| ReportError::Json {
-                path: self.path.clone(),
-                source,
-            })?;
+impl Document for JsonDocument {
+    /// Returns the document pretty-printed, with a final newline.
+    fn text(fold: &RunFold, path: &Path) -> Result<String, ReportError> {
+        let mut text = serde_json::to_string_pretty(&document(fold)).map_err(|source| ReportError::Json {
+            path: path.to_path_buf(),
+            source,
+        })?;
         text.push('\n');
         Ok(text)
     }
 }
 
-impl Reporter for JsonReporter {
-    fn on_event(&mut self, event: &Event) -> Result<(), ReportError> {
-        self.collected.on_event(event, JsonScenario::of);
-        Ok(())
+#[cfg(test)]
+impl JsonReporter {
+    fn to_json(&self) -> Result<String, ReportError> {
+        self.text()
     }
+}
 
-    fn finish(&mut self) -> Result<(), ReportError> {
-        if self.written {
-            return Ok(());
-        }
-        let text = self.to_json()?;
-        write_atomic(&self.path, text.as_bytes())?;
-        self.written = true;
-        Ok(())
+/// Builds the document from what has been received so far.
+fn document(fold: &RunFold) -> JsonReport {
+    let scenarios: Vec<JsonScenario> = fold
+        .scenarios()
+        .into_iter()
+        .map(|(index, progress)| match progress {
+            Progress::Finished(result) => JsonScenario::of(index, result),
+            Progress::Running(running) => JsonScenario::incomplete(index, running),
+        })
+        .collect();
+    let summary = match fold.summary() {
+        Some(summary) => JsonSummary::of(summary),
+        None => JsonSummary::counted(&scenarios),
+    };
+    JsonReport {
+        format: FORMAT,
+        target: fold.target().map(str::to_owned),
+        complete: fold.complete(),
+        summary,
+        scenarios,
     }
 }
 
@@ -139,6 +95,35 @@ struct JsonSummary {
     errored: usize,
     skipped: usize,
     duration_ms: Option<u64>,
+}
+
+impl JsonSummary {
+    /// Copies the run's own totals.
+    fn of(summary: &RunSummary) -> Self {
+        Self {
+            total: summary.total,
+            passed: summary.passed,
+            failed: summary.failed,
+            errored: summary.errored,
+            skipped: summary
+                .total
+                .saturating_sub(summary.passed + summary.failed + summary.errored),
+            duration_ms: Some(millis(summary.duration)),
+        }
+    }
+
+    /// Counts the scenarios of a run that never sent its totals.
+    fn counted(scenarios: &[JsonScenario]) -> Self {
+        let count = |status: &str| scenarios.iter().filter(|s| s.status == status).count();
+        Self {
+            total: scenarios.len(),
+            passed: count("passed"),
+            failed: count("failed"),
+            errored: count("errored"),
+            skipped: count("skipped"),
+            duration_ms: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -162,6 +147,19 @@ impl JsonScenario {
             status: result.status.label(),
             duration_ms: Some(millis(result.duration)),
             steps: result.steps.iter().map(JsonStep::of).collect(),
+        }
+    }
+
+    /// Describes a scenario the run never finished; its steps stay out.
+    fn incomplete(index: usize, running: &Running) -> Self {
+        Self {
+            index,
+            name: running.name.clone(),
+            file: running.file.display().to_string(),
+            tags: Vec::new(),
+            status: "incomplete",
+            duration_ms: None,
+            steps: Vec::new(),
         }
     }
 }
@@ -306,13 +304,12 @@ fn millis(duration: Duration) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixtures;
+    use crate::engine::Event;
+    use crate::report::{Reporter, fixtures};
 
     fn reporter_after(events: &[Event]) -> JsonReporter {
         let mut reporter = JsonReporter::new("unused.json");
-        for event in events {
-            reporter.on_event(event).unwrap();
-        }
+        fixtures::feed(&mut reporter, events);
         reporter
     }
 
@@ -329,13 +326,7 @@ mod tests {
 
     #[test]
     fn interrupted_run_is_marked_incomplete() {
-        let mut events = fixtures::interleaved();
-        events.retain(|e| {
-            !matches!(
-                e,
-                Event::ScenarioFinished { index: 0, .. } | Event::RunFinished { .. }
-            )
-        });
+        let events = fixtures::interrupted();
         let value: serde_json::Value =
             serde_json::from_str(&reporter_after(&events).to_json().unwrap()).unwrap();
         assert_eq!(value["complete"], false);
@@ -364,9 +355,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("report.json");
         let mut reporter = JsonReporter::new(&path);
-        for event in fixtures::all_passed() {
-            reporter.on_event(&event).unwrap();
-        }
+        fixtures::feed(&mut reporter, &fixtures::all_passed());
         reporter.finish().unwrap();
         let value: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();

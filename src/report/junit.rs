@@ -11,80 +11,56 @@
 //!
 //! Must not print anything: it only writes the file it was given.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::file::{Collector, write_atomic};
-use super::render::{self, Detail, Styles};
-use super::{ReportError, Reporter};
-use crate::engine::{Event, ScenarioResult, SnapshotStatus, Status, StepResult};
+use super::ReportError;
+use super::clean::{clean, one_line};
+use super::file::{Document, FileReporter};
+use super::fold::{Progress, RunFold};
+use super::render::{self, Detail};
+use super::style::Styles;
+use crate::engine::{ScenarioResult, SnapshotStatus, Status, StepResult};
 
 /// Names the report and its one suite.
 const SUITE_NAME: &str = "scenario";
 
 /// Collects scenario results and writes them as a JUnit XML file on finish.
+pub type JunitReporter = FileReporter<JunitDocument>;
+
+/// Writes the JUnit XML report.
 #[derive(Debug)]
-pub struct JunitReporter {
-    path: PathBuf,
-    collected: Collector<TestCase>,
-    written: bool,
-}
+pub struct JunitDocument;
 
-impl JunitReporter {
-    /// Creates a reporter that will write the JUnit report to `path`.
-    #[must_use]
-    pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self {
-            path: path.into(),
-            collected: Collector::default(),
-            written: false,
-        }
-    }
-
-    /// Returns the report file this reporter writes.
-    #[must_use]
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Builds the XML document from what has been received so far.
-    fn to_xml(&self) -> Result<String, ReportError> {
+impl Document for JunitDocument {
+    /// Builds the XML document from what `fold` holds.
+    fn text(fold: &RunFold, path: &Path) -> Result<String, ReportError> {
         let mut suite = TestSuite::new(SUITE_NAME);
-        if let Some(target) = &self.collected.target {
-            suite.add_property(Property::new("target", target.as_str()));
+        if let Some(target) = fold.target() {
+            suite.add_property(Property::new("target", target));
         }
-        suite.add_test_cases(
-            self.collected
-                .entries(|_, name, file| unfinished_case(name, file)),
-        );
+        suite.add_test_cases(fold.scenarios().into_iter().map(|(_, progress)| match progress {
+            Progress::Finished(result) => scenario_case(result),
+            Progress::Running(running) => unfinished_case(&running.name, &running.file),
+        }));
         let mut report = Report::new(SUITE_NAME);
-        if let Some(summary) = &self.collected.summary {
+        if let Some(summary) = fold.summary() {
             suite.set_time(summary.duration);
             report.set_time(summary.duration);
         }
         report.add_test_suite(suite);
         report.to_string().map_err(|source| ReportError::Junit {
-            path: self.path.clone(),
+            path: path.to_path_buf(),
             source,
         })
     }
 }
 
-impl Reporter for JunitReporter {
-    fn on_event(&mut self, event: &Event) -> Result<(), ReportError> {
-        self.collected.on_event(event, |_, result| scenario_case(result));
-        Ok(())
-    }
-
-    fn finish(&mut self) -> Result<(), ReportError> {
-        if self.written {
-            return Ok(());
-        }
-        let xml = self.to_xml()?;
-        write_atomic(&self.path, xml.as_bytes())?;
-        self.written = true;
-        Ok(())
+#[cfg(test)]
+impl JunitReporter {
+    fn to_xml(&self) -> Result<String, ReportError> {
+        self.text()
     }
 }
 
@@ -176,10 +152,10 @@ fn collect_problems(step: &StepResult, problems: &mut Vec<Problem>) {
         return;
     }
     let before = problems.len();
-    let name = render::one_line(&step.name);
+    let name = one_line(&step.name);
     let at = format!("step \"{name}\" at {}", step.location);
     if let Some(error) = &step.error {
-        let message = render::clean(&error.message);
+        let message = clean(&error.message);
         let first_line = message.lines().next().unwrap_or_default();
         let location = error
             .location
@@ -206,7 +182,7 @@ fn collect_problems(step: &StepResult, problems: &mut Vec<Problem>) {
         problems.push(Problem {
             kind: "assertion",
             is_error: false,
-            summary: render::one_line(&format!(
+            summary: one_line(&format!(
                 "{name}: {subject}: expected {}, actual {}",
                 assertion.expected, assertion.actual
             )),
@@ -265,13 +241,12 @@ fn count_assertions(steps: &[StepResult]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixtures;
+    use crate::engine::Event;
+    use crate::report::{Reporter, fixtures};
 
     fn xml_of(events: &[Event]) -> String {
         let mut reporter = JunitReporter::new("unused.xml");
-        for event in events {
-            reporter.on_event(event).unwrap();
-        }
+        fixtures::feed(&mut reporter, events);
         reporter.to_xml().unwrap()
     }
 
@@ -312,13 +287,7 @@ mod tests {
 
     #[test]
     fn unfinished_scenarios_become_errors() {
-        let mut events = fixtures::interleaved();
-        events.retain(|e| {
-            !matches!(
-                e,
-                Event::ScenarioFinished { index: 0, .. } | Event::RunFinished { .. }
-            )
-        });
+        let events = fixtures::interrupted();
         let xml = xml_of(&events);
         assert!(xml.contains(r#"<testcase name="First scenario" classname="scenarios/first.yaml">"#));
         assert!(xml.contains(r#"type="incomplete""#));
@@ -332,9 +301,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("reports/junit.xml");
         let mut reporter = JunitReporter::new(&path);
-        for event in fixtures::all_passed() {
-            reporter.on_event(&event).unwrap();
-        }
+        fixtures::feed(&mut reporter, &fixtures::all_passed());
         reporter.finish().unwrap();
         let written = std::fs::read_to_string(&path).unwrap();
         assert_eq!(written, reporter.to_xml().unwrap());

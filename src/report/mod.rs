@@ -1,16 +1,22 @@
 //! Consumes engine events and writes reports: console, JUnit, JSON.
 //!
-//! Every reporter sees the same stream of [`Event`]s and owns its own output;
-//! all text inside the events is already redacted, so reporters print what they
-//! get (after stripping terminal control sequences from response-derived text).
+//! Every reporter sees the same stream of [`Event`]s, folds it the one same way
+//! (`fold`) and owns its own output: `console` prints as scenarios finish,
+//! `json` and `junit` serialise the fold into a file (`file`) on finish, and
+//! `render`, `style` and `clean` build the text. All text inside the events is
+//! already redacted, so reporters print what they get (after stripping
+//! terminal control sequences from response-derived text).
 //!
 //! Must not call the engine, HTTP or anything that runs scenarios.
 
+mod clean;
 mod console;
 mod file;
+mod fold;
 mod json;
 mod junit;
 mod render;
+mod style;
 
 #[cfg(test)]
 mod fixtures;
@@ -23,7 +29,7 @@ use crate::engine::Event;
 pub use console::{ConsoleOptions, ConsoleReporter};
 pub use json::JsonReporter;
 pub use junit::JunitReporter;
-pub use render::format_duration;
+pub use style::format_duration;
 
 /// Receives the events of one run, in order, and writes a report from them.
 pub trait Reporter: Send {

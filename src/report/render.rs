@@ -1,15 +1,12 @@
 //! Renders results as text: the per-scenario blocks the console prints (and
-//! JUnit keeps in `system-out`), the summary line, durations, and the cleaning
-//! of response-derived text so a hostile body cannot drive the terminal.
+//! JUnit keeps in `system-out`), with their step, request, error, assertion
+//! and snapshot lines, and the summary line.
 //!
-//! Pure string building: no I/O, no knowledge of how the text is delivered.
+//! Pure string building. Must not do I/O or know how the text is delivered;
+//! colours and durations come from `style`, cleaning from `clean`.
 
-use std::borrow::Cow;
-use std::fmt::Display;
-use std::time::Duration;
-
-use console::Style;
-
+use super::clean::{clean, one_line};
+use super::style::{Styles, Tone, format_duration, status_mark};
 use crate::engine::{
     AssertionResult, Phase, ResponseRecord, RunSummary, ScenarioResult, SnapshotReport, SnapshotStatus,
     Status, StepError, StepResult,
@@ -22,64 +19,6 @@ const DETAIL_INDENT: usize = 4;
 /// Where continuation lines of a labelled value start (`expected: `).
 const LABEL_WIDTH: usize = 10;
 
-/// Formats a duration the one way every report shows it: whole milliseconds
-/// under a second (`250ms`), else seconds with two decimals (`1.23s`).
-///
-/// Output tests can rely on this shape to filter durations out.
-#[must_use]
-pub fn format_duration(duration: Duration) -> String {
-    if duration < Duration::from_secs(1) {
-        format!("{}ms", duration.as_millis())
-    } else {
-        format!("{:.2}s", duration.as_secs_f64())
-    }
-}
-
-/// Names the colours used in reports, so the palette lives in one place.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Tone {
-    Pass,
-    Fail,
-    Error,
-    Skip,
-    Dim,
-    Bold,
-    Added,
-    Removed,
-    Hunk,
-}
-
-/// Paints text when colour is on and leaves it untouched otherwise.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Styles {
-    color: bool,
-}
-
-impl Styles {
-    /// Creates styles that emit ANSI colours only when `color` is true,
-    /// whatever the terminal looks like.
-    pub(crate) fn new(color: bool) -> Self {
-        Self { color }
-    }
-
-    /// Returns `text` painted in `tone` (or as is without colour).
-    pub(crate) fn paint(self, tone: Tone, text: impl Display) -> String {
-        if !self.color {
-            return text.to_string();
-        }
-        let style = match tone {
-            Tone::Pass | Tone::Added => Style::new().green(),
-            Tone::Fail | Tone::Removed => Style::new().red(),
-            Tone::Error => Style::new().red().bold(),
-            Tone::Skip => Style::new().yellow(),
-            Tone::Dim => Style::new().dim(),
-            Tone::Bold => Style::new().bold(),
-            Tone::Hunk => Style::new().cyan(),
-        };
-        style.force_styling(true).apply_to(text).to_string()
-    }
-}
-
 /// Says how much the scenario blocks show.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Detail {
@@ -87,17 +26,6 @@ pub(crate) struct Detail {
     pub verbose: u8,
     /// Whether failed and errored steps show a curl line to replay them.
     pub curl: bool,
-}
-
-/// Returns the status mark of a scenario, padded so names line up.
-pub(crate) fn status_mark(status: Status, styles: Styles) -> String {
-    let (text, tone) = match status {
-        Status::Passed => ("PASS ", Tone::Pass),
-        Status::Failed => ("FAIL ", Tone::Fail),
-        Status::Errored => ("ERROR", Tone::Error),
-        Status::Skipped => ("SKIP ", Tone::Skip),
-    };
-    styles.paint(tone, text)
 }
 
 /// Returns the run's summary line:
@@ -480,81 +408,11 @@ pub(crate) fn push_line(out: &mut String, indent: usize, text: &str) {
     out.push('\n');
 }
 
-/// Returns `text` fit for one line: cleaned, newlines shown as `\n`, tabs as spaces.
-pub(crate) fn one_line(text: &str) -> String {
-    clean(text).replace('\n', "\\n").replace('\t', " ")
-}
-
-/// Returns `text` without terminal escape sequences, control characters
-/// (newlines and tabs excepted) or bidirectional overrides, which a hostile
-/// response could use to rewrite the terminal or disguise what is printed.
-pub(crate) fn clean(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{1b}' => match chars.next() {
-                Some('[') => skip_csi(&mut chars),
-                Some(']' | 'P' | 'X' | '^' | '_') => skip_string(&mut chars),
-                // Any other escape is two characters long; both go.
-                _ => {}
-            },
-            '\u{9b}' => skip_csi(&mut chars),
-            '\u{90}' | '\u{9d}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
-            '\r' if chars.peek() == Some(&'\n') => {}
-            c if is_unsafe(c) => {}
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
-
-fn is_unsafe(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
-}
-
-/// Skips a control sequence's parameters up to and including its final byte.
-fn skip_csi(chars: &mut impl Iterator<Item = char>) {
-    for c in chars.by_ref() {
-        if ('\u{40}'..='\u{7e}').contains(&c) {
-            break;
-        }
-    }
-}
-
-/// Skips an operating-system command or device string up to its terminator
-/// (BEL, ST, or ESC `\`).
-fn skip_string(chars: &mut std::iter::Peekable<impl Iterator<Item = char>>) {
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{7}' | '\u{9c}' => break,
-            '\u{1b}' => {
-                if chars.peek() == Some(&'\\') {
-                    chars.next();
-                }
-                break;
-            }
-            _ => {}
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::time::Duration;
 
-    #[test]
-    fn formats_durations_in_one_shape() {
-        assert_eq!(format_duration(Duration::ZERO), "0ms");
-        assert_eq!(format_duration(Duration::from_micros(999_900)), "999ms");
-        assert_eq!(format_duration(Duration::from_millis(1000)), "1.00s");
-        assert_eq!(format_duration(Duration::from_millis(1234)), "1.23s");
-        assert_eq!(format_duration(Duration::from_secs(75)), "75.00s");
-    }
+    use super::*;
 
     #[test]
     fn summary_line_keeps_its_fixed_shape() {
@@ -586,20 +444,6 @@ mod tests {
     }
 
     #[test]
-    fn clean_strips_escape_sequences_and_controls() {
-        assert_eq!(clean("plain {\"a\": 1}\n\tnext"), "plain {\"a\": 1}\n\tnext");
-        assert!(matches!(clean("plain"), Cow::Borrowed(_)));
-        assert_eq!(clean("\u{1b}[31mred\u{1b}[0m"), "red");
-        assert_eq!(clean("\u{1b}]0;owned title\u{7}text"), "text");
-        assert_eq!(clean("\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\"), "link");
-        assert_eq!(clean("a\u{1b}cb"), "ab");
-        assert_eq!(clean("over\rwrite\r\nline\u{7}\u{8}"), "overwrite\nline");
-        assert_eq!(clean("\u{9b}2Jclear"), "clear");
-        assert_eq!(clean("evil\u{202e}txt.exe"), "eviltxt.exe");
-        assert_eq!(clean("unterminated \u{1b}[12"), "unterminated ");
-    }
-
-    #[test]
     fn body_excerpt_is_cut_after_a_screenful() {
         let response = ResponseRecord {
             status: 500,
@@ -620,21 +464,6 @@ mod tests {
         let mut out = String::new();
         render_body_excerpt(&mut out, 0, &short);
         assert_eq!(out, "response body:\n  cut here\n  ... (truncated)\n");
-    }
-
-    #[test]
-    fn one_line_makes_newlines_visible() {
-        assert_eq!(one_line("a\nb\tc\u{1b}[1m"), "a\\nb c");
-    }
-
-    #[test]
-    fn styles_without_colour_leave_text_alone() {
-        assert_eq!(Styles::new(false).paint(Tone::Fail, "FAIL"), "FAIL");
-        let painted = Styles::new(true).paint(Tone::Fail, "FAIL");
-        assert!(
-            painted.contains("\u{1b}[") && painted.contains("FAIL"),
-            "{painted:?}"
-        );
     }
 
     #[test]

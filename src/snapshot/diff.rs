@@ -1,4 +1,7 @@
 //! Renders differences between a stored snapshot and a new result.
+//!
+//! Must not read or write snapshot files, nor decide whether a difference
+//! fails a step.
 
 use similar::TextDiff;
 

@@ -1,5 +1,8 @@
 //! Reads and writes one `.snap` file: a YAML header between two `---` lines,
 //! then the body verbatim and a final newline, exactly as insta lays it out.
+//!
+//! Must not decide where snapshots live or whether they match: it reads,
+//! parses and prints one file.
 
 use std::path::Path;
 

@@ -1,4 +1,6 @@
 //! Touches the snapshot folder: atomic writes, removals and listings.
+//!
+//! Must not parse or compare snapshot contents: it moves text and names only.
 
 use std::fs;
 use std::io::Write as _;

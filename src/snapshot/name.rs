@@ -2,6 +2,8 @@
 //!
 //! Names must be stable across runs and platforms, safe as file names on every
 //! filesystem, and readable by insta, which splits `module__name` at the last `__`.
+//!
+//! Must not touch the file system: names are computed from text alone.
 
 /// Longest slug kept, in bytes (ASCII only, so also in characters).
 const MAX_SLUG_LEN: usize = 60;

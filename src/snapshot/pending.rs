@@ -1,5 +1,7 @@
 //! Lists, accepts and rejects pending `.snap.new` files, and finds stored
 //! snapshots that no step produces any more.
+//!
+//! Must not ask anyone anything: the interactive review lives in `review`.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

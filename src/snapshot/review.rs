@@ -1,6 +1,9 @@
 //! Runs the interactive review of pending snapshots: shows each one, asks
 //! what to do, acts, then sums up. Reads answers and prints through the
 //! streams it is given, so it runs the same on a terminal and in tests.
+//!
+//! Must not touch the process's own stdin or stdout, nor decide what a
+//! snapshot file looks like.
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};

@@ -1,4 +1,7 @@
 //! Compares a step's snapshot with the stored one and writes what the mode allows.
+//!
+//! Must not redact or format bodies (the engine hands them ready), nor write
+//! anything in CI mode or when the mode forbids it.
 
 use std::fmt;
 use std::path::{Path, PathBuf};

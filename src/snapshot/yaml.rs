@@ -4,6 +4,8 @@
 //! items, plain scalars unless quoting is needed) means `cargo insta accept`
 //! and our own accept produce the same files. Quoting is slightly stricter than
 //! insta's so every value reads back as the same string with any YAML parser.
+//!
+//! Must not parse YAML or touch files: it only writes headers as text.
 
 use serde_json::Value;
 

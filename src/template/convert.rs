@@ -1,7 +1,7 @@
 //! Converts values between `serde_json` (the scenario's data) and minijinja
 //! (the template engine's), and formats printed values for text output.
 //!
-//! Pure; knows nothing of functions, clocks or the render ledger.
+//! Pure. Must not know the template functions, clocks or the render ledger.
 
 use minijinja::value::ValueKind;
 use minijinja::{Error, ErrorKind, Output, State, Value, escape_formatter};

@@ -2,6 +2,7 @@
 //! undefined (and which one was probably meant), which function is unknown.
 //!
 //! Pure: reads the error, the variables in scope and the names of the globals.
+//! Must not render templates or change the error it explains.
 
 use std::collections::BTreeSet;
 

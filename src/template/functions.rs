@@ -3,7 +3,7 @@
 //! `random_digits`, `random_alphanumeric` and `totp`.
 //!
 //! Reads only what [`Shared`] hands it (the injected environment map and
-//! clock) and the OS random source; never the process environment.
+//! clock) and the OS random source. Must not read the process environment.
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -1,4 +1,7 @@
 //! Tests the template environment: typing, errors, functions, TOTP, conditions.
+//!
+//! Must not reach the network or read the process environment; a test that
+//! needs a fixed time injects a clock.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, UNIX_EPOCH};

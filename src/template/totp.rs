@@ -1,7 +1,8 @@
 //! Generates RFC 6238 codes and remembers, for one run, which (secret, time
 //! step) codes were already handed out, so a step never sends a replayed code.
 //!
-//! Pure apart from the ledger's lock; the time comes from the caller.
+//! Pure apart from the ledger's lock. Must not read the clock: the time comes
+//! from the caller.
 
 use std::collections::HashSet;
 use std::sync::{Mutex, PoisonError};

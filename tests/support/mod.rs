@@ -1,10 +1,13 @@
-//! Shared test helpers: a local HTTP server on port 0 and binary runners.
+//! Shared test helpers: a local HTTP server on port 0, the Circularo mock,
+//! and binary runners whose output comes back as text.
 
 #![allow(dead_code)]
 
+pub mod mock;
 pub mod server;
 
 use std::path::{Path, PathBuf};
+use std::process::{ExitStatus, Output};
 
 use assert_cmd::Command;
 
@@ -34,4 +37,65 @@ pub fn stable(text: &str) -> String {
         .unwrap()
         .replace_all(&text, "[duration]");
     text.into_owned()
+}
+
+/// Holds how a finished run of a program exited and what it printed, as text.
+#[derive(Debug)]
+pub struct Ran {
+    /// How the program exited.
+    pub status: ExitStatus,
+    /// Standard output, invalid UTF-8 replaced.
+    pub stdout: String,
+    /// Standard error, invalid UTF-8 replaced.
+    pub stderr: String,
+}
+
+impl From<Output> for Ran {
+    fn from(output: Output) -> Self {
+        Self {
+            status: output.status,
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+/// Runs a command to its end and keeps what it printed as text.
+pub trait RunToEnd {
+    /// Runs the command, waits for it and returns its exit and output.
+    fn ran(&mut self) -> Ran;
+}
+
+impl RunToEnd for Command {
+    fn ran(&mut self) -> Ran {
+        self.output().expect("the binary runs").into()
+    }
+}
+
+/// Runs `command` on the blocking pool, so a server on this test's runtime
+/// keeps answering it, and returns its exit and output.
+pub async fn run_blocking(mut command: Command) -> Ran {
+    tokio::task::spawn_blocking(move || command.ran())
+        .await
+        .expect("the runner thread finishes")
+}
+
+/// Sends Ctrl-C (SIGINT) to the process `pid`, through `kill` so no unsafe
+/// code is needed here.
+pub fn interrupt(pid: u32) {
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success(), "kill -INT {pid} failed");
+}
+
+/// Returns the names of the entries of `dir`, sorted.
+pub fn sorted_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }

@@ -67,6 +67,11 @@ impl TestServer {
             thread: Some(thread),
         }
     }
+
+    /// Returns the base URL scenarios target: `http://127.0.0.1:PORT/api`.
+    pub fn api_url(&self) -> String {
+        format!("{}/api", self.url)
+    }
 }
 
 impl Drop for TestServer {
