@@ -13,6 +13,27 @@
 //! own domain rules of its own. [`secret`] (redaction) and [`error`] (exit
 //! codes) are leaves that any layer may use. The command line lives in the
 //! binary, so this library never sees clap.
+//!
+//! One concern per file, in folders by layer:
+//! - [`app`]: one file per command (`run`, `check`, `list`, `mock`,
+//!   `snapshots`, `schema`) and the pieces they share (`target`: environments
+//!   and the base URL; `plan`, `project`, `vars`, `options`, `prompt`).
+//! - [`engine`]: the plan runner, then one file per step concern: the step
+//!   loop (`scenario`), `request` building, one `attempt` (send, expectations,
+//!   captures), the `retry` policy, `ask`, `flow` (`use`), `snapshot`, and what
+//!   is recorded and `redact`ed for reports.
+//! - [`check`]: queries (`query`, `capture_source`), `predicate`s, `subset`
+//!   matching and the `expect` subjects, each evaluated in its own file;
+//!   results (`outcome`) apart from how values are shown (`display`).
+//! - [`model`]: the format's types (`scenario`, `step`, `response`), loading by
+//!   stage (`load/`: discover, read, yaml pre-pass and budgets, typed parse,
+//!   diagnostics, structural checks), diagnostics (`diag/`) and schemas.
+//! - [`report`]: one fold of the events (`fold`) that the console, JUnit and
+//!   JSON reporters read; file reporters only serialise it.
+//!
+//! Must not depend on clap or the terminal below `app`; `tests/layout.rs`
+//! enforces the layers, the absence of import cycles between files, module
+//! docs and file length.
 
 pub mod app;
 pub mod check;

@@ -193,16 +193,7 @@ pub(super) fn duration_diagnostic(key: &str, text: &str, at: SourceLocation) -> 
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse_source;
-    use super::*;
-
-    fn file() -> Arc<PathBuf> {
-        Arc::new("t.yaml".into())
-    }
-
-    fn parse_err(src: &str) -> Diagnostic {
-        *parse_source(&file(), src).unwrap_err()
-    }
+    use super::super::fixtures::parse_err;
 
     #[test]
     fn unknown_keys_suggest_the_closest_and_list_the_valid_ones() {

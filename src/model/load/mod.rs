@@ -10,6 +10,8 @@
 //! layer up) and must not print: every problem is returned as a diagnostic.
 
 mod discover;
+#[cfg(test)]
+mod fixtures;
 mod messages;
 mod parse;
 mod read;

@@ -186,26 +186,8 @@ fn is_blank(source: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fixtures::{all_problems, file, lines_and_messages, parse_err};
     use super::*;
-
-    fn file() -> Arc<PathBuf> {
-        Arc::new("t.yaml".into())
-    }
-
-    fn parse_err(src: &str) -> Diagnostic {
-        *parse_source(&file(), src).unwrap_err()
-    }
-
-    fn all_problems(src: &str) -> Vec<Diagnostic> {
-        parse_source_all_problems(&file(), src).unwrap_err()
-    }
-
-    fn lines_and_messages(found: &[Diagnostic]) -> Vec<(u64, u64, &str)> {
-        found
-            .iter()
-            .map(|d| (d.location.line, d.location.column, d.message.as_str()))
-            .collect()
-    }
 
     #[test]
     fn keeps_locations_through_shorthands() {

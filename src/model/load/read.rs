@@ -121,11 +121,8 @@ fn looks_binary(bytes: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fixtures::file;
     use super::*;
-
-    fn file() -> Arc<PathBuf> {
-        Arc::new("t.yaml".into())
-    }
 
     #[test]
     fn binary_and_invalid_utf8_are_diagnostics() {

@@ -54,12 +54,9 @@ pub fn check_secrets(file: &Arc<PathBuf>, scenario: &Scenario, known: &BTreeSet<
 
 #[cfg(test)]
 mod tests {
+    use super::super::fixtures::file;
     use super::super::parse_source;
     use super::*;
-
-    fn file() -> Arc<PathBuf> {
-        Arc::new("t.yaml".into())
-    }
 
     #[test]
     fn secrets_must_name_something() {

@@ -147,23 +147,7 @@ fn describe_kinds(kinds: &[Kind]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse_source_all_problems;
-    use super::*;
-
-    fn file() -> Arc<PathBuf> {
-        Arc::new("t.yaml".into())
-    }
-
-    fn all_problems(src: &str) -> Vec<Diagnostic> {
-        parse_source_all_problems(&file(), src).unwrap_err()
-    }
-
-    fn lines_and_messages(found: &[Diagnostic]) -> Vec<(u64, u64, &str)> {
-        found
-            .iter()
-            .map(|d| (d.location.line, d.location.column, d.message.as_str()))
-            .collect()
-    }
+    use super::super::fixtures::{all_problems, lines_and_messages};
 
     #[test]
     fn durations_written_as_numbers_follow_the_duration_rule() {

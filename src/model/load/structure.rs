@@ -406,12 +406,9 @@ fn is_template(value: &Value) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fixtures::file;
     use super::super::parse_source;
     use super::*;
-
-    fn file() -> Arc<PathBuf> {
-        Arc::new("t.yaml".into())
-    }
 
     fn checks(src: &str) -> Vec<Diagnostic> {
         let s = parse_source(&file(), src).unwrap();

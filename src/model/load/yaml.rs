@@ -86,19 +86,7 @@ pub(super) fn alias_bomb(at: SourceLocation) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-    use std::sync::Arc;
-
-    use super::super::parse_source;
-    use super::*;
-
-    fn file() -> Arc<PathBuf> {
-        Arc::new("t.yaml".into())
-    }
-
-    fn parse_err(src: &str) -> Diagnostic {
-        *parse_source(&file(), src).unwrap_err()
-    }
+    use super::super::fixtures::parse_err;
 
     #[test]
     fn budgets_refuse_bombs_and_deep_nesting() {

@@ -235,16 +235,7 @@ fn template_diagnostic(file: &Arc<PathBuf>, line: u64, template: &UnquotedTempla
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse_source;
-    use super::*;
-
-    fn file() -> Arc<PathBuf> {
-        Arc::new("t.yaml".into())
-    }
-
-    fn parse_err(src: &str) -> Diagnostic {
-        *parse_source(&file(), src).unwrap_err()
-    }
+    use super::super::fixtures::parse_err;
 
     #[test]
     fn wrong_types_say_what_was_expected() {
