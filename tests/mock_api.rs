@@ -8,7 +8,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
-use scenario::mock::{MfaPolicy, MockConfig, Seed, app};
+use scenario::mock::{InvalidTokenStatus, MfaPolicy, MockConfig, SearchResults, Seed, app};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -393,7 +393,7 @@ async fn status_of_an_invalid_token_is_logged_false_by_default() {
 async fn status_of_an_invalid_token_can_be_401() {
     let mock = Mock::with(
         MockConfig {
-            invalid_token_status_401: true,
+            invalid_token: InvalidTokenStatus::Status401,
             ..MockConfig::default()
         },
         Seed::builtin(),
@@ -943,7 +943,7 @@ async fn each_tenant_and_user_sees_its_own_documents() {
 async fn search_results_can_be_wrapped_as_the_schema_reads() {
     let mock = Mock::with(
         MockConfig {
-            search_results_wrapped: true,
+            search_results: SearchResults::Wrapped,
             ..MockConfig::default()
         },
         Seed::builtin(),

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 
 use super::options::CheckOptions;
-use super::project::{environment_names, read_project};
+use super::project::{environment_names, paths_or_default, read_project};
 use super::vars::command_line_vars;
 use crate::error::{Error, ExitStatus};
 use crate::model::diag::RenderOptions;
@@ -30,7 +30,7 @@ pub fn check(
     let project = read_project(options.config.as_deref())?;
     known.extend(environment_names(project.as_ref(), options.env.as_deref())?);
     let color = options.color.enabled(console::Term::stderr().is_term());
-    let report = crate::validate::check_paths(&options.paths, &known);
+    let report = crate::validate::check_paths(&paths_or_default(&options.paths, project.as_ref()), &known);
     let _ = write!(stderr, "{}", report.render(RenderOptions { color }));
     if report.has_errors() {
         return Err(Error::InvalidInput {

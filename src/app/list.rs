@@ -8,7 +8,7 @@ use std::io::Write;
 
 use super::options::ListOptions;
 use super::plan::has_tag;
-use super::project::{environment_names, read_project};
+use super::project::{environment_names, paths_or_default, read_project};
 use crate::error::{Error, ExitStatus};
 use crate::model::diag::RenderOptions;
 
@@ -21,8 +21,9 @@ pub fn list(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
-    let known = environment_names(read_project(None)?.as_ref(), None)?;
-    let report = crate::validate::check_paths(&options.paths, &known);
+    let project = read_project(None)?;
+    let known = environment_names(project.as_ref(), None)?;
+    let report = crate::validate::check_paths(&paths_or_default(&options.paths, project.as_ref()), &known);
     let loaded: Vec<_> = report
         .scenarios
         .iter()

@@ -3,7 +3,8 @@
 //! reporters, and turn the outcome into an [`ExitStatus`](crate::error::ExitStatus).
 //! One file per command (`run`, `check`, `list`, `mock`, `snapshots`,
 //! `schema`), beside the pieces they share: option structs, variables, the
-//! project file, the target, the run plan and the terminal prompter.
+//! project file, the target, the mock's set-up, the run plan and the
+//! terminal prompter.
 //!
 //! Must not own domain rules (validation, step semantics, mock behaviour and
 //! report formats live in their layers) and must not see clap: the binary
@@ -12,6 +13,7 @@
 mod check;
 mod list;
 mod mock;
+mod mock_setup;
 mod options;
 mod plan;
 mod project;

@@ -50,7 +50,7 @@ pub enum TargetChoice {
 /// Holds the settings of `scenario run`.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
-    /// Files or folders to run.
+    /// Files or folders to run; none means the project's `scenarios/`.
     pub paths: Vec<PathBuf>,
     /// What to run against.
     pub target: TargetChoice,
@@ -78,8 +78,8 @@ pub struct RunOptions {
     pub json_report: Option<PathBuf>,
     /// How snapshots are compared.
     pub snapshot_mode: SnapshotMode,
-    /// Where snapshots live.
-    pub snapshot_dir: PathBuf,
+    /// Where snapshots live; `None` means the project's `snapshots/`.
+    pub snapshot_dir: Option<PathBuf>,
     /// Colour choice.
     pub color: ColorChoice,
 }
@@ -87,7 +87,7 @@ pub struct RunOptions {
 /// Holds the settings of `scenario check`.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
-    /// Files or folders to check.
+    /// Files or folders to check; none means the project's `scenarios/`.
     pub paths: Vec<PathBuf>,
     /// `--var` pairs: their names count as defined.
     pub vars: Vec<(String, String)>,
@@ -104,7 +104,7 @@ pub struct CheckOptions {
 /// Holds the settings of `scenario list`.
 #[derive(Debug, Clone)]
 pub struct ListOptions {
-    /// Files or folders to list.
+    /// Files or folders to list; none means the project's `scenarios/`.
     pub paths: Vec<PathBuf>,
     /// Lists only scenarios carrying one of these tags.
     pub tags: Vec<String>,
@@ -119,6 +119,8 @@ pub struct MockOptions {
     pub seed: Option<PathBuf>,
     /// Prints secrets of seeded accounts too.
     pub show_secrets: bool,
+    /// Switches to set, as `(key, value)` names from `crate::mock::SWITCHES`.
+    pub switches: Vec<(String, String)>,
 }
 
 /// Lists what `scenario snapshots` does.
@@ -134,7 +136,8 @@ pub enum SnapshotCommand {
     Pending,
     /// List (and with `delete`, remove) snapshots no step produces.
     Unused {
-        /// Scenario files or folders whose steps define what is used.
+        /// Scenario files or folders whose steps define what is used; none
+        /// means the project's `scenarios/`.
         paths: Vec<PathBuf>,
         /// Removes them.
         delete: bool,
@@ -144,8 +147,8 @@ pub enum SnapshotCommand {
 /// Holds the settings of `scenario snapshots`.
 #[derive(Debug, Clone)]
 pub struct SnapshotsOptions {
-    /// Where snapshots live.
-    pub dir: PathBuf,
+    /// Where snapshots live; `None` means the project's `snapshots/`.
+    pub dir: Option<PathBuf>,
     /// What to do.
     pub command: SnapshotCommand,
     /// Colour choice.

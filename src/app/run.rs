@@ -14,13 +14,14 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use super::mock_setup::{describe_mock, environment_mock};
 use super::options::RunOptions;
 use super::plan::{missing_variables, plan_of};
-use super::project::read_project;
+use super::project::{folder_of, paths_or_default, read_project, snapshot_dir_or_default};
 use super::prompt::TerminalPrompter;
 use super::target::{Endpoint, ResolvedTarget, resolve_target, validate_base_url};
 use super::vars::{command_line_vars, process_env};
-use crate::engine::{Engine, EngineConfig, Event, Interrupt, RunPlan, RunSummary};
+use crate::engine::{Engine, EngineConfig, Event, Interrupt, RunContext, RunPlan, RunSummary};
 use crate::error::{Error, ExitStatus};
 use crate::http::HttpOptions;
 use crate::mock::MockServer;
@@ -44,10 +45,11 @@ pub async fn run(
         mut vars,
         env,
         color,
+        folders,
     } = load_plan(&options, stderr)?;
     let endpoint = target.endpoint()?;
-    let (mock, base_url) = start_mock(endpoint, &mut vars).await?;
-    let config = engine_config(&options, target, base_url, vars, env);
+    let (mock, base_url, served_by) = start_mock(endpoint, &target, &mut vars).await?;
+    let config = engine_config(&options, target, base_url, vars, env, folders, served_by);
     let interrupt = Arc::clone(&config.interrupt);
     let engine = Engine::new(config, &plan).map_err(|e| Error::CouldNotRun(e.to_string()))?;
     let reporters = attach_reporters(&options, stdout, color);
@@ -66,6 +68,15 @@ struct LoadedPlan {
     vars: Vars,
     env: BTreeMap<String, String>,
     color: bool,
+    folders: ProjectFolders,
+}
+
+/// Holds the folders a run works in, relative to the project's `scenario.yaml`
+/// unless the command line gave them.
+struct ProjectFolders {
+    paths: Vec<PathBuf>,
+    snapshots: PathBuf,
+    root: PathBuf,
 }
 
 /// Loads the plan, checking everything that can be checked before anything
@@ -77,6 +88,15 @@ fn load_plan(options: &RunOptions, stderr: &mut dyn Write) -> Result<LoadedPlan,
     check_report_paths(options)?;
     let env = process_env();
     let project = read_project(options.config.as_deref())?;
+    let folders = ProjectFolders {
+        paths: paths_or_default(&options.paths, project.as_ref()),
+        snapshots: snapshot_dir_or_default(options.snapshot_dir.as_deref(), project.as_ref()),
+        root: project
+            .as_ref()
+            .map(|(file, _)| folder_of(file).to_path_buf())
+            .filter(|folder| !folder.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from(".")),
+    };
     let target = resolve_target(&options.target, project.as_ref(), &env)?;
     let vars = starting_vars(options, &target)?;
     if let Some(url) = &target.base_url {
@@ -86,7 +106,7 @@ fn load_plan(options: &RunOptions, stderr: &mut dyn Write) -> Result<LoadedPlan,
     let mut known: BTreeSet<String> = vars.keys().cloned().collect();
     known.extend(target.unavailable.keys().cloned());
     known.insert("mock_url".to_owned());
-    let report = crate::validate::check_paths(&options.paths, &known);
+    let report = crate::validate::check_paths(&folders.paths, &known);
     if report.has_errors() {
         let _ = write!(stderr, "{}", report.render(RenderOptions { color }));
         return Err(Error::InvalidInput {
@@ -95,13 +115,14 @@ fn load_plan(options: &RunOptions, stderr: &mut dyn Write) -> Result<LoadedPlan,
     }
     let plan = plan_of(report, &options.tags);
     check_variables_are_available(&plan, &target.unavailable)?;
-    check_plan_is_not_empty(&plan, options)?;
+    check_plan_is_not_empty(&plan, options, &folders.paths)?;
     Ok(LoadedPlan {
         plan,
         target,
         vars,
         env,
         color,
+        folders,
     })
 }
 
@@ -151,7 +172,7 @@ fn check_variables_are_available(
 }
 
 /// Fails when no scenario is selected, saying why (only flows, no files, or no tag match).
-fn check_plan_is_not_empty(plan: &RunPlan, options: &RunOptions) -> Result<(), Error> {
+fn check_plan_is_not_empty(plan: &RunPlan, options: &RunOptions, paths: &[PathBuf]) -> Result<(), Error> {
     if !plan.scenarios.is_empty() {
         return Ok(());
     }
@@ -160,10 +181,10 @@ fn check_plan_is_not_empty(plan: &RunPlan, options: &RunOptions) -> Result<(), E
             format!(
                 "{} holds only reusable flows (files with `inputs` or `outputs`); they run through a \
                  scenario step's `use:`, not on their own",
-                display_paths(&options.paths)
+                display_paths(paths)
             )
         } else if options.tags.is_empty() {
-            format!("no scenario found under {}", display_paths(&options.paths))
+            format!("no scenario found under {}", display_paths(paths))
         } else {
             format!("no scenario has the tag(s) {}", options.tags.join(", "))
         },
@@ -178,22 +199,27 @@ fn display_paths(paths: &[PathBuf]) -> String {
         .join(", ")
 }
 
-/// Starts the built-in mock when the run targets it (setting `mock_url` to its
-/// root), and returns it with the base URL requests go to.
-async fn start_mock(endpoint: Endpoint, vars: &mut Vars) -> Result<(Option<MockServer>, String), Error> {
+/// Starts the built-in mock, with the environment's switches and seed, when
+/// the run targets it (setting `mock_url` to its root), and returns it with
+/// the base URL requests go to and a description for the run's header.
+async fn start_mock(
+    endpoint: Endpoint,
+    target: &ResolvedTarget,
+    vars: &mut Vars,
+) -> Result<(Option<MockServer>, String, Option<String>), Error> {
     match endpoint {
-        Endpoint::Url(url) => Ok((None, url)),
+        Endpoint::Url(url) => Ok((None, url, None)),
         Endpoint::Mock => {
-            let server = MockServer::start(
-                SocketAddr::from(([127, 0, 0, 1], 0)),
-                crate::mock::MockConfig::default(),
-                crate::mock::Seed::builtin(),
-            )
-            .await
-            .map_err(|e| Error::Mock(e.to_string()))?;
+            let settings = target.mock_settings.as_ref();
+            let (config, seed) = environment_mock(settings, target.config_file.as_deref())?;
+            let seeded_from = settings.and_then(|s| s.seed.as_ref()).map(|s| s.value.clone());
+            let served_by = describe_mock(&config, seeded_from.as_deref());
+            let server = MockServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), config, seed)
+                .await
+                .map_err(|e| Error::Mock(e.to_string()))?;
             vars.insert("mock_url".to_owned(), Value::String(server.root_url()));
             let base_url = server.base_url();
-            Ok((Some(server), base_url))
+            Ok((Some(server), base_url, Some(served_by)))
         }
     }
 }
@@ -205,7 +231,14 @@ fn engine_config(
     base_url: String,
     vars: Vars,
     env: BTreeMap<String, String>,
+    folders: ProjectFolders,
+    served_by: Option<String>,
 ) -> EngineConfig {
+    let context = RunContext {
+        config: target.config_file.clone(),
+        environment: target.name.clone(),
+        served_by,
+    };
     EngineConfig {
         target: base_url,
         jobs: options.jobs.unwrap_or_else(crate::engine::default_jobs),
@@ -220,7 +253,7 @@ fn engine_config(
         env,
         snapshots: target.snapshots.then(|| {
             Arc::new(crate::snapshot::SnapshotStore::new(
-                options.snapshot_dir.clone(),
+                folders.snapshots.clone(),
                 options.snapshot_mode,
                 is_ci(),
             ))
@@ -228,7 +261,8 @@ fn engine_config(
         prompter: Arc::new(TerminalPrompter::default()),
         interrupt: Arc::new(Interrupt::default()),
         snapshot_redactions: target.snapshot_redact,
-        root: PathBuf::from("."),
+        root: folders.root,
+        context,
     }
 }
 

@@ -5,12 +5,13 @@
 //! and must not remove a snapshot while the scenario files have problems; it
 //! never sees clap.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::options::{SnapshotCommand, SnapshotsOptions};
 use super::plan::plan_of;
-use super::project::{environment_names, read_project};
+use super::project::{environment_names, paths_or_default, read_project, snapshot_dir_or_default};
 use crate::error::{Error, ExitStatus};
 
 /// Runs `scenario snapshots`: review, accept, reject, list pending or unused.
@@ -18,7 +19,8 @@ use crate::error::{Error, ExitStatus};
 /// # Errors
 /// Returns [`Error::CouldNotRun`] when snapshot files cannot be read or moved.
 pub fn snapshots(options: &SnapshotsOptions, stdout: &mut dyn Write) -> Result<ExitStatus, Error> {
-    let dir = &options.dir;
+    let project = read_project(None)?;
+    let dir = &snapshot_dir_or_default(options.dir.as_deref(), project.as_ref());
     match &options.command {
         SnapshotCommand::Review => {
             let color = options.color.enabled(console::Term::stdout().is_term());
@@ -48,16 +50,25 @@ pub fn snapshots(options: &SnapshotsOptions, stdout: &mut dyn Write) -> Result<E
             }
             let _ = writeln!(stdout, "{} pending snapshot(s)", pending.len());
         }
-        SnapshotCommand::Unused { paths, delete } => unused(dir, paths, *delete, stdout)?,
+        SnapshotCommand::Unused { paths, delete } => {
+            let known = environment_names(project.as_ref(), None)?;
+            let paths = paths_or_default(paths, project.as_ref());
+            unused(dir, &paths, &known, *delete, stdout)?;
+        }
     }
     Ok(ExitStatus::Passed)
 }
 
 /// Lists the snapshots no step of the scenario files produces, removing them
 /// with `delete`; refuses while the files have problems.
-fn unused(dir: &Path, paths: &[PathBuf], delete: bool, stdout: &mut dyn Write) -> Result<(), Error> {
-    let known = environment_names(read_project(None)?.as_ref(), None)?;
-    let report = crate::validate::check_paths(paths, &known);
+fn unused(
+    dir: &Path,
+    paths: &[PathBuf],
+    known: &BTreeSet<String>,
+    delete: bool,
+    stdout: &mut dyn Write,
+) -> Result<(), Error> {
+    let report = crate::validate::check_paths(paths, known);
     if report.has_errors() {
         return Err(Error::Usage(
             "the scenario files have problems; run `scenario check` first, so no snapshot is removed by mistake"

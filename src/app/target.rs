@@ -10,8 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::options::TargetChoice;
+use super::project::local_file;
 use crate::error::Error;
 use crate::model::project::{self, Environment, ProjectConfig};
+use crate::model::project_mock::MockSettings;
 use crate::template::{Templates, Vars};
 
 /// Checks a base URL before anything is sent: it must be absolute http(s).
@@ -73,6 +75,10 @@ pub(super) struct ResolvedTarget {
     /// Variables whose value could not be rendered (an unset environment
     /// variable), with the reason: an error only for scenarios that use them.
     pub(super) unavailable: BTreeMap<String, String>,
+    /// The built-in mock's settings, when this run starts it.
+    pub(super) mock_settings: Option<MockSettings>,
+    /// The project file the environment came from.
+    pub(super) config_file: Option<PathBuf>,
 }
 
 /// Names where a run's requests go, before any mock is started.
@@ -163,6 +169,7 @@ pub(super) fn resolve_target(
                 base_url,
                 snapshot_redact: project_redact,
                 snapshots: true,
+                config_file: project.map(|(file, _)| file.clone()),
                 ..ResolvedTarget::default()
             });
         }
@@ -170,16 +177,19 @@ pub(super) fn resolve_target(
     };
     let (path, environment) = find_environment(project, &env_name)?;
     check_required_env(&env_name, environment, process_env)?;
-    let local_vars = read_local_vars(&env_name)?;
+    let local_vars = read_local_vars(&local_file(project), &env_name)?;
     let (vars, unavailable) = render_vars(path, &env_name, environment, local_vars, process_env);
     let mut snapshot_redact = project_redact;
     snapshot_redact.extend(environment.snapshot_redact.iter().cloned());
     let mock_url = url_override
         .as_deref()
-        .filter(|_| environment.mock)
+        .filter(|_| environment.mock.enabled())
         .map(mock_root_of);
+    let start_mock = environment.mock.enabled() && url_override.is_none();
     Ok(ResolvedTarget {
-        start_mock: environment.mock && url_override.is_none(),
+        start_mock,
+        mock_settings: environment.mock.settings().filter(|_| start_mock).cloned(),
+        config_file: Some(path.to_path_buf()),
         base_url: url_override.or_else(|| environment.base_url.as_ref().map(|u| u.value.clone())),
         vars,
         secret_vars: environment.secrets.iter().cloned().collect(),
@@ -198,7 +208,7 @@ fn find_environment<'a>(
 ) -> Result<(&'a Path, &'a Environment), Error> {
     let Some((path, config)) = project else {
         return Err(Error::Usage(format!(
-            "environment `{env_name}` needs a {} file declaring it; none was found in the current directory",
+            "environment `{env_name}` needs a {} file declaring it; none was found in the current folder or above it",
             project::PROJECT_FILE
         )));
     };
@@ -246,11 +256,10 @@ fn check_required_env(
 }
 
 /// Reads the local overrides of one environment's variables, when the local file exists.
-fn read_local_vars(env_name: &str) -> Result<Vars, Error> {
+fn read_local_vars(local_path: &Path, env_name: &str) -> Result<Vars, Error> {
     let mut local_vars = Vars::new();
-    let local_path = PathBuf::from(project::LOCAL_FILE);
-    if let Ok(text) = std::fs::read_to_string(&local_path) {
-        let local = project::parse_local(&local_path, &text).map_err(|e| Error::Usage(e.to_string()))?;
+    if let Ok(text) = std::fs::read_to_string(local_path) {
+        let local = project::parse_local(local_path, &text).map_err(|e| Error::Usage(e.to_string()))?;
         if let Some(overrides) = local.environments.get(env_name) {
             local_vars.extend(overrides.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
@@ -353,6 +362,24 @@ mod tests {
         );
         assert!(!resolved.snapshots && !resolved.start_mock);
         assert!(resolved.secret_vars.contains("password"));
+    }
+
+    #[test]
+    fn a_mock_environment_brings_its_switches_unless_pointed_elsewhere() {
+        let text = "environments:\n  strict:\n    mock: { invalid_token: status-401 }\n";
+        let project = project(text);
+        let choice = TargetChoice::Environment("strict".into());
+        let resolved = resolve_target(&choice, Some(&project), &BTreeMap::new()).unwrap();
+        assert!(resolved.start_mock);
+        let settings = resolved.mock_settings.unwrap();
+        assert_eq!(
+            settings.switches(),
+            [("invalid_token".to_owned(), "status-401".to_owned())]
+        );
+        assert_eq!(resolved.config_file.as_deref(), Some(Path::new("scenario.yaml")));
+        let elsewhere = TargetChoice::EnvironmentAt("strict".into(), "http://127.0.0.1:9/api/v1".into());
+        let resolved = resolve_target(&elsewhere, Some(&project), &BTreeMap::new()).unwrap();
+        assert!(!resolved.start_mock && resolved.mock_settings.is_none());
     }
 
     #[test]

@@ -8,6 +8,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod switches;
+
+use switches::SwitchArgs;
+
 use scenario::app::{
     CheckOptions, ColorChoice, ListOptions, MockOptions, RunOptions, SnapshotCommand, SnapshotsOptions,
     TargetChoice,
@@ -73,7 +77,7 @@ pub struct VarArgs {
 /// Holds the arguments of `scenario run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Scenario files or folders (default: scenarios/).
+    /// Scenario files or folders (default: scenarios/ beside scenario.yaml).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Run against this base URL instead of the built-in mock (e.g. http://localhost:8080/api/v1);
@@ -109,15 +113,15 @@ pub struct RunArgs {
     /// How snapshots are compared: check (write .snap.new on change, never in CI), update, no (never write).
     #[arg(long, value_enum, default_value_t = SnapshotModeArg::Check)]
     pub snapshots: SnapshotModeArg,
-    /// Where snapshots live.
-    #[arg(long, value_name = "DIR", default_value = "snapshots")]
-    pub snapshot_dir: PathBuf,
+    /// Where snapshots live (default: snapshots/ beside scenario.yaml).
+    #[arg(long, value_name = "DIR")]
+    pub snapshot_dir: Option<PathBuf>,
 }
 
 /// Holds the arguments of `scenario check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Scenario files or folders (default: scenarios/).
+    /// Scenario files or folders (default: scenarios/ beside scenario.yaml).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
@@ -127,7 +131,7 @@ pub struct CheckArgs {
 /// Holds the arguments of `scenario list`.
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Scenario files or folders (default: scenarios/).
+    /// Scenario files or folders (default: scenarios/ beside scenario.yaml).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// List only scenarios with this tag (repeatable).
@@ -147,9 +151,12 @@ pub struct MockArgs {
     /// Replace the built-in accounts with this YAML seed file.
     #[arg(long, value_name = "FILE")]
     pub seed: Option<PathBuf>,
-    /// Also print passwords, TOTP secrets and recovery codes of the seeded accounts.
+    /// Also print passwords, TOTP secrets, fixed MFA codes and recovery codes of the seeded accounts.
     #[arg(long)]
     pub show_secrets: bool,
+    /// The behaviours Circularo's docs leave open, one flag each (docs/mock.md).
+    #[command(flatten)]
+    pub switches: SwitchArgs,
 }
 
 /// Holds the arguments of `scenario snapshots`.
@@ -158,9 +165,9 @@ pub struct SnapshotsArgs {
     /// What to do.
     #[command(subcommand)]
     pub action: SnapshotsAction,
-    /// Where snapshots live.
-    #[arg(long, value_name = "DIR", default_value = "snapshots", global = true)]
-    pub dir: PathBuf,
+    /// Where snapshots live (default: snapshots/ beside scenario.yaml).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub dir: Option<PathBuf>,
 }
 
 /// Holds the arguments of `scenario schema`.
@@ -202,7 +209,7 @@ pub enum SnapshotsAction {
     Pending,
     /// List snapshots no step produces any more; delete them with --delete.
     Unused {
-        /// Scenario files or folders (default: scenarios/).
+        /// Scenario files or folders (default: scenarios/ beside scenario.yaml).
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Delete them.
@@ -263,14 +270,6 @@ impl ColorArg {
     }
 }
 
-fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
-    if paths.is_empty() {
-        vec![PathBuf::from("scenarios")]
-    } else {
-        paths
-    }
-}
-
 impl RunArgs {
     /// Converts the parsed arguments into library options.
     #[must_use]
@@ -282,7 +281,7 @@ impl RunArgs {
             (None, None) => TargetChoice::Default,
         };
         RunOptions {
-            paths: default_paths(self.paths),
+            paths: self.paths,
             target,
             vars: self.vars.vars,
             vars_files: self.vars.vars_files,
@@ -312,7 +311,7 @@ impl Cli {
     #[must_use]
     pub fn check_options(args: CheckArgs, color: ColorArg) -> CheckOptions {
         CheckOptions {
-            paths: default_paths(args.paths),
+            paths: args.paths,
             vars: args.vars.vars,
             vars_files: args.vars.vars_files,
             env: args.vars.env,
@@ -325,7 +324,7 @@ impl Cli {
     #[must_use]
     pub fn list_options(args: ListArgs) -> ListOptions {
         ListOptions {
-            paths: default_paths(args.paths),
+            paths: args.paths,
             tags: args.tags,
         }
     }
@@ -337,6 +336,7 @@ impl Cli {
             addr: std::net::SocketAddr::new(args.host, args.port),
             seed: args.seed,
             show_secrets: args.show_secrets,
+            switches: args.switches.switches,
         }
     }
 
@@ -348,10 +348,7 @@ impl Cli {
             SnapshotsAction::Accept { filter } => SnapshotCommand::Accept(filter),
             SnapshotsAction::Reject { filter } => SnapshotCommand::Reject(filter),
             SnapshotsAction::Pending => SnapshotCommand::Pending,
-            SnapshotsAction::Unused { paths, delete } => SnapshotCommand::Unused {
-                paths: default_paths(paths),
-                delete,
-            },
+            SnapshotsAction::Unused { paths, delete } => SnapshotCommand::Unused { paths, delete },
         };
         SnapshotsOptions {
             dir: args.dir,
@@ -375,7 +372,8 @@ mod tests {
             panic!("not run")
         };
         let options = args.into_options(ColorArg::Never);
-        assert_eq!(options.paths, vec![PathBuf::from("scenarios")]);
+        assert!(options.paths.is_empty(), "the app picks the project's scenarios/");
+        assert_eq!(options.snapshot_dir, None);
         assert!(matches!(options.target, TargetChoice::Default));
         assert_eq!(options.snapshot_mode, SnapshotMode::Check);
         assert_eq!(options.timeout, std::time::Duration::from_secs(30));
@@ -443,6 +441,51 @@ mod tests {
             help.contains("Exit codes:") && help.contains("2  invalid scenario files"),
             "{help}"
         );
+    }
+
+    #[test]
+    fn mock_switches_are_flags_with_their_values() {
+        let Command::Mock(args) = parse(&[
+            "mock",
+            "--invalid-token",
+            "status-401",
+            "--token-format",
+            "hex-64",
+        ])
+        .unwrap()
+        .command
+        else {
+            panic!("not mock")
+        };
+        let options = Cli::mock_options(args);
+        assert_eq!(
+            options.switches,
+            [
+                ("invalid_token".to_owned(), "status-401".to_owned()),
+                ("token_format".to_owned(), "hex-64".to_owned())
+            ]
+        );
+        let err = parse(&["mock", "--locked-token", "402"]).unwrap_err().to_string();
+        assert!(err.contains("status-401") && err.contains("status-403"), "{err}");
+    }
+
+    #[test]
+    fn every_mock_switch_has_a_flag_in_help() {
+        use clap::CommandFactory;
+        let mut command = Cli::command();
+        let help = command
+            .find_subcommand_mut("mock")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        for info in scenario::mock::SWITCHES {
+            assert!(
+                help.contains(&format!("--{}", info.flag)),
+                "{} missing:\n{help}",
+                info.flag
+            );
+            assert!(help.contains(info.about), "{help}");
+        }
     }
 
     #[test]

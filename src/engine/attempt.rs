@@ -17,7 +17,7 @@ use crate::model::{SourceLocation, Step};
 use super::hooks::Interrupt;
 use super::redact::{excerpt, record_request, record_response};
 use super::result::{Phase, SnapshotStatus, Status, StepResult};
-use super::scenario::ScenarioRun;
+use super::scenario::{ScenarioRun, step_name};
 use super::scope::Scope;
 
 impl ScenarioRun<'_> {
@@ -134,7 +134,10 @@ impl ScenarioRun<'_> {
                         .map(|m| self.error("body", &m, result.location.clone()));
                 }
                 if let Some(snapshot) = step.snapshot.as_ref().filter(|s| s.value.enabled) {
-                    self.snapshot(&snapshot.value, spec, &response, scope, result)
+                    // Named by the step as written, so a name that renders
+                    // variables still gives the same snapshot in every environment.
+                    let label = step_name(step);
+                    self.snapshot(&snapshot.value, &label, spec, &response, scope, result)
                         .await;
                 }
                 result.response = Some(record_response(

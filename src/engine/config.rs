@@ -13,6 +13,7 @@ use crate::model::load::LoadedScenario;
 use crate::snapshot::SnapshotStore;
 use crate::template::Vars;
 
+use super::event::RunContext;
 use super::hooks::{Interrupt, NoPrompter, Prompter};
 
 /// Holds what to run: the runnable scenarios, and every flow they may `use`,
@@ -52,6 +53,8 @@ pub struct EngineConfig {
     pub prompter: Arc<dyn Prompter>,
     /// Set (by Ctrl-C) to stop starting steps; `finally` steps still run.
     pub interrupt: Arc<Interrupt>,
+    /// Which configuration and environment the run uses, announced in `RunStarted`.
+    pub context: RunContext,
 }
 
 impl Default for EngineConfig {
@@ -69,6 +72,7 @@ impl Default for EngineConfig {
             root: PathBuf::from("."),
             prompter: Arc::new(NoPrompter),
             interrupt: Arc::new(Interrupt::default()),
+            context: RunContext::default(),
         }
     }
 }

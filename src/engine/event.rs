@@ -8,6 +8,27 @@ use std::path::PathBuf;
 
 use super::result::{RunSummary, ScenarioResult, StepResult};
 
+/// Says where a run's settings came from, for the header reporters print.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunContext {
+    /// The project file (`scenario.yaml`) the run read, as found (relative
+    /// to the current folder when it was found by walking up).
+    pub config: Option<PathBuf>,
+    /// The environment of that file the run uses.
+    pub environment: Option<String>,
+    /// What serves the target when the run started it, e.g. the built-in
+    /// mock and its switches.
+    pub served_by: Option<String>,
+}
+
+impl RunContext {
+    /// Tells whether there is anything to say beyond the target.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.config.is_none() && self.environment.is_none() && self.served_by.is_none()
+    }
+}
+
 /// Tells reporters what happened, in order. Every text inside is already
 /// redacted: reporters print what they get.
 #[derive(Debug, Clone)]
@@ -18,6 +39,8 @@ pub enum Event {
         target: String,
         /// How many scenarios will run.
         scenarios: usize,
+        /// Which configuration and environment the run used.
+        context: RunContext,
     },
     /// Scenario number `index` (in stable, sorted order) started.
     ScenarioStarted {

@@ -27,7 +27,7 @@ mod scope;
 mod snapshot;
 
 pub use config::{EngineConfig, RunPlan, default_jobs};
-pub use event::Event;
+pub use event::{Event, RunContext};
 pub use handle::{Engine, EngineError};
 pub use hooks::{Interrupt, NoPrompter, Prompter};
 pub use redact::is_sensitive_name;

@@ -16,7 +16,7 @@ use crate::model::SourceLocation;
 use crate::model::load::LoadedScenario;
 
 use super::config::RunPlan;
-use super::event::Event;
+use super::event::{Event, RunContext};
 use super::handle::Engine;
 use super::result::{Phase, RunSummary, ScenarioResult, Status, StepError, StepResult};
 use super::scenario::ScenarioRun;
@@ -26,9 +26,19 @@ impl Engine {
     /// `on_event` in the order they happen, and returns the totals.
     pub async fn run(&self, plan: &RunPlan, mut on_event: impl FnMut(Event)) -> RunSummary {
         let started = Instant::now();
+        let redactor = self.base_redactor();
+        let context = &self.config.context;
         on_event(Event::RunStarted {
-            target: self.base_redactor().redact(&self.config.target).into_owned(),
+            target: redactor.redact(&self.config.target).into_owned(),
             scenarios: plan.scenarios.len(),
+            context: RunContext {
+                config: context.config.clone(),
+                environment: context.environment.clone(),
+                served_by: context
+                    .served_by
+                    .as_deref()
+                    .map(|s| redactor.redact(s).into_owned()),
+            },
         });
         let (tx, mut rx) = mpsc::unbounded_channel();
         let permits = Arc::new(Semaphore::new(self.config.jobs.max(1)));

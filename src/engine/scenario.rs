@@ -1,7 +1,8 @@
 //! Runs one scenario: owns [`ScenarioRun`] (the state of one running
 //! scenario), the step loop (vars, steps in order, skipping after a failure,
-//! interruption, `finally`), a step's `if`, and the primitives every step kind
-//! uses: binding a variable, rendering a template, building a redacted error.
+//! interruption, `finally`), a step's `if` and its rendered, redacted name,
+//! and the primitives every step kind uses: binding a variable, rendering a
+//! template, building a redacted error.
 //!
 //! Each kind of step (request, `ask`, `use`) and each part of a request step
 //! (building, attempts, retries, snapshots) lives in its own file, which adds
@@ -206,12 +207,9 @@ impl<'a> ScenarioRun<'a> {
     }
 
     /// Builds the result of a step that did not run, and why.
-    fn skipped(&self, step: &Spanned<Step>, scope: &Scope, phase: Phase, reason: &str) -> StepResult {
-        let mut result = StepResult::new(
-            step_name(&step.value),
-            SourceLocation::of(&scope.file, step),
-            phase,
-        );
+    fn skipped(&mut self, step: &Spanned<Step>, scope: &Scope, phase: Phase, reason: &str) -> StepResult {
+        let name = self.display_name(&step.value, scope);
+        let mut result = StepResult::new(name, SourceLocation::of(&scope.file, step), phase);
         result.status = Status::Skipped;
         result.skip_reason = Some(reason.to_owned());
         result
@@ -221,7 +219,8 @@ impl<'a> ScenarioRun<'a> {
     async fn run_step(&mut self, step: &Spanned<Step>, scope: &mut Scope, phase: Phase) -> StepResult {
         let started = Instant::now();
         let location = SourceLocation::of(&scope.file, step);
-        let mut result = StepResult::new(step_name(&step.value), location.clone(), phase);
+        let name = self.display_name(&step.value, scope);
+        let mut result = StepResult::new(name, location.clone(), phase);
         if let Some(condition) = &step.value.condition {
             match self
                 .engine
@@ -251,6 +250,28 @@ impl<'a> ScenarioRun<'a> {
         }
         result.duration = started.elapsed();
         result
+    }
+
+    /// Names a step in reports: its `name` with templates rendered in `scope`
+    /// and secrets redacted, or the name as written when it cannot be
+    /// rendered yet (a skipped step whose variables were never set); steps
+    /// without a name get their request line, `ask` or `use`.
+    fn display_name(&mut self, step: &Step, scope: &Scope) -> String {
+        let label = step_name(step);
+        let Some(name) = step
+            .name
+            .as_ref()
+            .filter(|n| n.value.contains("{{") || n.value.contains("{%"))
+        else {
+            return label;
+        };
+        match self.engine.templates.render_str(&name.value, &scope.vars) {
+            Ok(rendered) => {
+                self.learn_secrets(&rendered);
+                self.redactor.redact(&rendered.value).into_owned()
+            }
+            Err(_) => label,
+        }
     }
 
     /// Renders a template value in `scope`, learning its secrets and the

@@ -21,10 +21,12 @@ use super::scenario::{ScenarioRun, step_name};
 use super::scope::Scope;
 
 impl ScenarioRun<'_> {
-    /// Compares the redacted response with the step's stored snapshot.
+    /// Compares the redacted response with the step's stored snapshot, named
+    /// after `label` (the step's name as written, never rendered).
     pub(super) async fn snapshot(
         &mut self,
         settings: &crate::model::SnapshotSpec,
+        label: &str,
         spec: &RequestSpec,
         response: &Response,
         scope: &Scope,
@@ -52,7 +54,7 @@ impl ScenarioRun<'_> {
             }
         };
         let stem = snapshot_stem(&self.loaded.file);
-        let mut name = crate::snapshot::snapshot_name(&stem, &result.name, self.step_number());
+        let mut name = crate::snapshot::snapshot_name(&stem, label, self.step_number());
         let base = name.clone();
         let mut n = 2;
         while !self.snapshot_names.insert(name.clone()) {
@@ -64,7 +66,7 @@ impl ScenarioRun<'_> {
         let record = crate::snapshot::SnapshotRecord {
             name,
             source,
-            description: format!("{} / {}", self.loaded.scenario.name.value, result.name),
+            description: format!("{} / {label}", self.loaded.scenario.name.value),
             info: crate::snapshot::request_info(&spec.method, &path, response.status),
             body,
         };

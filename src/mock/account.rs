@@ -183,6 +183,9 @@ pub(crate) struct AccountSeed {
     /// Sends this code by email and SMS instead of a random one, so a client that
     /// cannot read the outbox (an environment variable, a person) can know it.
     pub(crate) mfa_code: Option<String>,
+    /// The code this account sends under `mfa_codes: fixed` when it has no
+    /// `mfa_code` (the built-in accounts list theirs in `docs/mock.md`).
+    pub(crate) fixed_code: Option<String>,
     pub(crate) recovery_codes: Vec<String>,
 }
 
@@ -208,6 +211,7 @@ impl AccountSeed {
             credential,
             totp_secret: None,
             mfa_code: None,
+            fixed_code: None,
             recovery_codes: Vec::new(),
         }
     }

@@ -20,6 +20,12 @@ pub(crate) const PASSWORD: &str = "#32Password1!";
 /// The base32 TOTP secret of `mfa.totp@circularo.com`.
 pub(crate) const TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
+/// The e-mail code of `mfa.email@circularo.com` under `mfa_codes: fixed` (the guide's example).
+pub(crate) const EMAIL_CODE: &str = "271008";
+
+/// The SMS code of `mfa.sms@circularo.com` under `mfa_codes: fixed`.
+pub(crate) const SMS_CODE: &str = "510429";
+
 /// The recovery codes of `mfa.recovery@circularo.com`.
 pub(crate) const RECOVERY_CODES: [&str; 10] = [
     "40718623", "59302714", "82146039", "13579246", "97531864", "24680135", "61820473", "35074918",
@@ -168,6 +174,25 @@ pub(crate) fn accounts() -> Vec<AccountSeed> {
     totp.totp_secret = Some(TOTP_SECRET.to_owned());
     let mut recovery = team_member("mfa.recovery@circularo.com", &[Factor::Email], None, 3);
     recovery.recovery_codes = RECOVERY_CODES.iter().map(|c| (*c).to_owned()).collect();
+    recovery.fixed_code = Some("318642".to_owned());
+    let mut email = team_member("mfa.email@circularo.com", &[Factor::Email], None, 0);
+    email.fixed_code = Some(EMAIL_CODE.to_owned());
+    let mut sms = team_member("mfa.sms@circularo.com", &[Factor::Sms], Some("+420777100201"), 1);
+    sms.fixed_code = Some(SMS_CODE.to_owned());
+    let mut wrong_code = team_member(
+        "mfa.wrongcode@circularo.com",
+        &[Factor::Sms],
+        Some("+420777100202"),
+        4,
+    );
+    wrong_code.fixed_code = Some("624180".to_owned());
+    let mut both = team_member(
+        "mfa.both@circularo.com",
+        &[Factor::Email, Factor::Sms],
+        Some("+420777100203"),
+        5,
+    );
+    both.fixed_code = Some("902715".to_owned());
     let mut no_search = team_member("no.search@circularo.com", &[], None, 6);
     no_search.profile.rights = FULL_RIGHTS
         .iter()
@@ -180,26 +205,7 @@ pub(crate) fn accounts() -> Vec<AccountSeed> {
     let mut jane = account(jane_name, "acme");
     jane.profile.documents = documents("acme", jane_name, ACME_DOCUMENTS);
     vec![
-        mary,
-        team_member("mfa.email@circularo.com", &[Factor::Email], None, 0),
-        team_member("mfa.sms@circularo.com", &[Factor::Sms], Some("+420777100201"), 1),
-        totp,
-        recovery,
-        team_member(
-            "mfa.wrongcode@circularo.com",
-            &[Factor::Sms],
-            Some("+420777100202"),
-            4,
-        ),
-        team_member(
-            "mfa.both@circularo.com",
-            &[Factor::Email, Factor::Sms],
-            Some("+420777100203"),
-            5,
-        ),
-        no_search,
-        suspended,
-        jane,
+        mary, email, sms, totp, recovery, wrong_code, both, no_search, suspended, jane,
     ]
 }
 

@@ -1,22 +1,17 @@
 //! Owns [`MockConfig`]: every behaviour of the mock that Circularo does not
-//! document and that a test may want to switch, plus its validation.
+//! document and that a test may want to switch, its validation, and setting
+//! or reading a switch by its name (`scenario.yaml`, `scenario mock` flags).
 //!
 //! Holds plain values only. Must not act on them: the state and handlers read
-//! them.
+//! them. The switches' names and values live in `switches`.
 
 use std::time::Duration;
 
 use super::MockError;
-
-/// Decides which MFA factors must be unlocked before a token is usable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum MfaPolicy {
-    /// Every factor of the account must be unlocked (the default).
-    #[default]
-    All,
-    /// Any one unlocked factor unlocks the token.
-    Any,
-}
+use super::switches::{
+    ErrorDetails, InvalidTokenStatus, LockedTokenStatus, MfaCodes, MfaPolicy, RequestIdFormat, SWITCHES,
+    SearchResults, Switch, TokenFormat, TokenPrecedence, WrongCodeStatus, parse_value,
+};
 
 /// Sets the Argon2id cost used to hash seeded passwords and recovery codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,9 +66,23 @@ impl Default for HashCost {
 pub struct MockConfig {
     /// Argon2id cost for seeded passwords and recovery codes.
     pub hash_cost: HashCost,
-    /// Answers `GET /login` with an invalid token by 401 instead of
-    /// `200 {"logged": false, "isUnlocked": false}`.
-    pub invalid_token_status_401: bool,
+    /// How `GET /login` answers an invalid token: `200 {"logged": false,
+    /// "isUnlocked": false}` or 401.
+    pub invalid_token: InvalidTokenStatus,
+    /// Which token counts when the query and the cookie both carry one.
+    pub token_precedence: TokenPrecedence,
+    /// The form of `requestId` in error bodies.
+    pub request_id: RequestIdFormat,
+    /// Whether e-mail and SMS codes are random or fixed per account.
+    pub mfa_codes: MfaCodes,
+    /// The status of an unlock call with a wrong code while attempts remain.
+    pub wrong_mfa_code: WrongCodeStatus,
+    /// The status a locked token gets on a protected endpoint.
+    pub locked_token: LockedTokenStatus,
+    /// The alphabet and length of session tokens.
+    pub token_format: TokenFormat,
+    /// Whether error bodies without details carry `"details": null`.
+    pub error_details: ErrorDetails,
     /// Which factors must be unlocked.
     pub mfa_policy: MfaPolicy,
     /// How long a session token lives after its creation or last use.
@@ -87,9 +96,8 @@ pub struct MockConfig {
     pub recovery_failure_limit: u32,
     /// The window over which recovery failures are counted.
     pub recovery_failure_window: Duration,
-    /// Wraps each search hit as `{"document": {...}}`, as the OpenAPI schema
-    /// literally reads, instead of the flat items the guides show.
-    pub search_results_wrapped: bool,
+    /// Flat search hits (the guides) or `{"document": {...}}` (the OpenAPI schema).
+    pub search_results: SearchResults,
     /// How many sent e-mail/SMS messages the outbox keeps (oldest dropped).
     pub outbox_limit: usize,
 }
@@ -98,14 +106,21 @@ impl Default for MockConfig {
     fn default() -> Self {
         Self {
             hash_cost: HashCost::fast(),
-            invalid_token_status_401: false,
-            mfa_policy: MfaPolicy::All,
+            invalid_token: InvalidTokenStatus::default(),
+            token_precedence: TokenPrecedence::default(),
+            request_id: RequestIdFormat::default(),
+            mfa_codes: MfaCodes::default(),
+            wrong_mfa_code: WrongCodeStatus::default(),
+            locked_token: LockedTokenStatus::default(),
+            token_format: TokenFormat::default(),
+            error_details: ErrorDetails::default(),
+            mfa_policy: MfaPolicy::default(),
             session_lifetime: Duration::from_secs(30 * 24 * 60 * 60),
             mfa_code_lifetime: Duration::from_secs(10 * 60),
             mfa_attempts: 3,
             recovery_failure_limit: 5,
             recovery_failure_window: Duration::from_secs(15 * 60),
-            search_results_wrapped: false,
+            search_results: SearchResults::default(),
             outbox_limit: 1000,
         }
     }
@@ -115,14 +130,21 @@ impl Default for MockConfig {
 #[derive(Debug, Clone)]
 pub(crate) struct Settings {
     pub(crate) hash_params: argon2::Params,
-    pub(crate) invalid_token_status_401: bool,
+    pub(crate) invalid_token: InvalidTokenStatus,
+    pub(crate) token_precedence: TokenPrecedence,
+    pub(crate) request_id: RequestIdFormat,
+    pub(crate) mfa_codes: MfaCodes,
+    pub(crate) wrong_mfa_code: WrongCodeStatus,
+    pub(crate) locked_token: LockedTokenStatus,
+    pub(crate) token_format: TokenFormat,
+    pub(crate) error_details: ErrorDetails,
     pub(crate) mfa_policy: MfaPolicy,
     pub(crate) session_lifetime: time::Duration,
     pub(crate) mfa_code_lifetime: time::Duration,
     pub(crate) mfa_attempts: u32,
     pub(crate) recovery_failure_limit: u32,
     pub(crate) recovery_failure_window: time::Duration,
-    pub(crate) search_results_wrapped: bool,
+    pub(crate) search_results: SearchResults,
     pub(crate) outbox_limit: usize,
 }
 
@@ -151,16 +173,82 @@ impl MockConfig {
         }
         Ok(Settings {
             hash_params: self.hash_cost.params()?,
-            invalid_token_status_401: self.invalid_token_status_401,
+            invalid_token: self.invalid_token,
+            token_precedence: self.token_precedence,
+            request_id: self.request_id,
+            mfa_codes: self.mfa_codes,
+            wrong_mfa_code: self.wrong_mfa_code,
+            locked_token: self.locked_token,
+            token_format: self.token_format,
+            error_details: self.error_details,
             mfa_policy: self.mfa_policy,
             session_lifetime: duration("session_lifetime", self.session_lifetime)?,
             mfa_code_lifetime: duration("mfa_code_lifetime", self.mfa_code_lifetime)?,
             mfa_attempts: self.mfa_attempts,
             recovery_failure_limit: self.recovery_failure_limit,
             recovery_failure_window: duration("recovery_failure_window", self.recovery_failure_window)?,
-            search_results_wrapped: self.search_results_wrapped,
+            search_results: self.search_results,
             outbox_limit: self.outbox_limit,
         })
+    }
+
+    /// Sets the switch `key` (as listed in [`SWITCHES`]) to the value named `value`.
+    ///
+    /// # Errors
+    /// Returns [`MockError::InvalidConfig`] for an unknown switch (listing the
+    /// known ones) or a value the switch does not take (listing its values).
+    pub fn set_switch(&mut self, key: &str, value: &str) -> Result<(), MockError> {
+        fn set<S: Switch>(field: &mut S, value: &str) -> Result<(), MockError> {
+            *field = parse_value(value).map_err(MockError::InvalidConfig)?;
+            Ok(())
+        }
+        match key {
+            "invalid_token" => set(&mut self.invalid_token, value),
+            "token_precedence" => set(&mut self.token_precedence, value),
+            "request_id" => set(&mut self.request_id, value),
+            "mfa_codes" => set(&mut self.mfa_codes, value),
+            "wrong_mfa_code" => set(&mut self.wrong_mfa_code, value),
+            "locked_token" => set(&mut self.locked_token, value),
+            "token_format" => set(&mut self.token_format, value),
+            "error_details" => set(&mut self.error_details, value),
+            "search_results" => set(&mut self.search_results, value),
+            "mfa_policy" => set(&mut self.mfa_policy, value),
+            _ => Err(MockError::InvalidConfig(format!(
+                "unknown switch `{key}`; the switches are {}",
+                SWITCHES.iter().map(|s| s.key).collect::<Vec<_>>().join(", ")
+            ))),
+        }
+    }
+
+    /// Returns every switch with its value here, in the order of [`SWITCHES`].
+    #[must_use]
+    pub fn switches(&self) -> Vec<(&'static str, &'static str)> {
+        fn entry<S: Switch>(value: S) -> (&'static str, &'static str) {
+            (S::KEY, value.label())
+        }
+        vec![
+            entry(self.invalid_token),
+            entry(self.token_precedence),
+            entry(self.request_id),
+            entry(self.mfa_codes),
+            entry(self.wrong_mfa_code),
+            entry(self.locked_token),
+            entry(self.token_format),
+            entry(self.error_details),
+            entry(self.search_results),
+            entry(self.mfa_policy),
+        ]
+    }
+
+    /// Returns the switches whose value is not the default, for banners and run headers.
+    #[must_use]
+    pub fn changed_switches(&self) -> Vec<(&'static str, &'static str)> {
+        self.switches()
+            .into_iter()
+            .zip(SWITCHES)
+            .filter(|((_, value), info)| *value != info.default_value())
+            .map(|(entry, _)| entry)
+            .collect()
     }
 }
 
@@ -174,6 +262,56 @@ mod tests {
         assert_eq!(settings.session_lifetime.whole_milliseconds(), 2_592_000_000);
         assert_eq!(settings.mfa_code_lifetime.whole_minutes(), 10);
         assert_eq!(settings.mfa_attempts, 3);
+    }
+
+    #[test]
+    fn every_registered_switch_can_be_set_and_read_back_by_name() {
+        let defaults = MockConfig::default();
+        let keys: Vec<&str> = defaults.switches().iter().map(|(k, _)| *k).collect();
+        let registered: Vec<&str> = SWITCHES.iter().map(|s| s.key).collect();
+        assert_eq!(
+            keys, registered,
+            "switches() and SWITCHES list the same keys in order"
+        );
+        assert!(defaults.changed_switches().is_empty());
+        for info in SWITCHES {
+            assert_eq!(
+                defaults
+                    .switches()
+                    .iter()
+                    .find(|(k, _)| *k == info.key)
+                    .unwrap()
+                    .1,
+                info.default_value()
+            );
+            for value in info.values {
+                let mut config = MockConfig::default();
+                config.set_switch(info.key, value).unwrap();
+                assert!(
+                    config.switches().contains(&(info.key, value)),
+                    "{} = {value}",
+                    info.key
+                );
+                let changed = config.changed_switches();
+                assert_eq!(changed.is_empty(), *value == info.default_value(), "{changed:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_switches_and_values_are_refused_with_the_choices() {
+        let mut config = MockConfig::default();
+        let err = config
+            .set_switch("invalid_tokens", "status-401")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("unknown switch `invalid_tokens`") && err.contains("invalid_token,"),
+            "{err}"
+        );
+        let err = config.set_switch("invalid_token", "401").unwrap_err().to_string();
+        assert!(err.contains("`status-200` or `status-401`, not `401`"), "{err}");
+        assert_eq!(config, MockConfig::default(), "a refused switch changes nothing");
     }
 
     #[test]

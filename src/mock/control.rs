@@ -1,5 +1,6 @@
 //! Owns the test-only control endpoints under `/__mock` (never under
-//! `/api/v1`): the outbox of sent codes, the clock, reset, and the account list.
+//! `/api/v1`): the outbox of sent codes, the clock, reset, the account list
+//! and the switches this mock runs with.
 //!
 //! They exist so scenarios can read e-mail/SMS codes and expire tokens.
 //! Must not reveal passwords, TOTP secrets or recovery codes.
@@ -67,6 +68,16 @@ pub(crate) async fn advance_clock(
 pub(crate) async fn reset(axum::extract::State(mock): Shared) -> Json<Value> {
     mock.reset();
     Json(json!({ "status": "SUCCESS" }))
+}
+
+/// `GET /__mock/switches`: every switch and its value on this mock.
+pub(crate) async fn switches(axum::extract::State(mock): Shared) -> Json<Value> {
+    let switches: serde_json::Map<String, Value> = mock
+        .switches
+        .iter()
+        .map(|(key, value)| ((*key).to_owned(), Value::from(*value)))
+        .collect();
+    Json(json!({ "switches": switches }))
 }
 
 /// `GET /__mock/accounts`: seeded names, tenants and factors, no secrets.

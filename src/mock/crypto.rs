@@ -5,9 +5,11 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
+use base64::Engine as _;
 use subtle::ConstantTimeEq;
 
 use super::MockError;
+use super::switches::{RequestIdFormat, TokenFormat};
 
 const TOKEN_ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -17,12 +19,25 @@ pub(crate) const TOKEN_LEN: usize = 64;
 /// Length of the Argon2 output kept for each recovery code.
 const CODE_DIGEST_LEN: usize = 32;
 
-/// Returns a session token of [`TOKEN_LEN`] characters from `[A-Za-z0-9]`.
-pub(crate) fn random_token() -> Result<String, getrandom::Error> {
-    // 248 = 4 * 62: dropping bytes at or above it keeps every character equally likely.
-    random_symbols(TOKEN_LEN, 248, |b| {
-        char::from(TOKEN_ALPHABET[usize::from(b % 62)])
-    })
+/// Returns a session token in `format`: 64 characters from `[A-Za-z0-9]`
+/// (the default), 64 lowercase hex digits, or 32 random bytes in base64url.
+pub(crate) fn random_token(format: TokenFormat) -> Result<String, getrandom::Error> {
+    match format {
+        // 248 = 4 * 62: dropping bytes at or above it keeps every character equally likely.
+        TokenFormat::Alphanumeric64 => random_symbols(TOKEN_LEN, 248, |b| {
+            char::from(TOKEN_ALPHABET[usize::from(b % 62)])
+        }),
+        TokenFormat::Hex64 => {
+            let mut bytes = [0u8; TOKEN_LEN / 2];
+            getrandom::fill(&mut bytes)?;
+            Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+        }
+        TokenFormat::Base64url43 => {
+            let mut bytes = [0u8; 32];
+            getrandom::fill(&mut bytes)?;
+            Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+        }
+    }
 }
 
 /// Returns `count` random decimal digits (an e-mail/SMS code keeps its leading zeros).
@@ -47,8 +62,9 @@ fn random_symbols(count: usize, limit: u8, symbol: impl Fn(u8) -> char) -> Resul
     Ok(out)
 }
 
-/// Returns 32 hexadecimal characters identifying one error answer.
-pub(crate) fn request_id() -> String {
+/// Returns a fresh id for one error answer: 32 lowercase hexadecimal
+/// characters, or a lowercase UUID (v4) with dashes.
+pub(crate) fn request_id(format: RequestIdFormat) -> String {
     let mut bytes = [0u8; 16];
     if getrandom::fill(&mut bytes).is_err() {
         // A request id only needs to be unique, so a failing CSPRNG must not
@@ -59,7 +75,10 @@ pub(crate) fn request_id() -> String {
         bytes[..8].copy_from_slice(&nanos.to_be_bytes());
         bytes[8..].copy_from_slice(&count.to_be_bytes());
     }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    match format {
+        RequestIdFormat::Hex => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+        RequestIdFormat::Uuid => uuid::Builder::from_random_bytes(bytes).into_uuid().to_string(),
+    }
 }
 
 /// Returns the Argon2id hasher for `params`.
@@ -160,11 +179,32 @@ mod tests {
 
     #[test]
     fn tokens_are_64_alphanumerics_and_differ() {
-        let a = random_token().unwrap();
-        let b = random_token().unwrap();
+        let a = random_token(TokenFormat::Alphanumeric64).unwrap();
+        let b = random_token(TokenFormat::Alphanumeric64).unwrap();
         assert_eq!(a.len(), TOKEN_LEN);
         assert!(a.bytes().all(|c| c.is_ascii_alphanumeric()));
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn other_token_formats_keep_their_alphabet_and_length() {
+        let hex = random_token(TokenFormat::Hex64).unwrap();
+        assert_eq!(hex.len(), 64);
+        assert!(
+            hex.bytes()
+                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)),
+            "{hex}"
+        );
+        // Enough draws that a `-` or `_` shows up, so the alphabet is really base64url.
+        let urls: String = (0..20)
+            .map(|_| random_token(TokenFormat::Base64url43).unwrap())
+            .collect();
+        assert_eq!(urls.len(), 20 * 43);
+        assert!(
+            urls.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        );
+        assert!(urls.contains(['-', '_']), "{urls}");
     }
 
     #[test]
@@ -178,13 +218,21 @@ mod tests {
 
     #[test]
     fn request_ids_are_32_hex() {
-        let id = request_id();
+        let id = request_id(RequestIdFormat::Hex);
         assert_eq!(id.len(), 32);
         assert!(
             id.bytes()
                 .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
         );
-        assert_ne!(id, request_id());
+        assert_ne!(id, request_id(RequestIdFormat::Hex));
+    }
+
+    #[test]
+    fn request_ids_can_be_uuids() {
+        let id = request_id(RequestIdFormat::Uuid);
+        let parsed = uuid::Uuid::parse_str(&id).unwrap();
+        assert_eq!(parsed.to_string(), id, "lowercase and hyphenated");
+        assert_eq!(parsed.get_version_num(), 4);
     }
 
     #[test]

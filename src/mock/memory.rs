@@ -13,6 +13,7 @@ use super::crypto;
 use super::directory::Directory;
 use super::outbox::Outbox;
 use super::session::Session;
+use super::switches::TokenFormat;
 
 /// Holds everything that changes while the mock runs.
 #[derive(Debug)]
@@ -73,10 +74,10 @@ impl State {
         self.sessions.retain(|_, s| now < s.last_used + lifetime);
     }
 
-    /// Returns a random token no session uses.
-    pub(crate) fn unused_token(&self) -> Result<String, getrandom::Error> {
+    /// Returns a random token in `format` that no session uses.
+    pub(crate) fn unused_token(&self, format: TokenFormat) -> Result<String, getrandom::Error> {
         loop {
-            let candidate = crypto::random_token()?;
+            let candidate = crypto::random_token(format)?;
             if !self.sessions.contains_key(&candidate) {
                 return Ok(candidate);
             }

@@ -101,13 +101,15 @@ pub(crate) fn refuse_attempts(
 /// Checks each attempt against its locked challenge: a right code unlocks
 /// it, a wrong one costs an attempt. A TOTP code is right only in a newer
 /// time step than the last one `account` used, so a code cannot be replayed.
+/// Returns the factors whose code was wrong.
 pub(crate) fn try_codes(
     session: &mut Session,
     account: &Account,
     attempts: &[(Factor, String)],
     now: OffsetDateTime,
     totp_last_step: &mut HashMap<usize, u64>,
-) {
+) -> Vec<Factor> {
+    let mut wrong = Vec::new();
     for (factor, code) in attempts {
         let Some(challenge) = session.challenges.iter_mut().find(|c| c.factor == *factor) else {
             continue;
@@ -137,8 +139,28 @@ pub(crate) fn try_codes(
             challenge.unlocked = true;
         } else {
             challenge.attempts_left = challenge.attempts_left.saturating_sub(1);
+            wrong.push(*factor);
         }
     }
+    wrong
+}
+
+/// Returns the 401 a wrong code gets under `wrong_mfa_code: status-401`; the
+/// attempt is already spent, and `details` says how many are left.
+pub(crate) fn wrong_code_refused(factor: Factor, attempts_left: u32) -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "AUTH:MFA_CODE_INVALID",
+        format!(
+            "The code is wrong (factor {}); {attempts_left} attempt(s) left.",
+            factor.as_str()
+        ),
+    )
+    .with_details(json!({
+        "factor": factor.as_str(),
+        "reason": "wrong_code",
+        "attemptsLeft": attempts_left,
+    }))
 }
 
 fn code_refused(factor: Factor, reason: &str, message: &str) -> ApiError {

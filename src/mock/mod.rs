@@ -14,7 +14,8 @@
 //! `memory`, `session`, `mfa`, `recovery`, `outbox`; HTTP:
 //! `handlers` (one file per endpoint group) and `control`; JSON shapes:
 //! `views` and `search`; serving: `server`; `api_error` (error answers),
-//! `crypto` (random values and hashing), `config`, `error`.
+//! `crypto` (random values and hashing), `config`, `switches` (the
+//! behaviours the docs leave open, by name), `error`.
 
 mod account;
 mod api_error;
@@ -37,9 +38,14 @@ mod server;
 mod session;
 mod stable_id;
 mod state;
+mod switches;
 mod views;
 
-pub use config::{HashCost, MfaPolicy, MockConfig};
+pub use config::{HashCost, MockConfig};
 pub use error::MockError;
 pub use seed::{Seed, describe_accounts};
 pub use server::{MockServer, app};
+pub use switches::{
+    ErrorDetails, InvalidTokenStatus, LockedTokenStatus, MfaCodes, MfaPolicy, RequestIdFormat, SWITCHES,
+    SearchResults, Switch, SwitchInfo, TokenFormat, TokenPrecedence, WrongCodeStatus, switch_info,
+};

@@ -9,7 +9,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::MockError;
-use super::account::{AccountSeed, AccountStatus, Credential, SEARCH_RIGHT};
+use super::account::{AccountSeed, AccountStatus, Credential, Factor, SEARCH_RIGHT};
+use super::stable_id::stable_digits;
 use super::{builtin, seed_file};
 
 /// Holds the accounts (and their documents) the mock starts with.
@@ -48,6 +49,31 @@ impl Seed {
         })?;
         let accounts = seed_file::parse_accounts(&text, &path.display().to_string())?;
         Ok(Seed { accounts })
+    }
+
+    /// Returns the seed as `mfa_codes: fixed` serves it: every account with an
+    /// e-mail or SMS factor sends one fixed code, its `mfa_code` if it has one,
+    /// else its listed built-in code, else six digits derived from its tenant
+    /// and name (the same on every start; `scenario mock --show-secrets` shows it).
+    #[must_use]
+    pub fn with_fixed_codes(mut self) -> Seed {
+        for account in &mut self.accounts {
+            let sends_codes = account
+                .profile
+                .factors
+                .iter()
+                .any(|f| matches!(f, Factor::Email | Factor::Sms));
+            if sends_codes && account.mfa_code.is_none() {
+                let derived = || {
+                    stable_digits(
+                        &format!("mfa-code/{}/{}", account.profile.tenant, account.profile.name),
+                        6,
+                    )
+                };
+                account.mfa_code = Some(account.fixed_code.clone().unwrap_or_else(derived));
+            }
+        }
+        self
     }
 }
 
@@ -101,6 +127,9 @@ pub fn describe_accounts(seed: &Seed, show_secrets: bool) -> String {
             }
             if let Some(secret) = &account.totp_secret {
                 let _ = write!(line, "  totp_secret {secret}");
+            }
+            if let Some(code) = &account.mfa_code {
+                let _ = write!(line, "  mfa_code {code}");
             }
             if !account.recovery_codes.is_empty() {
                 let _ = write!(line, "  recovery_codes {}", account.recovery_codes.join(","));
@@ -258,6 +287,48 @@ accounts:
         assert!(loud.contains("password s3cret!"));
         assert!(loud.contains("recovery_codes 06482719,12345678"));
         assert!(loud.contains("totp_secret jbswy3dpehpk3pxp jbswy3dpehpk3pxp"));
+    }
+
+    #[test]
+    fn fixed_codes_come_from_the_seed_the_builtin_list_or_the_name() {
+        let seed = Seed::from_yaml(EXAMPLE).unwrap().with_fixed_codes();
+        let alice = seed.accounts[0].mfa_code.clone().unwrap();
+        let bob = seed.accounts[1].mfa_code.clone().unwrap();
+        assert!(
+            alice.len() == 6 && alice.bytes().all(|b| b.is_ascii_digit()),
+            "{alice}"
+        );
+        assert_ne!(alice, bob);
+        let again = Seed::from_yaml(EXAMPLE).unwrap().with_fixed_codes();
+        assert_eq!(
+            again.accounts[0].mfa_code.as_deref(),
+            Some(alice.as_str()),
+            "stable"
+        );
+        assert!(describe_accounts(&seed, true).contains(&format!("mfa_code {alice}")));
+        let given = Seed::from_yaml("accounts:\n  - name: c\n    password: p\n    factors: [email]\n    mail: c@x.y\n    mfa_code: '4321'\n").unwrap();
+        assert_eq!(
+            given.with_fixed_codes().accounts[0].mfa_code.as_deref(),
+            Some("4321")
+        );
+        let builtin = Seed::builtin().with_fixed_codes();
+        let code_of = |name: &str| {
+            builtin
+                .accounts
+                .iter()
+                .find(|a| a.profile.name == name)
+                .and_then(|a| a.mfa_code.clone())
+        };
+        assert_eq!(
+            code_of("mfa.email@circularo.com").as_deref(),
+            Some(builtin::EMAIL_CODE)
+        );
+        assert_eq!(
+            code_of("mfa.sms@circularo.com").as_deref(),
+            Some(builtin::SMS_CODE)
+        );
+        assert_eq!(code_of("mary.griffin@circularo.com"), None, "no factor, no code");
+        assert_eq!(code_of("mfa.totp@circularo.com"), None, "TOTP codes are computed");
     }
 
     #[test]

@@ -8,10 +8,12 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::response::Response;
 use axum::routing::{get, post};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use super::api_error::{ErrorStyle, restyle};
 use super::handlers;
 use super::state::Mock;
 use super::{MockConfig, MockError, Seed, control};
@@ -42,11 +44,20 @@ fn router(mock: Arc<Mock>) -> Router {
         .route("/clock", get(control::clock).post(control::advance_clock))
         .route("/reset", post(control::reset))
         .route("/accounts", get(control::accounts))
+        .route("/switches", get(control::switches))
         .method_not_allowed_fallback(handlers::not_found);
+    let style = ErrorStyle {
+        request_id: mock.settings.request_id,
+        details: mock.settings.error_details,
+    };
+    // Added last, so it also reaches the fallback and extractor rejections.
+    let restyle_errors =
+        axum::middleware::map_response(move |response: Response| async move { restyle(response, style) });
     Router::new()
         .nest("/api/v1", api)
         .nest("/__mock", control)
         .fallback(handlers::not_found)
+        .layer(restyle_errors)
         .with_state(mock)
 }
 

@@ -8,7 +8,7 @@
 use time::OffsetDateTime;
 
 use super::account::Factor;
-use super::config::MfaPolicy;
+use super::switches::MfaPolicy;
 
 /// Describes one pending or passed second factor of a session.
 #[derive(Debug, Clone, PartialEq, Eq)]

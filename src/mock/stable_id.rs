@@ -1,8 +1,9 @@
 //! Owns [`stable_uuid`]: ids derived only from a key, so seeded documents,
-//! their files and signatures keep the same ids on every start.
+//! their files and signatures keep the same ids on every start; and
+//! [`stable_digits`], the deliberately predictable codes of `mfa_codes: fixed`.
 //!
-//! Must not be used for anything secret or unguessable: tokens and codes come
-//! from `crypto`.
+//! Must not be used for anything meant to be unguessable: tokens and random
+//! codes come from `crypto`.
 
 use uuid::Uuid;
 
@@ -15,6 +16,14 @@ pub(crate) fn stable_uuid(key: &str) -> Uuid {
     bytes[..8].copy_from_slice(&high.to_be_bytes());
     bytes[8..].copy_from_slice(&low.to_be_bytes());
     uuid::Builder::from_random_bytes(bytes).into_uuid()
+}
+
+/// Returns `count` decimal digits (at most 19) derived only from `key`: the
+/// fixed e-mail/SMS code of a seeded account that names none.
+pub(crate) fn stable_digits(key: &str, count: u32) -> String {
+    let modulus = 10u64.pow(count.min(19));
+    let value = mix(fnv1a(key.as_bytes(), 0x9e37_79b9_7f4a_7c15)) % modulus;
+    format!("{value:0width$}", width = count as usize)
 }
 
 fn fnv1a(bytes: &[u8], basis: u64) -> u64 {

@@ -22,6 +22,7 @@ use super::mfa;
 use super::outbox::{OutboxFilter, OutboxMessage};
 use super::recovery::{self, RecoveryCheck, RecoveryOutcome};
 use super::session::{Session, SessionView};
+use super::switches::{MfaCodes, WrongCodeStatus};
 use super::{MockConfig, MockError, Seed};
 
 /// How many sessions may pile up before expired ones are swept.
@@ -31,6 +32,8 @@ const SESSION_SWEEP_THRESHOLD: usize = 4096;
 #[derive(Debug)]
 pub(crate) struct Mock {
     pub(crate) settings: Settings,
+    /// Every switch by name, for `GET /__mock/switches`.
+    pub(crate) switches: Vec<(&'static str, &'static str)>,
     pub(crate) directory: Directory,
     state: Mutex<State>,
 }
@@ -39,10 +42,15 @@ impl Mock {
     /// Validates `config`, hashes the seed's secrets and returns a fresh mock.
     pub(crate) fn build(config: &MockConfig, seed: Seed) -> Result<Self, MockError> {
         let settings = config.validate()?;
+        let seed = match settings.mfa_codes {
+            MfaCodes::Random => seed,
+            MfaCodes::Fixed => seed.with_fixed_codes(),
+        };
         let directory = Directory::build(seed, &settings)?;
         let state = Mutex::new(State::fresh(&directory));
         Ok(Self {
             settings,
+            switches: config.switches(),
             directory,
             state,
         })
@@ -79,7 +87,9 @@ impl Mock {
         if state.sessions.len() >= SESSION_SWEEP_THRESHOLD {
             state.sweep_sessions(now, self.settings.session_lifetime);
         }
-        let token = state.unused_token().map_err(random_failed)?;
+        let token = state
+            .unused_token(self.settings.token_format)
+            .map_err(random_failed)?;
         let challenges = mfa::open_challenges(profile, &self.settings, now).map_err(random_failed)?;
         for challenge in &challenges {
             if let (Some(code), Some(address)) = (&challenge.code, &challenge.address) {
@@ -116,7 +126,8 @@ impl Mock {
     }
 
     /// Checks MFA codes for `token`. Right codes unlock their factor, wrong
-    /// ones cost an attempt; exhausted or expired factors refuse the whole call.
+    /// ones cost an attempt (and, under `wrong_mfa_code: status-401`, make the
+    /// answer a 401); exhausted or expired factors refuse the whole call.
     pub(crate) fn unlock(&self, token: &str, attempts: &[(Factor, String)]) -> Result<SessionView, ApiError> {
         let mut guard = self.lock();
         let now = guard.now();
@@ -139,7 +150,17 @@ impl Mock {
         if !session.is_unlocked(self.settings.mfa_policy) {
             mfa::refuse_attempts(session, attempts, now)?;
             let account = self.account(session.account)?;
-            mfa::try_codes(session, account, attempts, now, totp_last_step);
+            let wrong = mfa::try_codes(session, account, attempts, now, totp_last_step);
+            if self.settings.wrong_mfa_code == WrongCodeStatus::Status401
+                && let Some(factor) = wrong.first()
+            {
+                let left = session
+                    .challenges
+                    .iter()
+                    .find(|c| c.factor == *factor)
+                    .map_or(0, |c| c.attempts_left);
+                return Err(mfa::wrong_code_refused(*factor, left));
+            }
         }
         let session = session.clone();
         Ok(self.view(token, &session))
@@ -222,7 +243,7 @@ impl Mock {
             .session(token)
             .ok_or_else(|| ApiError::token_invalid("Authentication failed."))?;
         if !view.unlocked {
-            return Err(ApiError::token_locked());
+            return Err(ApiError::token_locked(self.settings.locked_token));
         }
         let account = self.account(view.account)?;
         if !account.profile.has_right(SEARCH_RIGHT) {

@@ -17,6 +17,7 @@ mod step;
 pub mod diag;
 pub mod load;
 pub mod project;
+pub mod project_mock;
 pub mod schema;
 
 pub use location::{SourceLocation, Spanned, SpannedMap};

@@ -1,6 +1,7 @@
 //! Declares the project configuration (`scenario.yaml`): named environments,
-//! each with a base URL (or the built-in mock) and variables, and snapshot
-//! redactions shared by every scenario.
+//! each with a base URL (or the built-in mock and its switches, in
+//! `project_mock`) and variables, and snapshot redactions shared by every
+//! scenario.
 //!
 //! Pure data and parsing of text handed in. Must not read files, the
 //! environment or the terminal: rendering the variables (`env(...)`) is the
@@ -15,6 +16,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::Spanned;
+use super::project_mock::MockSetting;
 
 /// Names the file looked for in the working directory when `--config` is not given.
 pub const PROJECT_FILE: &str = "scenario.yaml";
@@ -47,9 +49,11 @@ pub struct Environment {
     /// Explains the environment, for `--help`-style listings.
     #[serde(default)]
     pub description: Option<String>,
-    /// Runs against the built-in Circularo mock, started on a free loopback port.
+    /// Runs against the built-in Circularo mock, started on a free loopback
+    /// port: `true`, or a mapping of its switches (and `seed` file), e.g.
+    /// `{ invalid_token: status-401 }`; see docs/mock.md.
     #[serde(default)]
-    pub mock: bool,
+    pub mock: MockSetting,
     /// Sets the base URL every relative step path joins (not with `mock: true`).
     #[serde(default)]
     #[schemars(with = "Option<String>")]
@@ -204,11 +208,33 @@ mod tests {
         let config = parse_project(Path::new("scenario.yaml"), text).unwrap();
         let names: Vec<&String> = config.environments.keys().collect();
         assert_eq!(names, ["local", "sandbox"]);
-        assert!(config.environments["local"].value.mock);
+        assert!(config.environments["local"].value.mock.enabled());
         let sandbox = &config.environments["sandbox"].value;
         assert_eq!(sandbox.base_url.as_ref().unwrap().value, "https://x/api/v1");
         assert_eq!(sandbox.require_env[0].value, "U");
         assert_eq!(config.snapshot.redact, ["$.token"]);
+    }
+
+    #[test]
+    fn mock_switches_are_read_and_checked_with_a_location() {
+        let text = "environments:\n  strict:\n    mock: { invalid_token: status-401 }\n";
+        let config = parse_project(Path::new("scenario.yaml"), text).unwrap();
+        let settings = config.environments["strict"]
+            .value
+            .mock
+            .settings()
+            .unwrap()
+            .clone();
+        assert_eq!(
+            settings.switches(),
+            [("invalid_token".to_owned(), "status-401".to_owned())]
+        );
+        let text = "environments:\n  strict:\n    mock:\n      invalid_tokn: status-401\n";
+        let err = parse_project(Path::new("scenario.yaml"), text)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("--> scenario.yaml:4:7"), "{err}");
+        assert!(err.contains("did you mean `invalid_token`?"), "{err}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Owns the console report: one line per scenario, the failure view, verbose
-//! step listings and the final summary line.
+//! Owns the console report: the header (target, configuration, environment),
+//! one line per scenario, the failure view, verbose step listings and the
+//! final summary line.
 //!
 //! Scenarios run concurrently, so their events interleave. Each scenario's
 //! output is rendered once it finishes and printed in `index` order: scenario
@@ -24,7 +25,7 @@ use super::fold::RunFold;
 use super::render::{self, Detail};
 use super::style::Styles;
 use super::{ReportError, Reporter};
-use crate::engine::{Event, ScenarioResult, Status};
+use crate::engine::{Event, RunContext, ScenarioResult, Status};
 
 /// Chooses what the console shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,10 +114,20 @@ impl ConsoleReporter {
         self.out.flush().map_err(ReportError::Console)
     }
 
-    fn run_started(&mut self, target: &str, scenarios: usize) -> Result<(), ReportError> {
+    fn run_started(
+        &mut self,
+        target: &str,
+        scenarios: usize,
+        context: &RunContext,
+    ) -> Result<(), ReportError> {
         let noun = if scenarios == 1 { "scenario" } else { "scenarios" };
-        let line = format!("Running {scenarios} {noun} against {}\n\n", one_line(target));
-        self.write(&line)?;
+        let mut header = format!("Running {scenarios} {noun} against {}\n", one_line(target));
+        if let Some(line) = context_line(context) {
+            header.push_str(&one_line(&line));
+            header.push('\n');
+        }
+        header.push('\n');
+        self.write(&header)?;
         self.flush()
     }
 
@@ -195,11 +206,36 @@ impl ConsoleReporter {
     }
 }
 
+/// Returns the header line saying which configuration, environment and
+/// server a run used, or `None` when the run had neither (a bare `--target`).
+fn context_line(context: &RunContext) -> Option<String> {
+    if context.is_empty() {
+        return None;
+    }
+    let config = match &context.config {
+        Some(file) => format!("Using {}", file.display()),
+        None => "Using no configuration file".to_owned(),
+    };
+    let environment = match &context.environment {
+        Some(name) => format!(", environment `{name}`"),
+        None => ", no environment".to_owned(),
+    };
+    let served_by = context
+        .served_by
+        .as_deref()
+        .map_or_else(String::new, |s| format!(": {s}"));
+    Some(format!("{config}{environment}{served_by}"))
+}
+
 impl Reporter for ConsoleReporter {
     fn on_event(&mut self, event: &Event) -> Result<(), ReportError> {
         self.fold.apply(event);
         match event {
-            Event::RunStarted { target, scenarios } => self.run_started(target, *scenarios),
+            Event::RunStarted {
+                target,
+                scenarios,
+                context,
+            } => self.run_started(target, *scenarios, context),
             Event::ScenarioStarted { .. } | Event::StepFinished { .. } => Ok(()),
             Event::ScenarioFinished { index, result } => self.scenario_finished(*index, result),
             Event::RunFinished { summary } => self.run_finished(&render::summary_line(summary)),
@@ -265,6 +301,36 @@ mod tests {
     fn all_passed() {
         let out = run(&fixtures::all_passed(), plain());
         insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn the_header_names_the_configuration_environment_and_mock() {
+        let mut events = fixtures::all_passed();
+        let Event::RunStarted { context, .. } = &mut events[0] else {
+            panic!("a run starts with RunStarted")
+        };
+        *context = RunContext {
+            config: Some("../scenario.yaml".into()),
+            environment: Some("local".to_owned()),
+            served_by: Some("the built-in mock, switches invalid_token=status-401".to_owned()),
+        };
+        let out = run(&events, plain());
+        let mut lines = out.lines();
+        assert!(lines.next().unwrap().starts_with("Running "), "{out}");
+        assert_eq!(
+            lines.next().unwrap(),
+            "Using ../scenario.yaml, environment `local`: the built-in mock, switches invalid_token=status-401"
+        );
+        assert_eq!(lines.next().unwrap(), "", "a blank line before the scenarios");
+        let no_env = RunContext {
+            config: Some("scenario.yaml".into()),
+            ..RunContext::default()
+        };
+        assert_eq!(
+            context_line(&no_env).unwrap(),
+            "Using scenario.yaml, no environment"
+        );
+        assert_eq!(context_line(&RunContext::default()), None);
     }
 
     #[test]

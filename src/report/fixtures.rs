@@ -126,6 +126,7 @@ pub(crate) fn run_of(results: Vec<ScenarioResult>) -> Vec<Event> {
     let mut events = vec![Event::RunStarted {
         target: BASE.to_owned(),
         scenarios: results.len(),
+        context: crate::engine::RunContext::default(),
     }];
     for (index, result) in results.iter().enumerate() {
         events.push(Event::ScenarioStarted {
@@ -399,6 +400,7 @@ pub(crate) fn interleaved() -> Vec<Event> {
         Event::RunStarted {
             target: BASE.to_owned(),
             scenarios: 3,
+            context: crate::engine::RunContext::default(),
         },
         started(0, &first),
         started(1, &second),

@@ -1,5 +1,6 @@
 //! Owns [`RunFold`]: the one fold of the engine's events into what every
-//! report is built from: the target, how many scenarios were announced, which
+//! report is built from: the target and where the run's settings came from,
+//! how many scenarios were announced, which
 //! are running (with the steps they reported so far), which finished with what
 //! result, the run's summary, and whether the run completed.
 //!
@@ -9,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::engine::{Event, RunSummary, ScenarioResult, StepResult};
+use crate::engine::{Event, RunContext, RunSummary, ScenarioResult, StepResult};
 
 /// Describes a scenario that started and has not finished, with the steps it
 /// reported so far (shown if the run stops before it finishes).
@@ -33,6 +34,7 @@ pub(crate) enum Progress<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct RunFold {
     target: Option<String>,
+    context: RunContext,
     announced: Option<usize>,
     running: BTreeMap<usize, Running>,
     finished: BTreeMap<usize, ScenarioResult>,
@@ -43,9 +45,14 @@ impl RunFold {
     /// Records `event`.
     pub(crate) fn apply(&mut self, event: &Event) {
         match event {
-            Event::RunStarted { target, scenarios } => {
+            Event::RunStarted {
+                target,
+                scenarios,
+                context,
+            } => {
                 self.target = Some(target.clone());
                 self.announced = Some(*scenarios);
+                self.context = context.clone();
             }
             Event::ScenarioStarted { index, name, file } => {
                 self.running.insert(
@@ -73,6 +80,11 @@ impl RunFold {
     /// Returns the base URL the run announced, if it started.
     pub(crate) fn target(&self) -> Option<&str> {
         self.target.as_deref()
+    }
+
+    /// Returns which configuration and environment the run announced.
+    pub(crate) fn context(&self) -> &RunContext {
+        &self.context
     }
 
     /// Returns how many scenarios the run announced, if it started.

@@ -2,7 +2,7 @@
 //! stream of lines), so CI jobs read a complete, valid file or none.
 //!
 //! Shape (`format` is bumped on incompatible changes):
-//! `{ format, target, complete, summary: {total, passed, failed, errored,
+//! `{ format, target, config?, environment?, served_by?, complete, summary: {total, passed, failed, errored,
 //! skipped, duration_ms}, scenarios: [{ index, name, file, tags, status,
 //! duration_ms, steps: [{ name, location, phase, status, skip_reason, attempts,
 //! duration_ms, request: {method, url}, response_status, assertions, error,
@@ -69,9 +69,13 @@ fn document(fold: &RunFold) -> JsonReport {
         Some(summary) => JsonSummary::of(summary),
         None => JsonSummary::counted(&scenarios),
     };
+    let context = fold.context();
     JsonReport {
         format: FORMAT,
         target: fold.target().map(str::to_owned),
+        config: context.config.as_ref().map(|p| p.display().to_string()),
+        environment: context.environment.clone(),
+        served_by: context.served_by.clone(),
         complete: fold.complete(),
         summary,
         scenarios,
@@ -82,6 +86,12 @@ fn document(fold: &RunFold) -> JsonReport {
 struct JsonReport {
     format: u32,
     target: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    config: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    environment: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    served_by: Option<String>,
     complete: bool,
     summary: JsonSummary,
     scenarios: Vec<JsonScenario>,

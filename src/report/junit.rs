@@ -40,6 +40,16 @@ impl Document for JunitDocument {
         if let Some(target) = fold.target() {
             suite.add_property(Property::new("target", target));
         }
+        let context = fold.context();
+        if let Some(config) = &context.config {
+            suite.add_property(Property::new("config", config.display().to_string()));
+        }
+        if let Some(environment) = &context.environment {
+            suite.add_property(Property::new("environment", environment.as_str()));
+        }
+        if let Some(served_by) = &context.served_by {
+            suite.add_property(Property::new("served_by", served_by.as_str()));
+        }
         suite.add_test_cases(fold.scenarios().into_iter().map(|(_, progress)| match progress {
             Progress::Finished(result) => scenario_case(result),
             Progress::Running(running) => unfinished_case(&running.name, &running.file),

@@ -127,8 +127,13 @@ impl ScopeCheck<'_> {
         if let Some(condition) = &s.condition {
             self.condition(&condition.value, at(condition).or(here), scope);
         }
-        for (_, target) in s.request_targets() {
-            self.text(&target.value, at(target).or(here), scope);
+        // The name renders before the step runs, like its request line.
+        for text in s
+            .name
+            .iter()
+            .chain(s.request_targets().into_iter().map(|(_, t)| t))
+        {
+            self.text(&text.value, at(text).or(here), scope);
         }
         for (key, value) in s.query.iter().chain(&s.headers) {
             self.text(&key.value, at(key).or(here), scope);

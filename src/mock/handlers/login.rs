@@ -18,6 +18,7 @@ use crate::mock::account::{AccountStatus, DEFAULT_TENANT};
 use crate::mock::api_error::{ApiError, FieldProblem};
 use crate::mock::crypto;
 use crate::mock::rules::{is_valid_name, is_valid_tenant};
+use crate::mock::switches::InvalidTokenStatus;
 use crate::mock::views::{logged_out_json, session_json};
 
 /// Holds a checked `POST /login` body.
@@ -141,13 +142,14 @@ pub(crate) async fn login_status(
 ) -> Result<Response, ApiError> {
     let params = query_params(query)?;
     let include_token = query_flag(&params, "returnToken", false)?;
-    let view = token_from(&params, &headers).and_then(|token| mock.session(&token));
+    let view =
+        token_from(&params, &headers, mock.settings.token_precedence).and_then(|token| mock.session(&token));
     let lifetime = mock.settings.session_lifetime.whole_milliseconds();
     match view.and_then(|view| mock.account(view.account).ok().map(|account| (account, view))) {
         Some((account, view)) => {
             Ok(Json(session_json(&account.profile, &view, include_token, lifetime)).into_response())
         }
-        None if mock.settings.invalid_token_status_401 => Err(ApiError::token_invalid(
+        None if mock.settings.invalid_token == InvalidTokenStatus::Status401 => Err(ApiError::token_invalid(
             "No valid authentication token was provided or the token has expired.",
         )),
         None => Ok(Json(logged_out_json()).into_response()),
@@ -162,7 +164,8 @@ pub(crate) async fn logout(
 ) -> Result<Response, ApiError> {
     const NO_TOKEN: &str = "No valid authentication token was provided.";
     let params = query_params(query)?;
-    let token = token_from(&params, &headers).ok_or_else(|| ApiError::token_invalid(NO_TOKEN))?;
+    let token = token_from(&params, &headers, mock.settings.token_precedence)
+        .ok_or_else(|| ApiError::token_invalid(NO_TOKEN))?;
     mock.logout(&token)?;
     Ok(with_cookie(json!({}), Some(cleared_cookie())))
 }

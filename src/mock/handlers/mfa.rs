@@ -110,7 +110,8 @@ fn live_token(
     message: &str,
 ) -> Result<String, ApiError> {
     let params = query_params(query)?;
-    let token = token_from(&params, headers).ok_or_else(|| ApiError::token_invalid(message))?;
+    let token = token_from(&params, headers, mock.settings.token_precedence)
+        .ok_or_else(|| ApiError::token_invalid(message))?;
     if mock.session(&token).is_none() {
         return Err(ApiError::token_invalid(message));
     }

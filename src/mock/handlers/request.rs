@@ -1,5 +1,6 @@
 //! Owns what every `/api/v1` and `/__mock` handler shares: the shared state
-//! type, reading the query string, the body, the token (query or cookie) and
+//! type, reading the query string, the body, the token (query or cookie, in
+//! the configured precedence) and
 //! JSON fields with per-field problems, running hashing off the async
 //! workers, and the 404 answer for unknown routes.
 //!
@@ -17,6 +18,7 @@ use serde_json::{Map, Value};
 
 use crate::mock::api_error::{ApiError, FieldProblem};
 use crate::mock::state::Mock;
+use crate::mock::switches::TokenPrecedence;
 
 /// The cookie that carries the session token (name assumed; Circularo does not document it).
 pub(crate) const TOKEN_COOKIE: &str = "token";
@@ -43,19 +45,28 @@ pub(crate) fn body_bytes(body: RawBody) -> Result<Bytes, ApiError> {
     })
 }
 
-/// Returns the token from `?token=`, else from the `token` cookie.
-pub(crate) fn token_from(params: &HashMap<String, String>, headers: &HeaderMap) -> Option<String> {
-    if let Some(token) = params.get("token").filter(|t| !t.is_empty()) {
-        return Some(token.clone());
+/// Returns the token from `?token=` or the `token` cookie; when both carry
+/// one, `precedence` says which counts (an empty value counts as none).
+pub(crate) fn token_from(
+    params: &HashMap<String, String>,
+    headers: &HeaderMap,
+    precedence: TokenPrecedence,
+) -> Option<String> {
+    let from_query = || params.get("token").filter(|t| !t.is_empty()).cloned();
+    let from_cookie = || {
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, value)| *name == TOKEN_COOKIE && !value.is_empty())
+            .map(|(_, value)| value.to_owned())
+    };
+    match precedence {
+        TokenPrecedence::Query => from_query().or_else(from_cookie),
+        TokenPrecedence::Cookie => from_cookie().or_else(from_query),
     }
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, value)| *name == TOKEN_COOKIE && !value.is_empty())
-        .map(|(_, value)| value.to_owned())
 }
 
 /// Reads a `true`/`false` query flag.
@@ -166,13 +177,42 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_static("theme=dark; token=FROMCOOKIE; x=y"),
         );
+        let query = TokenPrecedence::Query;
         let mut params = HashMap::new();
-        assert_eq!(token_from(&params, &headers).as_deref(), Some("FROMCOOKIE"));
+        assert_eq!(
+            token_from(&params, &headers, query).as_deref(),
+            Some("FROMCOOKIE")
+        );
         params.insert("token".to_owned(), "FROMQUERY".to_owned());
-        assert_eq!(token_from(&params, &headers).as_deref(), Some("FROMQUERY"));
+        assert_eq!(token_from(&params, &headers, query).as_deref(), Some("FROMQUERY"));
         params.insert("token".to_owned(), String::new());
-        assert_eq!(token_from(&params, &headers).as_deref(), Some("FROMCOOKIE"));
-        assert_eq!(token_from(&params, &HeaderMap::new()), None);
+        assert_eq!(
+            token_from(&params, &headers, query).as_deref(),
+            Some("FROMCOOKIE")
+        );
+        assert_eq!(token_from(&params, &HeaderMap::new(), query), None);
+    }
+
+    #[test]
+    fn with_cookie_precedence_the_cookie_wins_over_the_query() {
+        let cookie = TokenPrecedence::Cookie;
+        let mut headers = HeaderMap::new();
+        headers.insert(header::COOKIE, HeaderValue::from_static("token=FROMCOOKIE"));
+        let params: HashMap<String, String> = [("token".to_owned(), "FROMQUERY".to_owned())].into();
+        assert_eq!(
+            token_from(&params, &headers, cookie).as_deref(),
+            Some("FROMCOOKIE")
+        );
+        assert_eq!(
+            token_from(&params, &HeaderMap::new(), cookie).as_deref(),
+            Some("FROMQUERY"),
+            "without a cookie the query still counts"
+        );
+        headers.insert(header::COOKIE, HeaderValue::from_static("token="));
+        assert_eq!(
+            token_from(&params, &headers, cookie).as_deref(),
+            Some("FROMQUERY")
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use super::request::{QueryParams, RawBody, Shared, body_bytes, query_params, token_from};
 use crate::mock::api_error::ApiError;
 use crate::mock::search::{parse_search, search_json};
+use crate::mock::switches::SearchResults;
 
 /// `POST /search`: one page of the user's documents.
 pub(crate) async fn search(
@@ -21,15 +22,15 @@ pub(crate) async fn search(
     body: RawBody,
 ) -> Result<Response, ApiError> {
     let params = query_params(query)?;
-    let token =
-        token_from(&params, &headers).ok_or_else(|| ApiError::token_invalid("Authentication failed."))?;
+    let token = token_from(&params, &headers, mock.settings.token_precedence)
+        .ok_or_else(|| ApiError::token_invalid("Authentication failed."))?;
     let index = mock.search_account(&token)?;
     let request = parse_search(&body_bytes(body)?)?;
     let account = mock.account(index)?;
     Ok(Json(search_json(
         &account.profile,
         request,
-        mock.settings.search_results_wrapped,
+        mock.settings.search_results == SearchResults::Wrapped,
     ))
     .into_response())
 }
