@@ -1,9 +1,11 @@
-//! Shared test helpers: a local HTTP server on port 0, the Circularo mock,
+//! Shared test helpers: a local HTTP server on port 0, the Circularo mock
+//! (served, or driven through its router),
 //! and binary runners whose output comes back as text.
 
 #![allow(dead_code)]
 
 pub mod mock;
+pub mod router;
 pub mod server;
 
 use std::path::{Path, PathBuf};
