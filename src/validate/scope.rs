@@ -128,11 +128,8 @@ impl ScopeCheck<'_> {
             self.condition(&condition.value, at(condition).or(here), scope);
         }
         // The name renders before the step runs, like its request line.
-        for text in s
-            .name
-            .iter()
-            .chain(s.request_targets().into_iter().map(|(_, t)| t))
-        {
+        let targets = s.request_targets().into_iter().map(|(_, t)| t);
+        for text in s.name.iter().chain(targets) {
             self.text(&text.value, at(text).or(here), scope);
         }
         for (key, value) in s.query.iter().chain(&s.headers) {
