@@ -319,3 +319,18 @@ fn scenario_yaml_accepts_exactly_the_mocks_switches_and_values() {
         assert_eq!(values, info.values, "the values of `{}`, default first", info.key);
     }
 }
+
+#[test]
+fn docs_list_every_switch_with_its_values_default_first() {
+    let docs = std::fs::read_to_string(support::root().join("docs/mock.md")).unwrap();
+    for info in SWITCHES {
+        let values = info
+            .values
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let row = format!("| `{}` | {values} |", info.key);
+        assert!(docs.contains(&row), "docs/mock.md has no row `{row}`");
+    }
+}
