@@ -197,3 +197,53 @@ fn without_a_project_file_anywhere_above_the_run_says_so() {
         output.stderr
     );
 }
+
+#[test]
+fn the_reports_name_the_configuration_and_environment_too() {
+    let dir = project();
+    let reports = tempfile::tempdir().unwrap();
+    let json = reports.path().join("report.json");
+    let junit = reports.path().join("junit.xml");
+    let output = scenario(&dir.path().join("scenarios"))
+        .args(["run", "--env", "seeded"])
+        .arg("--report-json")
+        .arg(&json)
+        .arg("--junit")
+        .arg(&junit)
+        .ran();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        output.stdout,
+        output.stderr
+    );
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(report["config"], "../scenario.yaml");
+    assert_eq!(report["environment"], "seeded");
+    assert_eq!(
+        report["served_by"],
+        "the built-in mock, default switches, accounts from seeds/qa.yaml"
+    );
+    assert_eq!(
+        report["scenarios"][0]["steps"][0]["name"],
+        "Log in as qa@example.com with [secret:password]"
+    );
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains(r#"name="environment" value="seeded""#), "{xml}");
+    assert!(xml.contains(r#"name="config" value="../scenario.yaml""#), "{xml}");
+    assert!(!xml.contains("Seeded#Pass1"), "{xml}");
+}
+
+#[test]
+fn check_reports_a_missing_mock_seed_before_any_run() {
+    let dir = project();
+    std::fs::remove_file(dir.path().join("seeds/qa.yaml")).unwrap();
+    let output = scenario(&dir.path().join("scenarios")).arg("check").ran();
+    assert_eq!(output.status.code(), Some(2), "{}", output.stderr);
+    assert!(
+        output.stderr.contains("../scenario.yaml:9:19: `mock.seed`"),
+        "{}",
+        output.stderr
+    );
+}

@@ -1,6 +1,6 @@
 //! Owns `scenario check`: reports every problem of every scenario file,
 //! counting the variables of the chosen environment and the command line as
-//! defined.
+//! defined, and a mock seed file `scenario.yaml` names that cannot be used.
 //!
 //! Must not send anything or start the mock, and must not hold the checking
 //! rules themselves (`crate::validate` does); it never sees clap.
@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 
+use super::mock_setup::check_seeds;
 use super::options::CheckOptions;
 use super::project::{environment_names, paths_or_default, read_project};
 use super::vars::command_line_vars;
@@ -29,6 +30,7 @@ pub fn check(
         .collect();
     let project = read_project(options.config.as_deref())?;
     known.extend(environment_names(project.as_ref(), options.env.as_deref())?);
+    check_seeds(project.as_ref())?;
     let color = options.color.enabled(console::Term::stderr().is_term());
     let report = crate::validate::check_paths(&paths_or_default(&options.paths, project.as_ref()), &known);
     let _ = write!(stderr, "{}", report.render(RenderOptions { color }));

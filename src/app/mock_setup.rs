@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use super::project::folder_of;
 use crate::error::Error;
 use crate::mock::{MockConfig, Seed};
+use crate::model::project::ProjectConfig;
 use crate::model::project_mock::MockSettings;
 
 /// Returns the default configuration with each `(key, value)` switch set.
@@ -51,6 +52,24 @@ pub(super) fn environment_mock(
         }
     };
     Ok((config, seed))
+}
+
+/// Reads every seed file the project's environments name, so `scenario check`
+/// reports a missing or invalid one before any run.
+///
+/// # Errors
+/// Returns [`Error::Usage`] for the first seed that cannot be read or is invalid.
+pub(super) fn check_seeds(project: Option<&(PathBuf, ProjectConfig)>) -> Result<(), Error> {
+    let Some((file, config)) = project else {
+        return Ok(());
+    };
+    for environment in config.environments.values() {
+        let settings = environment.value.mock.settings();
+        if settings.is_some_and(|s| s.seed.is_some()) {
+            environment_mock(settings, Some(file))?;
+        }
+    }
+    Ok(())
 }
 
 /// Returns a seed path from `scenario.yaml`, relative to that file's folder.
@@ -123,7 +142,15 @@ mod tests {
         let project_file = dir.path().join("scenario.yaml");
         let s = settings("environments:\n  e:\n    mock:\n      seed: seeds/qa.yaml\n");
         assert!(environment_mock(Some(&s), Some(&project_file)).is_ok());
-        let missing = settings("environments:\n  e:\n    mock:\n      seed: seeds/none.yaml\n");
+        let text = "environments:\n  e:\n    mock:\n      seed: seeds/none.yaml\n";
+        let project = (project_file.clone(), parse_project(&project_file, text).unwrap());
+        assert!(
+            check_seeds(Some(&project))
+                .unwrap_err()
+                .to_string()
+                .contains("none.yaml")
+        );
+        let missing = settings(text);
         let err = environment_mock(Some(&missing), Some(&project_file))
             .unwrap_err()
             .to_string();
