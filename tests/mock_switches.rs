@@ -242,6 +242,31 @@ async fn error_details_are_null_or_left_out_when_there_is_nothing_to_say() {
 }
 
 #[tokio::test]
+async fn the_status_check_returns_the_token_when_asked_or_by_default() {
+    for (value, unasked) in [("when-asked", false), ("by-default", true)] {
+        let mock = RouterMock::with_switch("status_token", value);
+        let token = mock.login(MARY).await;
+        let body = mock.get(&format!("/api/v1/login?token={token}")).await.body;
+        assert_eq!(body.get("token").is_some(), unasked, "{value}: {body:#}");
+        assert_eq!(body["logged"], true);
+        let asked = mock.status(&token).await.body;
+        assert_eq!(
+            asked["token"],
+            token.as_str(),
+            "{value}: returnToken=true always gives it"
+        );
+        let refused = mock
+            .get(&format!("/api/v1/login?token={token}&returnToken=false"))
+            .await
+            .body;
+        assert!(
+            refused.get("token").is_none(),
+            "{value}: returnToken=false never gives it"
+        );
+    }
+}
+
+#[tokio::test]
 async fn search_results_are_flat_or_wrapped() {
     for (value, wrapped) in [("flat", false), ("wrapped", true)] {
         let mock = RouterMock::with_switch("search_results", value);

@@ -108,6 +108,15 @@ fn cases() -> Vec<Case> {
             steps: format!("{wrong_password}    expect: {{ status: 401, body: {{ $.details: {{ absent: true }} }} }}\n"),
         },
         Case {
+            env: "token-unasked",
+            key: "status_token",
+            value: "by-default",
+            steps: format!(
+                "{}  - get: /login\n    query: {{ token: \"{{{{ token }}}}\" }}\n    expect: {{ body: {{ $.token: {{ exists: true }} }} }}\n",
+                login("user")
+            ),
+        },
+        Case {
             env: "wrapped-hits",
             key: "search_results",
             value: "wrapped",

@@ -10,7 +10,7 @@ use std::time::Duration;
 use super::MockError;
 use super::switches::{
     ErrorDetails, InvalidTokenStatus, LockedTokenStatus, MfaCodes, MfaPolicy, RequestIdFormat, SWITCHES,
-    SearchResults, Switch, TokenFormat, TokenPrecedence, WrongCodeStatus, parse_value,
+    SearchResults, StatusToken, Switch, TokenFormat, TokenPrecedence, WrongCodeStatus, parse_value,
 };
 
 /// Sets the Argon2id cost used to hash seeded passwords and recovery codes.
@@ -83,6 +83,8 @@ pub struct MockConfig {
     pub token_format: TokenFormat,
     /// Whether error bodies without details carry `"details": null`.
     pub error_details: ErrorDetails,
+    /// Whether `GET /login` without `returnToken` includes the token.
+    pub status_token: StatusToken,
     /// Which factors must be unlocked.
     pub mfa_policy: MfaPolicy,
     /// How long a session token lives after its creation or last use.
@@ -114,6 +116,7 @@ impl Default for MockConfig {
             locked_token: LockedTokenStatus::default(),
             token_format: TokenFormat::default(),
             error_details: ErrorDetails::default(),
+            status_token: StatusToken::default(),
             mfa_policy: MfaPolicy::default(),
             session_lifetime: Duration::from_secs(30 * 24 * 60 * 60),
             mfa_code_lifetime: Duration::from_secs(10 * 60),
@@ -138,6 +141,7 @@ pub(crate) struct Settings {
     pub(crate) locked_token: LockedTokenStatus,
     pub(crate) token_format: TokenFormat,
     pub(crate) error_details: ErrorDetails,
+    pub(crate) status_token: StatusToken,
     pub(crate) mfa_policy: MfaPolicy,
     pub(crate) session_lifetime: time::Duration,
     pub(crate) mfa_code_lifetime: time::Duration,
@@ -181,6 +185,7 @@ impl MockConfig {
             locked_token: self.locked_token,
             token_format: self.token_format,
             error_details: self.error_details,
+            status_token: self.status_token,
             mfa_policy: self.mfa_policy,
             session_lifetime: duration("session_lifetime", self.session_lifetime)?,
             mfa_code_lifetime: duration("mfa_code_lifetime", self.mfa_code_lifetime)?,
@@ -211,6 +216,7 @@ impl MockConfig {
             "locked_token" => set(&mut self.locked_token, value),
             "token_format" => set(&mut self.token_format, value),
             "error_details" => set(&mut self.error_details, value),
+            "status_token" => set(&mut self.status_token, value),
             "search_results" => set(&mut self.search_results, value),
             "mfa_policy" => set(&mut self.mfa_policy, value),
             _ => Err(MockError::InvalidConfig(format!(
@@ -235,6 +241,7 @@ impl MockConfig {
             entry(self.locked_token),
             entry(self.token_format),
             entry(self.error_details),
+            entry(self.status_token),
             entry(self.search_results),
             entry(self.mfa_policy),
         ]

@@ -47,5 +47,6 @@ pub use seed::{Seed, describe_accounts};
 pub use server::{MockServer, app};
 pub use switches::{
     ErrorDetails, InvalidTokenStatus, LockedTokenStatus, MfaCodes, MfaPolicy, RequestIdFormat, SWITCHES,
-    SearchResults, Switch, SwitchInfo, TokenFormat, TokenPrecedence, WrongCodeStatus, switch_info,
+    SearchResults, StatusToken, Switch, SwitchInfo, TokenFormat, TokenPrecedence, WrongCodeStatus,
+    switch_info,
 };

@@ -78,7 +78,7 @@ switch! {
 
 switch! {
     /// Chooses which token counts when a request carries one in the query and another in the cookie.
-    TokenPrecedence = "token_precedence" / "token-precedence", "a token in both the query and the cookie: which one counts" {
+    TokenPrecedence = "token_precedence" / "token-precedence", "A token in both the query and the cookie: which one counts" {
         /// The `token` query parameter, else the cookie.
         Query = "query",
         /// The `token` cookie, else the query parameter.
@@ -88,7 +88,7 @@ switch! {
 
 switch! {
     /// Chooses the form of `requestId` in error bodies.
-    RequestIdFormat = "request_id" / "request-id", "the form of requestId in error bodies" {
+    RequestIdFormat = "request_id" / "request-id", "The form of requestId in error bodies" {
         /// 32 lowercase hexadecimal characters, as in the documented example.
         Hex = "hex",
         /// A lowercase UUID with dashes (36 characters).
@@ -98,7 +98,7 @@ switch! {
 
 switch! {
     /// Chooses whether e-mail and SMS codes are random or fixed per account.
-    MfaCodes = "mfa_codes" / "mfa-codes", "e-mail and SMS codes: random per login, or fixed per account" {
+    MfaCodes = "mfa_codes" / "mfa-codes", "E-mail and SMS codes: random per login, or fixed per account" {
         /// Six random digits per login and factor (a seed's `mfa_code` still wins).
         Random = "random",
         /// The account's fixed code every time, for unattended runs that cannot read the outbox.
@@ -108,7 +108,7 @@ switch! {
 
 switch! {
     /// Chooses the status of an unlock call with a wrong code while attempts remain.
-    WrongCodeStatus = "wrong_mfa_code" / "wrong-mfa-code", "a wrong MFA code while attempts remain: 200 or 401" {
+    WrongCodeStatus = "wrong_mfa_code" / "wrong-mfa-code", "A wrong MFA code while attempts remain: 200 or 401" {
         /// 200 with the factor still locked and `attemptsLeft` one lower.
         Status200 = "status-200",
         /// 401 `AUTH:MFA_CODE_INVALID`; the attempt is spent all the same.
@@ -118,7 +118,7 @@ switch! {
 
 switch! {
     /// Chooses the status a locked token (MFA pending) gets on a protected endpoint.
-    LockedTokenStatus = "locked_token" / "locked-token", "a locked token on a protected endpoint: 401 or 403" {
+    LockedTokenStatus = "locked_token" / "locked-token", "A locked token on a protected endpoint: 401 or 403" {
         /// 401 `AUTH:TOKEN_LOCKED`, like every other token failure.
         Status401 = "status-401",
         /// 403 `AUTH:TOKEN_LOCKED`: authenticated, but not allowed yet.
@@ -128,7 +128,7 @@ switch! {
 
 switch! {
     /// Chooses the alphabet and length of session tokens.
-    TokenFormat = "token_format" / "token-format", "session tokens: alphabet and length" {
+    TokenFormat = "token_format" / "token-format", "Session tokens: alphabet and length" {
         /// 64 characters from `[A-Za-z0-9]`, as in the guides' examples.
         Alphanumeric64 = "alphanumeric-64",
         /// 64 lowercase hexadecimal characters, as in the OpenAPI examples.
@@ -140,7 +140,7 @@ switch! {
 
 switch! {
     /// Chooses whether an error body without details says `"details": null` or leaves the key out.
-    ErrorDetails = "error_details" / "error-details", "error bodies without details: \"details\": null, or no key" {
+    ErrorDetails = "error_details" / "error-details", "Error bodies without details: \"details\": null, or no key" {
         /// Always present: `null` unless there is structured information.
         Always = "always",
         /// Left out unless there is structured information.
@@ -149,8 +149,18 @@ switch! {
 }
 
 switch! {
+    /// Chooses whether `GET /login` without `returnToken` includes the token.
+    StatusToken = "status_token" / "status-token", "GET /login without returnToken: the token left out, or included" {
+        /// Left out unless `returnToken=true` (the guide asks for it explicitly).
+        WhenAsked = "when-asked",
+        /// Included unless `returnToken=false`, as `POST /login` does.
+        ByDefault = "by-default",
+    }
+}
+
+switch! {
     /// Chooses the shape of search hits.
-    SearchResults = "search_results" / "search-results", "search hits: flat (the guides) or {document: ...} (the schema)" {
+    SearchResults = "search_results" / "search-results", "Search hits: flat (the guides) or {document: ...} (the schema)" {
         /// `results: [{documentId, ...}]`, as the guides and the example integration read them.
         Flat = "flat",
         /// `results: [{"document": {documentId, ...}}]`, as the OpenAPI schema literally reads.
@@ -160,7 +170,7 @@ switch! {
 
 switch! {
     /// Decides which MFA factors must be unlocked before a token is usable.
-    MfaPolicy = "mfa_policy" / "mfa-policy", "an account with several factors: all must be unlocked, or any one" {
+    MfaPolicy = "mfa_policy" / "mfa-policy", "An account with several factors: all must be unlocked, or any one" {
         /// Every factor of the account must be unlocked.
         All = "all",
         /// Any one unlocked factor unlocks the token.
@@ -208,6 +218,7 @@ pub const SWITCHES: &[SwitchInfo] = &[
     info::<LockedTokenStatus>(),
     info::<TokenFormat>(),
     info::<ErrorDetails>(),
+    info::<StatusToken>(),
     info::<SearchResults>(),
     info::<MfaPolicy>(),
 ];

@@ -130,6 +130,10 @@ pub struct MockSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "ErrorDetails")]
     pub error_details: Option<ErrorDetails>,
+    /// Whether `GET /login` without `returnToken` includes the token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "StatusToken")]
+    pub status_token: Option<StatusToken>,
     /// The shape of search hits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "SearchResults")]
@@ -252,6 +256,16 @@ values! {
         Always = "always",
         /// No `details` key when there is nothing.
         OmitEmpty = "omit-empty",
+    }
+}
+
+values! {
+    /// Whether the status check returns the token unasked.
+    StatusToken {
+        /// Only with `returnToken=true` (the default).
+        WhenAsked = "when-asked",
+        /// Unless `returnToken=false`.
+        ByDefault = "by-default",
     }
 }
 

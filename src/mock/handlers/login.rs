@@ -18,7 +18,7 @@ use crate::mock::account::{AccountStatus, DEFAULT_TENANT};
 use crate::mock::api_error::{ApiError, FieldProblem};
 use crate::mock::crypto;
 use crate::mock::rules::{is_valid_name, is_valid_tenant};
-use crate::mock::switches::InvalidTokenStatus;
+use crate::mock::switches::{InvalidTokenStatus, StatusToken};
 use crate::mock::views::{logged_out_json, session_json};
 
 /// Holds a checked `POST /login` body.
@@ -141,7 +141,8 @@ pub(crate) async fn login_status(
     query: QueryParams,
 ) -> Result<Response, ApiError> {
     let params = query_params(query)?;
-    let include_token = query_flag(&params, "returnToken", false)?;
+    let by_default = mock.settings.status_token == StatusToken::ByDefault;
+    let include_token = query_flag(&params, "returnToken", by_default)?;
     let view =
         token_from(&params, &headers, mock.settings.token_precedence).and_then(|token| mock.session(&token));
     let lifetime = mock.settings.session_lifetime.whole_milliseconds();
