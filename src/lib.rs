@@ -45,5 +45,6 @@ pub mod model;
 pub mod report;
 pub mod secret;
 pub mod snapshot;
+pub mod state;
 pub mod template;
 pub mod validate;
