@@ -1,5 +1,5 @@
 //! Owns reading the project configuration (`scenario.yaml`) for a command, and
-//! the variable names its environments (and their local overrides) define.
+//! the variable and pool names its environments (and their local overrides) define.
 //!
 //! Must not choose the environment a run uses or render its variables (see
 //! `target`); the file's format and rules belong to `crate::model::project`.
@@ -83,4 +83,21 @@ pub(super) fn environment_names(
         }
     }
     Ok(known)
+}
+
+/// Lists the pool names an environment declares (every environment's when
+/// `env` is `None`); unknown environments are reported by [`environment_names`].
+pub(super) fn environment_pools(
+    project: Option<&(PathBuf, ProjectConfig)>,
+    env: Option<&str>,
+) -> BTreeSet<String> {
+    let Some((_, config)) = project else {
+        return BTreeSet::new();
+    };
+    config
+        .environments
+        .iter()
+        .filter(|(name, _)| env.is_none_or(|e| e == name.as_str()))
+        .flat_map(|(_, environment)| environment.value.pools.keys().cloned())
+        .collect()
 }

@@ -16,11 +16,13 @@ use serde_json::Value;
 
 use super::options::RunOptions;
 use super::plan::{missing_variables, plan_of};
+use super::pools::{check_pools_declared, pool_demand};
 use super::project::read_project;
 use super::prompt::TerminalPrompter;
+use super::state_dir::state_dir;
 use super::target::{Endpoint, ResolvedTarget, resolve_target, validate_base_url};
 use super::vars::{command_line_vars, process_env};
-use crate::engine::{Engine, EngineConfig, Event, Interrupt, RunPlan, RunSummary};
+use crate::engine::{Engine, EngineConfig, EngineError, Event, Interrupt, PoolConfig, RunPlan, RunSummary};
 use crate::error::{Error, ExitStatus};
 use crate::http::HttpOptions;
 use crate::mock::MockServer;
@@ -44,12 +46,17 @@ pub async fn run(
         mut vars,
         env,
         color,
+        state,
     } = load_plan(&options, stderr)?;
     let endpoint = target.endpoint()?;
     let (mock, base_url) = start_mock(endpoint, &mut vars).await?;
-    let config = engine_config(&options, target, base_url, vars, env);
+    let config = engine_config(&options, target, base_url, vars, env, state);
     let interrupt = Arc::clone(&config.interrupt);
-    let engine = Engine::new(config, &plan).map_err(|e| Error::CouldNotRun(e.to_string()))?;
+    let engine = Engine::new(config, &plan).map_err(|e| match e {
+        // Nothing was sent: the environment lacks what the scenarios need.
+        EngineError::Lock { .. } | EngineError::PoolEmpty(_) => Error::Usage(e.to_string()),
+        EngineError::Http(_) | EngineError::State(_) => Error::CouldNotRun(e.to_string()),
+    })?;
     let reporters = attach_reporters(&options, stdout, color);
     let outcome = execute(&engine, &plan, reporters, Arc::clone(&interrupt)).await;
     if let Some(server) = mock {
@@ -59,13 +66,21 @@ pub async fn run(
 }
 
 /// Holds what the checks before a run settled: the plan, the environment's
-/// decisions and the variables the run starts with.
+/// decisions, the variables the run starts with, and what outlives it.
 struct LoadedPlan {
     plan: RunPlan,
     target: ResolvedTarget,
     vars: Vars,
     env: BTreeMap<String, String>,
     color: bool,
+    state: RunState,
+}
+
+/// Holds what a run keeps beyond itself: where, and the pools it takes from.
+struct RunState {
+    /// The state folder, when state persists.
+    dir: Option<PathBuf>,
+    pools: Vec<PoolConfig>,
 }
 
 /// Loads the plan, checking everything that can be checked before anything
@@ -96,13 +111,42 @@ fn load_plan(options: &RunOptions, stderr: &mut dyn Write) -> Result<LoadedPlan,
     let plan = plan_of(report, &options.tags);
     check_variables_are_available(&plan, &target.unavailable)?;
     check_plan_is_not_empty(&plan, options)?;
+    let state = run_state(options, &plan, &target, project.as_ref(), &env)?;
     Ok(LoadedPlan {
         plan,
         target,
         vars,
         env,
         color,
+        state,
     })
+}
+
+/// Settles what the run keeps beyond itself: the state folder (when state
+/// persists) and each pool with how many values the plan takes from it.
+fn run_state(
+    options: &RunOptions,
+    plan: &RunPlan,
+    target: &ResolvedTarget,
+    project: Option<&(PathBuf, crate::model::project::ProjectConfig)>,
+    env: &BTreeMap<String, String>,
+) -> Result<RunState, Error> {
+    let demand = pool_demand(plan);
+    check_pools_declared(&demand, &target.pools, target.name.as_deref())?;
+    let pools = target
+        .pools
+        .iter()
+        .map(|pool| PoolConfig {
+            name: pool.name.clone(),
+            values: pool.values.clone(),
+            demand: demand.get(&pool.name).map_or(0, |(count, _)| *count),
+            refill: pool.refill.clone(),
+        })
+        .collect();
+    let dir = target
+        .persist_state
+        .then(|| state_dir(options.state_dir.as_deref(), project, env));
+    Ok(RunState { dir, pools })
 }
 
 /// Refuses two reports written to one file.
@@ -205,6 +249,7 @@ fn engine_config(
     base_url: String,
     vars: Vars,
     env: BTreeMap<String, String>,
+    state: RunState,
 ) -> EngineConfig {
     EngineConfig {
         target: base_url,
@@ -229,6 +274,8 @@ fn engine_config(
         interrupt: Arc::new(Interrupt::default()),
         snapshot_redactions: target.snapshot_redact,
         root: PathBuf::from("."),
+        state_dir: state.dir,
+        pools: state.pools,
     }
 }
 

@@ -52,6 +52,38 @@ pub struct EngineConfig {
     pub prompter: Arc<dyn Prompter>,
     /// Set (by Ctrl-C) to stop starting steps; `finally` steps still run.
     pub interrupt: Arc<Interrupt>,
+    /// The state folder where what outlives a run is kept (TOTP codes used,
+    /// pool values consumed); `None` keeps it in this process only (a run
+    /// against its own fresh mock). Opened only when something needs it.
+    pub state_dir: Option<PathBuf>,
+    /// The consumable pools `take()` draws from.
+    pub pools: Vec<PoolConfig>,
+}
+
+/// Declares one consumable pool of a run: its values, how many the plan's
+/// files take, and how to refill it.
+#[derive(Clone, Default)]
+pub struct PoolConfig {
+    /// The pool's name, as `take("name")` writes it.
+    pub name: String,
+    /// Its single-use values, in the order they are handed out (secret).
+    pub values: Vec<String>,
+    /// How many values the selected scenarios take (counted in their files),
+    /// reserved before anything is sent.
+    pub demand: usize,
+    /// Says how to add values, for the message of an empty pool.
+    pub refill: String,
+}
+
+impl std::fmt::Debug for PoolConfig {
+    // The values are secret: show how many there are.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PoolConfig")
+            .field("name", &self.name)
+            .field("values", &self.values.len())
+            .field("demand", &self.demand)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for EngineConfig {
@@ -69,6 +101,8 @@ impl Default for EngineConfig {
             root: PathBuf::from("."),
             prompter: Arc::new(NoPrompter),
             interrupt: Arc::new(Interrupt::default()),
+            state_dir: None,
+            pools: Vec::new(),
         }
     }
 }

@@ -13,6 +13,10 @@
 //! step with its request line and captures; `verbose = 2` adds the full
 //! request and response (headers and body) of each step.
 //!
+//! Waits are printed when they happen, not in order: a step waiting for the
+//! next TOTP window always (the person at the terminal must know why nothing
+//! moves), a scenario waiting for a lock only in verbose mode.
+//!
 //! Must not decide anything about the run: it only prints the events it gets.
 
 use std::collections::BTreeMap;
@@ -22,7 +26,7 @@ use std::io::Write;
 use super::clean::one_line;
 use super::fold::RunFold;
 use super::render::{self, Detail};
-use super::style::Styles;
+use super::style::{Styles, Tone};
 use super::{ReportError, Reporter};
 use crate::engine::{Event, ScenarioResult, Status};
 
@@ -113,6 +117,13 @@ impl ConsoleReporter {
         self.out.flush().map_err(ReportError::Console)
     }
 
+    /// Prints a line about what is happening now, dimmed, between scenario blocks.
+    fn now(&mut self, line: &str) -> Result<(), ReportError> {
+        let text = format!("{}\n", self.styles.paint(Tone::Dim, line));
+        self.write(&text)?;
+        self.flush()
+    }
+
     fn run_started(&mut self, target: &str, scenarios: usize) -> Result<(), ReportError> {
         let noun = if scenarios == 1 { "scenario" } else { "scenarios" };
         let line = format!("Running {scenarios} {noun} against {}\n\n", one_line(target));
@@ -201,6 +212,31 @@ impl Reporter for ConsoleReporter {
         match event {
             Event::RunStarted { target, scenarios } => self.run_started(target, *scenarios),
             Event::ScenarioStarted { .. } | Event::StepFinished { .. } => Ok(()),
+            Event::StepWaiting {
+                scenario,
+                step,
+                reason,
+                ..
+            } => self.now(&format!(
+                "{} / {} is {}",
+                one_line(scenario),
+                one_line(step),
+                one_line(reason)
+            )),
+            Event::ScenarioWaiting {
+                name, locks, behind, ..
+            } if self.detail.verbose >= 1 => {
+                let noun = if locks.len() == 1 { "lock" } else { "locks" };
+                let holders: Vec<String> = behind.iter().map(|b| format!("\"{}\"", one_line(b))).collect();
+                let line = format!(
+                    "{} waits for {noun} {} (taken by {})",
+                    one_line(name),
+                    locks.iter().map(|l| one_line(l)).collect::<Vec<_>>().join(", "),
+                    holders.join(", ")
+                );
+                self.now(&line)
+            }
+            Event::ScenarioWaiting { .. } => Ok(()),
             Event::ScenarioFinished { index, result } => self.scenario_finished(*index, result),
             Event::RunFinished { summary } => self.run_finished(&render::summary_line(summary)),
         }

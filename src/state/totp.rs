@@ -78,7 +78,7 @@ impl StateDir {
                 at: mark.at.clone(),
             })
             .collect();
-        entries.sort_by(|a, b| b.last_window.cmp(&a.last_window));
+        entries.sort_by_key(|entry| std::cmp::Reverse(entry.last_window));
         Ok(entries)
     }
 }
