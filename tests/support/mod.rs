@@ -1,9 +1,11 @@
-//! Shared test helpers: a local HTTP server on port 0, the Circularo mock,
+//! Shared test helpers: local HTTP servers on port 0 (one exercising every
+//! feature, one recording what it was sent and when), the Circularo mock,
 //! and binary runners whose output comes back as text.
 
 #![allow(dead_code)]
 
 pub mod mock;
+pub mod recorder;
 pub mod server;
 
 use std::path::{Path, PathBuf};
