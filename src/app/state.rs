@@ -101,7 +101,12 @@ fn show(
             Some(pool) => {
                 let values: Vec<&str> = pool.values.iter().map(String::as_str).collect();
                 let counts = state.pool_counts(name, Some(&values))?;
-                format!("{}, {} unused", describe(&counts), counts.available())
+                format!(
+                    "{} value(s): {}, {} unused",
+                    counts.total,
+                    describe(&counts),
+                    counts.available()
+                )
             }
             None => {
                 let counts = state.pool_counts(name, None)?;
@@ -129,13 +134,8 @@ fn show(
 }
 
 fn describe(counts: &PoolCounts) -> String {
-    let total = if counts.total > 0 {
-        format!("{} value(s): ", counts.total)
-    } else {
-        String::new()
-    };
     format!(
-        "{total}{} used, {} refused by the server, {} held by a running run",
+        "{} used, {} refused by the server, {} held by a running run",
         counts.used, counts.refused, counts.in_use
     )
 }

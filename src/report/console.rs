@@ -327,6 +327,55 @@ mod tests {
         insta::assert_snapshot!(out);
     }
 
+    /// Returns a passing run with a lock wait and a TOTP wait among its events.
+    fn run_with_waits() -> Vec<Event> {
+        let mut events = fixtures::run_of(vec![fixtures::passed("Login with password", "login.yaml")]);
+        events.insert(
+            1,
+            Event::ScenarioWaiting {
+                index: 0,
+                name: "Login with password".into(),
+                locks: vec!["qa@example.com".into()],
+                behind: vec!["Session status".into()],
+            },
+        );
+        events.insert(
+            2,
+            Event::StepWaiting {
+                index: 0,
+                scenario: "Login with password".into(),
+                step: "Unlock".into(),
+                wait: std::time::Duration::from_secs(17),
+                reason: "waiting 17s for the next TOTP window (10:00:30 UTC): an earlier run already used \
+                         the current window's TOTP code"
+                    .into(),
+            },
+        );
+        events
+    }
+
+    #[test]
+    fn a_totp_wait_always_shows_and_a_lock_wait_only_in_verbose_mode() {
+        let quiet = run(&run_with_waits(), plain());
+        assert!(
+            quiet.contains("Login with password / Unlock is waiting 17s for the next TOTP window"),
+            "{quiet}"
+        );
+        assert!(!quiet.contains("waits for lock"), "{quiet}");
+        let verbose = run(
+            &run_with_waits(),
+            ConsoleOptions {
+                verbose: 1,
+                ..plain()
+            },
+        );
+        assert!(
+            verbose
+                .contains(r#"Login with password waits for lock qa@example.com (taken by "Session status")"#),
+            "{verbose}"
+        );
+    }
+
     #[test]
     fn verbose_lists_every_step() {
         let events = fixtures::run_of(vec![fixtures::passed("Login with password", "login.yaml")]);
