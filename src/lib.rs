@@ -6,7 +6,9 @@
 //! runs offline.
 //!
 //! Dependencies point one way: `app` -> [`engine`] -> ([`check`], [`http`],
-//! [`template`], [`snapshot`]) -> [`model`]. [`mock`] stands apart and
+//! [`template`], [`snapshot`], [`state`]) -> [`model`]. [`state`] (what
+//! outlives a run: the TOTP ledger and pool marks, in a locked folder) is a
+//! leaf that uses only [`secret`]. [`mock`] stands apart and
 //! [`report`] only consumes [`engine::Event`]s. `app` loads and checks files
 //! through [`validate`] (which parses with [`template`] and [`check`], above
 //! [`model`]) before anything runs; it wires the layers together and must not
@@ -16,12 +18,17 @@
 //!
 //! One concern per file, in folders by layer:
 //! - [`app`]: one file per command (`run`, `check`, `list`, `mock`,
-//!   `snapshots`, `schema`) and the pieces they share (`target`: environments
-//!   and the base URL; `plan`, `project`, `vars`, `options`, `prompt`).
-//! - [`engine`]: the plan runner, then one file per step concern: the step
-//!   loop (`scenario`), `request` building, one `attempt` (send, expectations,
-//!   captures), the `retry` policy, `ask`, `flow` (`use`), `snapshot`, and what
-//!   is recorded and `redact`ed for reports.
+//!   `snapshots`, `state`, `schema`) and the pieces they share (`target`:
+//!   environments and the base URL; `plan`, `pools`, `state_dir`, `project`,
+//!   `vars`, `options`, `prompt`).
+//! - [`engine`]: the plan runner under the lock manager (`locks`), the run's
+//!   `pool`s and link to the state folder, then one file per step concern:
+//!   the step loop (`scenario`), `request` building, one `attempt` (send,
+//!   expectations, captures), the `retry` policy, `wait` (TOTP windows),
+//!   `consume` (pool values a request carries), `ask`, `flow` (`use`),
+//!   `snapshot`, and what is recorded and `redact`ed for reports.
+//! - [`state`]: the state `folder` (file lock, atomic writes, key),
+//!   `fingerprint`s, run `lease`s, the `totp` ledger and `pool` marks.
 //! - [`check`]: queries (`query`, `capture_source`), `predicate`s, `subset`
 //!   matching and the `expect` subjects, each evaluated in its own file;
 //!   results (`outcome`) apart from how values are shown (`display`).
@@ -45,5 +52,6 @@ pub mod model;
 pub mod report;
 pub mod secret;
 pub mod snapshot;
+pub mod state;
 pub mod template;
 pub mod validate;

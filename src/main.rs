@@ -49,6 +49,7 @@ fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
         Command::List(args) => app::list(&Cli::list_options(args), &mut stdout, &mut stderr),
         Command::Mock(args) => runtime()?.block_on(app::mock(&Cli::mock_options(args), &mut stdout)),
         Command::Snapshots(args) => app::snapshots(&Cli::snapshots_options(args, color), &mut stdout),
+        Command::State(args) => app::state(&args.into_options(), &mut stdout),
         Command::Schema(args) => app::schema(args.file(), &mut stdout),
     }
 }

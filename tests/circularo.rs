@@ -129,8 +129,7 @@ fn sandbox_variables() -> BTreeMap<&'static str, &'static str> {
         ("CIRCULARO_TOTP_USER", "qa.totp@example.com"),
         ("CIRCULARO_TOTP_SECRET", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"),
         ("CIRCULARO_RECOVERY_USER", "qa.recovery@example.com"),
-        ("CIRCULARO_RECOVERY_CODE_1", "11223344"),
-        ("CIRCULARO_RECOVERY_CODE_2", "55667788"),
+        ("CIRCULARO_RECOVERY_CODES", "11223344, 55667788"),
         ("CIRCULARO_WRONG_CODE_USER", "qa.wrongcode@example.com"),
         ("CIRCULARO_MFA_PASSWORD", "Sandbox#Mfa1"),
         ("CIRCULARO_EMAIL_CODE", "271008"),
@@ -160,7 +159,9 @@ async fn the_sandbox_environment_runs_the_same_files_against_a_mock() {
     assert!(stdout.contains("11 passed"), "{stdout}");
     for (name, value) in sandbox_variables() {
         if name.contains("PASSWORD") || name.contains("SECRET") || name.contains("CODE") {
-            assert!(!stdout.contains(value), "{name} leaked:\n{stdout}");
+            for one in value.split(", ") {
+                assert!(!stdout.contains(one), "{name} leaked:\n{stdout}");
+            }
         }
     }
 }
@@ -219,5 +220,61 @@ async fn without_a_terminal_or_variable_the_code_step_says_what_to_set() {
     assert!(
         stdout.contains("set the environment variable `CIRCULARO_EMAIL_CODE`"),
         "{stdout}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn recovery_codes_come_from_a_pool_and_an_empty_pool_stops_before_sending() {
+    // The sandbox seed gives the account three codes; each run of the file takes two.
+    let mock = sandbox_mock().await;
+    let state = tempfile::tempdir().unwrap();
+    let run = |codes: &str| {
+        let mut command = scenario(&root());
+        command
+            .args([
+                "run",
+                "scenarios/recovery-code.yaml",
+                "--env",
+                "circularo-sandbox",
+                "--target",
+                &mock.base_url(),
+            ])
+            .envs(sandbox_variables())
+            .env("CIRCULARO_RECOVERY_CODES", codes)
+            .env("SCENARIO_STATE_DIR", state.path());
+        command
+    };
+    let first = run_blocking(run("11223344 55667788 99001122")).await;
+    assert_eq!(first.status.code(), Some(0), "{}{}", first.stdout, first.stderr);
+    let second = run_blocking(run("11223344 55667788 99001122")).await;
+    let remaining =
+        support::mock::json_of(reqwest::Client::new().get(format!("{}/__mock/accounts", mock.root_url())))
+            .await;
+    mock.shutdown().await;
+    assert_eq!(
+        second.status.code(),
+        Some(2),
+        "{}{}",
+        second.stdout,
+        second.stderr
+    );
+    assert!(
+        second
+            .stderr
+            .contains("pool `recovery_codes` is empty: 2 needed, 1 of its 3 value(s) unused: 2 used")
+            && second.stderr.contains("set `CIRCULARO_RECOVERY_CODES`")
+            && second.stderr.contains(".scenario-recovery-codes"),
+        "{}",
+        second.stderr
+    );
+    let account = remaining["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "qa.recovery@example.com")
+        .unwrap();
+    assert_eq!(
+        account["recoveryCodesLeft"], 1,
+        "the second run sent nothing: {account}"
     );
 }

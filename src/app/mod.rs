@@ -2,9 +2,9 @@
 //! (an environment, a URL, or the built-in mock), run the engine, feed the
 //! reporters, and turn the outcome into an [`ExitStatus`](crate::error::ExitStatus).
 //! One file per command (`run`, `check`, `list`, `mock`, `snapshots`,
-//! `schema`), beside the pieces they share: option structs, variables, the
-//! project file, the target, the mock's set-up, the run plan and the
-//! terminal prompter.
+//! `state`, `schema`), beside the pieces they share: option structs,
+//! variables, the project file, the target, the mock's set-up, the run plan,
+//! pools, where the state folder is, and the terminal prompter.
 //!
 //! Must not own domain rules (validation, step semantics, mock behaviour and
 //! report formats live in their layers) and must not see clap: the binary
@@ -16,11 +16,14 @@ mod mock;
 mod mock_setup;
 mod options;
 mod plan;
+mod pools;
 mod project;
 mod prompt;
 mod run;
 mod schema;
 mod snapshots;
+mod state;
+mod state_dir;
 mod target;
 mod vars;
 
@@ -29,9 +32,10 @@ pub use list::list;
 pub use mock::mock;
 pub use options::{
     CheckOptions, ColorChoice, ListOptions, MockOptions, RunOptions, SnapshotCommand, SnapshotsOptions,
-    TargetChoice,
+    StateCommand, StateOptions, TargetChoice,
 };
 pub use run::run;
 pub use schema::schema;
 pub use snapshots::snapshots;
+pub use state::state;
 pub use vars::{parse_var_value, read_vars_file};

@@ -80,6 +80,8 @@ pub struct RunOptions {
     pub snapshot_mode: SnapshotMode,
     /// Where snapshots live; `None` means the project's `snapshots/`.
     pub snapshot_dir: Option<PathBuf>,
+    /// The state folder, when not the default (see `scenario state`).
+    pub state_dir: Option<PathBuf>,
     /// Colour choice.
     pub color: ColorChoice,
 }
@@ -142,6 +144,34 @@ pub enum SnapshotCommand {
         /// Removes them.
         delete: bool,
     },
+}
+
+/// Lists what `scenario state` does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StateCommand {
+    /// Show the state folder: pools (used, refused, held) and the TOTP ledger.
+    Show,
+    /// Forget what is used: the named pools, the TOTP ledger, or (neither
+    /// given) everything.
+    Reset {
+        /// Pools whose used and refused values are forgotten.
+        pools: Vec<String>,
+        /// Forgets the TOTP ledger.
+        totp: bool,
+    },
+}
+
+/// Holds the settings of `scenario state`.
+#[derive(Debug, Clone)]
+pub struct StateOptions {
+    /// What to do.
+    pub command: StateCommand,
+    /// The state folder, when not the default.
+    pub state_dir: Option<PathBuf>,
+    /// The environment whose pools are counted against their declared values.
+    pub env: Option<String>,
+    /// The project configuration file.
+    pub config: Option<PathBuf>,
 }
 
 /// Holds the settings of `scenario snapshots`.

@@ -2,8 +2,8 @@
 //! command: the explicit file, else the nearest one in the current folder or
 //! above it (as cargo finds `Cargo.toml`); the folder it sits in, which the
 //! paths it implies are relative to (`scenarios/`, `snapshots/`, the local
-//! overrides, a mock seed); and the variable names its environments (and
-//! their local overrides) define.
+//! overrides, a mock seed); and the variable and pool names its environments
+//! (and their local overrides) define.
 //!
 //! Must not choose the environment a run uses or render its variables (see
 //! `target`); the file's format and rules belong to `crate::model::project`.
@@ -154,6 +154,23 @@ pub(super) fn environment_names(
         }
     }
     Ok(known)
+}
+
+/// Lists the pool names an environment declares (every environment's when
+/// `env` is `None`); unknown environments are reported by [`environment_names`].
+pub(super) fn environment_pools(
+    project: Option<&(PathBuf, ProjectConfig)>,
+    env: Option<&str>,
+) -> BTreeSet<String> {
+    let Some((_, config)) = project else {
+        return BTreeSet::new();
+    };
+    config
+        .environments
+        .iter()
+        .filter(|(name, _)| env.is_none_or(|e| e == name.as_str()))
+        .flat_map(|(_, environment)| environment.value.pools.keys().cloned())
+        .collect()
 }
 
 #[cfg(test)]

@@ -17,11 +17,15 @@ use serde_json::Value;
 use super::mock_setup::{describe_mock, environment_mock};
 use super::options::RunOptions;
 use super::plan::{missing_variables, plan_of};
+use super::pools::{check_pools_declared, pool_demand};
 use super::project::{folder_of, paths_or_default, read_project, snapshot_dir_or_default};
 use super::prompt::TerminalPrompter;
+use super::state_dir::state_dir;
 use super::target::{Endpoint, ResolvedTarget, resolve_target, validate_base_url};
 use super::vars::{command_line_vars, process_env};
-use crate::engine::{Engine, EngineConfig, Event, Interrupt, RunContext, RunPlan, RunSummary};
+use crate::engine::{
+    Engine, EngineConfig, EngineError, Event, Interrupt, PoolConfig, RunContext, RunPlan, RunSummary,
+};
 use crate::error::{Error, ExitStatus};
 use crate::http::HttpOptions;
 use crate::mock::MockServer;
@@ -46,12 +50,17 @@ pub async fn run(
         env,
         color,
         folders,
+        state,
     } = load_plan(&options, stderr)?;
     let endpoint = target.endpoint()?;
-    let (mock, base_url, served_by) = start_mock(endpoint, &target, &mut vars).await?;
-    let config = engine_config(&options, target, base_url, vars, env, folders, served_by);
+    let (mock, serving) = start_mock(endpoint, &target, &mut vars).await?;
+    let config = engine_config(&options, target, serving, vars, env, folders, state);
     let interrupt = Arc::clone(&config.interrupt);
-    let engine = Engine::new(config, &plan).map_err(|e| Error::CouldNotRun(e.to_string()))?;
+    let engine = Engine::new(config, &plan).map_err(|e| match e {
+        // Nothing was sent: the environment lacks what the scenarios need.
+        EngineError::Lock { .. } | EngineError::PoolEmpty(_) => Error::Usage(e.to_string()),
+        EngineError::Http(_) | EngineError::State(_) => Error::CouldNotRun(e.to_string()),
+    })?;
     let reporters = attach_reporters(&options, stdout, color);
     let outcome = execute(&engine, &plan, reporters, Arc::clone(&interrupt)).await;
     if let Some(server) = mock {
@@ -61,7 +70,7 @@ pub async fn run(
 }
 
 /// Holds what the checks before a run settled: the plan, the environment's
-/// decisions and the variables the run starts with.
+/// decisions, the variables the run starts with, and what outlives it.
 struct LoadedPlan {
     plan: RunPlan,
     target: ResolvedTarget,
@@ -69,6 +78,7 @@ struct LoadedPlan {
     env: BTreeMap<String, String>,
     color: bool,
     folders: ProjectFolders,
+    state: RunState,
 }
 
 /// Holds the folders a run works in, relative to the project's `scenario.yaml`
@@ -77,6 +87,20 @@ struct ProjectFolders {
     paths: Vec<PathBuf>,
     snapshots: PathBuf,
     root: PathBuf,
+}
+
+/// Names where the run's requests go, and what serves them when the run
+/// started the built-in mock itself (for the run's header).
+struct Serving {
+    base_url: String,
+    served_by: Option<String>,
+}
+
+/// Holds what a run keeps beyond itself: where, and the pools it takes from.
+struct RunState {
+    /// The state folder, when state persists.
+    dir: Option<PathBuf>,
+    pools: Vec<PoolConfig>,
 }
 
 /// Loads the plan, checking everything that can be checked before anything
@@ -116,6 +140,7 @@ fn load_plan(options: &RunOptions, stderr: &mut dyn Write) -> Result<LoadedPlan,
     let plan = plan_of(report, &options.tags);
     check_variables_are_available(&plan, &target.unavailable)?;
     check_plan_is_not_empty(&plan, options, &folders.paths)?;
+    let state = run_state(options, &plan, &target, project.as_ref(), &env)?;
     Ok(LoadedPlan {
         plan,
         target,
@@ -123,7 +148,35 @@ fn load_plan(options: &RunOptions, stderr: &mut dyn Write) -> Result<LoadedPlan,
         env,
         color,
         folders,
+        state,
     })
+}
+
+/// Settles what the run keeps beyond itself: the state folder (when state
+/// persists) and each pool with how many values the plan takes from it.
+fn run_state(
+    options: &RunOptions,
+    plan: &RunPlan,
+    target: &ResolvedTarget,
+    project: Option<&(PathBuf, crate::model::project::ProjectConfig)>,
+    env: &BTreeMap<String, String>,
+) -> Result<RunState, Error> {
+    let demand = pool_demand(plan);
+    check_pools_declared(&demand, &target.pools, target.name.as_deref())?;
+    let pools = target
+        .pools
+        .iter()
+        .map(|pool| PoolConfig {
+            name: pool.name.clone(),
+            values: pool.values.clone(),
+            demand: demand.get(&pool.name).map_or(0, |(count, _)| *count),
+            refill: pool.refill.clone(),
+        })
+        .collect();
+    let dir = target
+        .persist_state
+        .then(|| state_dir(options.state_dir.as_deref(), project, env));
+    Ok(RunState { dir, pools })
 }
 
 /// Refuses two reports written to one file.
@@ -206,9 +259,15 @@ async fn start_mock(
     endpoint: Endpoint,
     target: &ResolvedTarget,
     vars: &mut Vars,
-) -> Result<(Option<MockServer>, String, Option<String>), Error> {
+) -> Result<(Option<MockServer>, Serving), Error> {
     match endpoint {
-        Endpoint::Url(url) => Ok((None, url, None)),
+        Endpoint::Url(base_url) => Ok((
+            None,
+            Serving {
+                base_url,
+                served_by: None,
+            },
+        )),
         Endpoint::Mock => {
             let settings = target.mock_settings.as_ref();
             let (config, seed) = environment_mock(settings, target.config_file.as_deref())?;
@@ -218,8 +277,11 @@ async fn start_mock(
                 .await
                 .map_err(|e| Error::Mock(e.to_string()))?;
             vars.insert("mock_url".to_owned(), Value::String(server.root_url()));
-            let base_url = server.base_url();
-            Ok((Some(server), base_url, Some(served_by)))
+            let serving = Serving {
+                base_url: server.base_url(),
+                served_by: Some(served_by),
+            };
+            Ok((Some(server), serving))
         }
     }
 }
@@ -228,19 +290,19 @@ async fn start_mock(
 fn engine_config(
     options: &RunOptions,
     target: ResolvedTarget,
-    base_url: String,
+    serving: Serving,
     vars: Vars,
     env: BTreeMap<String, String>,
     folders: ProjectFolders,
-    served_by: Option<String>,
+    state: RunState,
 ) -> EngineConfig {
     let context = RunContext {
         config: target.config_file.clone(),
         environment: target.name.clone(),
-        served_by,
+        served_by: serving.served_by,
     };
     EngineConfig {
-        target: base_url,
+        target: serving.base_url,
         jobs: options.jobs.unwrap_or_else(crate::engine::default_jobs),
         vars,
         secret_vars: target.secret_vars,
@@ -263,6 +325,8 @@ fn engine_config(
         snapshot_redactions: target.snapshot_redact,
         root: folders.root,
         context,
+        state_dir: state.dir,
+        pools: state.pools,
     }
 }
 

@@ -1,6 +1,6 @@
 //! Owns what a run targets: which environment applies (the named one, the
 //! project's default, or none), its base URL (or the built-in mock), and the
-//! variables, secrets and snapshot settings it brings.
+//! variables, secrets, snapshot settings, pools and state persistence it brings.
 //!
 //! Must not start the mock, send anything or read scenario files: it only
 //! decides, before anything is sent. The project file's format belongs to
@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::options::TargetChoice;
+use super::pools::{DeclaredPool, read_pools};
 use super::project::local_file;
 use crate::error::Error;
 use crate::model::project::{self, Environment, ProjectConfig};
@@ -79,6 +80,11 @@ pub(super) struct ResolvedTarget {
     pub(super) mock_settings: Option<MockSettings>,
     /// The project file the environment came from.
     pub(super) config_file: Option<PathBuf>,
+    /// The environment's consumable pools.
+    pub(super) pools: Vec<DeclaredPool>,
+    /// Whether what outlives the run is kept in the state folder: yes unless
+    /// the run starts its own (fresh) mock, or the environment says otherwise.
+    pub(super) persist_state: bool,
 }
 
 /// Names where a run's requests go, before any mock is started.
@@ -166,6 +172,7 @@ pub(super) fn resolve_target(
             return Ok(ResolvedTarget {
                 // Without an environment, no URL means the built-in mock.
                 start_mock: base_url.is_none(),
+                persist_state: base_url.is_some(),
                 base_url,
                 snapshot_redact: project_redact,
                 snapshots: true,
@@ -186,7 +193,10 @@ pub(super) fn resolve_target(
         .filter(|_| environment.mock.enabled())
         .map(mock_root_of);
     let start_mock = environment.mock.enabled() && url_override.is_none();
+    let project_dir = path.parent().unwrap_or(Path::new(""));
     Ok(ResolvedTarget {
+        pools: read_pools(&env_name, environment, project_dir, process_env)?,
+        persist_state: environment.persist_state.unwrap_or(!start_mock),
         start_mock,
         mock_settings: environment.mock.settings().filter(|_| start_mock).cloned(),
         config_file: Some(path.to_path_buf()),
@@ -362,6 +372,19 @@ mod tests {
         );
         assert!(!resolved.snapshots && !resolved.start_mock);
         assert!(resolved.secret_vars.contains("password"));
+        assert!(resolved.persist_state, "a real server outlives the run");
+    }
+
+    #[test]
+    fn only_a_mock_the_run_starts_itself_forgets_state() {
+        let project = project(PROJECT);
+        let local = resolve_target(&TargetChoice::Default, Some(&project), &BTreeMap::new()).unwrap();
+        assert!(!local.persist_state);
+        let elsewhere = TargetChoice::EnvironmentAt("local".into(), "http://127.0.0.1:9/api/v1".into());
+        let standalone = resolve_target(&elsewhere, Some(&project), &BTreeMap::new()).unwrap();
+        assert!(standalone.persist_state, "a standalone mock outlives the run");
+        let plain = resolve_target(&TargetChoice::Default, None, &BTreeMap::new()).unwrap();
+        assert!(!plain.persist_state);
     }
 
     #[test]

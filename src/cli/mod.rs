@@ -4,12 +4,14 @@
 //! builds plain settings for `app`. Must not read scenarios, send requests or
 //! print results.
 
+mod state;
+mod switches;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-mod switches;
-
+pub use state::StateArgs;
 use switches::SwitchArgs;
 
 use scenario::app::{
@@ -53,6 +55,8 @@ pub enum Command {
     Mock(MockArgs),
     /// Review, accept or reject pending snapshots.
     Snapshots(SnapshotsArgs),
+    /// Show or reset what outlives a run: consumable pools and the TOTP ledger.
+    State(StateArgs),
     /// Print the JSON Schema of scenario files (or of scenario.yaml), for editor completion.
     Schema(SchemaArgs),
 }
@@ -116,6 +120,9 @@ pub struct RunArgs {
     /// Where snapshots live (default: snapshots/ beside scenario.yaml).
     #[arg(long, value_name = "DIR")]
     pub snapshot_dir: Option<PathBuf>,
+    /// Where what outlives a run is kept (default: SCENARIO_STATE_DIR, else `state_dir` in scenario.yaml, else .scenario-state).
+    #[arg(long, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
 }
 
 /// Holds the arguments of `scenario check`.
@@ -301,6 +308,7 @@ impl RunArgs {
                 SnapshotModeArg::No => SnapshotMode::No,
             },
             snapshot_dir: self.snapshot_dir,
+            state_dir: self.state_dir,
             color: color.choice(),
         }
     }
@@ -495,6 +503,32 @@ mod tests {
         };
         let options = Cli::snapshots_options(args, ColorArg::Never);
         assert!(matches!(options.command, SnapshotCommand::Accept(Some(ref f)) if f == "login"));
+    }
+
+    #[test]
+    fn state_subcommands_parse() {
+        let Command::State(args) = parse(&["state", "reset", "--pool", "codes", "--state-dir", "s"])
+            .unwrap()
+            .command
+        else {
+            panic!("not state")
+        };
+        let options = args.into_options();
+        assert_eq!(
+            options.command,
+            scenario::app::StateCommand::Reset {
+                pools: vec!["codes".into()],
+                totp: false
+            }
+        );
+        assert_eq!(options.state_dir, Some(PathBuf::from("s")));
+        let Command::Run(args) = parse(&["run", "--state-dir", "t"]).unwrap().command else {
+            panic!("not run")
+        };
+        assert_eq!(
+            args.into_options(ColorArg::Never).state_dir,
+            Some(PathBuf::from("t"))
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Runs an `ask` step: takes the value from the named environment variable,
-//! else asks the app's prompter, and binds it (secret when the step says so).
+//! else asks the app's prompter (the question prefixed with the scenario's
+//! name), and binds it (secret when the step says so).
 //!
 //! Must not touch the terminal itself (the prompter does, off the async
 //! workers), nor clap, JUnit or axum.
@@ -52,6 +53,13 @@ impl ScenarioRun<'_> {
                         return;
                     }
                 };
+                // Named after its scenario: several may ask at once, and the
+                // person must know which login a code belongs to.
+                let prompt = format!(
+                    "[{}] {}",
+                    self.loaded.scenario.name.value,
+                    self.redactor.redact(&prompt)
+                );
                 let prompter = std::sync::Arc::clone(&self.engine.config.prompter);
                 let secret = ask_spec.secret;
                 // Reading a terminal blocks; keep it off the async workers.

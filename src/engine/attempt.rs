@@ -242,7 +242,7 @@ fn compact(value: &Value) -> String {
 }
 
 /// Resolves once the run is interrupted; polled, since Ctrl-C only sets a flag.
-async fn interrupted(interrupt: &Interrupt) {
+pub(super) async fn interrupted(interrupt: &Interrupt) {
     while !interrupt.is_set() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

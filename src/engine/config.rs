@@ -55,6 +55,38 @@ pub struct EngineConfig {
     pub interrupt: Arc<Interrupt>,
     /// Which configuration and environment the run uses, announced in `RunStarted`.
     pub context: RunContext,
+    /// The state folder where what outlives a run is kept (TOTP codes used,
+    /// pool values consumed); `None` keeps it in this process only (a run
+    /// against its own fresh mock). Opened only when something needs it.
+    pub state_dir: Option<PathBuf>,
+    /// The consumable pools `take()` draws from.
+    pub pools: Vec<PoolConfig>,
+}
+
+/// Declares one consumable pool of a run: its values, how many the plan's
+/// files take, and how to refill it.
+#[derive(Clone, Default)]
+pub struct PoolConfig {
+    /// The pool's name, as `take("name")` writes it.
+    pub name: String,
+    /// Its single-use values, in the order they are handed out (secret).
+    pub values: Vec<String>,
+    /// How many values the selected scenarios take (counted in their files),
+    /// reserved before anything is sent.
+    pub demand: usize,
+    /// Says how to add values, for the message of an empty pool.
+    pub refill: String,
+}
+
+impl std::fmt::Debug for PoolConfig {
+    // The values are secret: show how many there are.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PoolConfig")
+            .field("name", &self.name)
+            .field("values", &self.values.len())
+            .field("demand", &self.demand)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for EngineConfig {
@@ -73,6 +105,8 @@ impl Default for EngineConfig {
             prompter: Arc::new(NoPrompter),
             interrupt: Arc::new(Interrupt::default()),
             context: RunContext::default(),
+            state_dir: None,
+            pools: Vec::new(),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! terminal, clap, JUnit or axum.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use super::result::{RunSummary, ScenarioResult, StepResult};
 
@@ -50,6 +51,32 @@ pub enum Event {
         name: String,
         /// The scenario file.
         file: PathBuf,
+    },
+    /// Scenario `index` cannot start yet: other scenarios hold (or wait first
+    /// for) some of its locks. Sent once, when it first has to wait.
+    ScenarioWaiting {
+        /// The scenario's position.
+        index: usize,
+        /// The scenario's name.
+        name: String,
+        /// Its locks that are taken (redacted).
+        locks: Vec<String>,
+        /// The names of the scenarios holding them, or waiting for them first.
+        behind: Vec<String>,
+    },
+    /// A step of scenario `index` waits before sending its request, now:
+    /// its TOTP code belongs to a later window.
+    StepWaiting {
+        /// The scenario's position.
+        index: usize,
+        /// The scenario's name.
+        scenario: String,
+        /// The step's name.
+        step: String,
+        /// How long it waits.
+        wait: Duration,
+        /// Why, in a sentence (redacted).
+        reason: String,
     },
     /// A step of scenario `index` finished (passed, failed, errored or skipped).
     StepFinished {

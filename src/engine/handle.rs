@@ -1,21 +1,26 @@
 //! Owns [`Engine`], the cheap-to-clone handle every scenario task shares
-//! (HTTP client, templates, configuration, flows), how it is built, and
-//! [`EngineError`] for when it cannot be.
+//! (HTTP client, templates, configuration, flows, rendered locks, pools, the
+//! link to the state folder), how it is built (locks rendered and pool
+//! values reserved before anything is sent), and [`EngineError`] for when it
+//! cannot be.
 //!
 //! Must not run scenarios (the runner does) nor use the scenario runner;
 //! must not touch the terminal, clap, JUnit or axum.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::http::HttpClient;
+use crate::model::SourceLocation;
 use crate::model::load::LoadedScenario;
 use crate::secret::Redactor;
-use crate::template::Templates;
+use crate::template::{PoolSource, TemplateHooks, Templates, TotpHistory};
 
 use super::config::{EngineConfig, RunPlan};
+use super::pool::{PoolError, PoolHub};
 use super::redact::is_sensitive_name;
+use super::state_link::StateLink;
 
 /// Explains why the engine could not start.
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +28,22 @@ pub enum EngineError {
     /// The HTTP client could not be built.
     #[error(transparent)]
     Http(#[from] crate::http::HttpError),
+    /// A scenario's lock could not be rendered from the run's variables.
+    #[error("{location}: lock `{lock}` cannot be rendered: {message}; nothing was sent")]
+    Lock {
+        /// Where the lock is written.
+        location: SourceLocation,
+        /// The lock as written.
+        lock: String,
+        /// Why it cannot be rendered.
+        message: String,
+    },
+    /// A pool has fewer unused values than the selected scenarios take.
+    #[error("{0}; nothing was sent")]
+    PoolEmpty(String),
+    /// The state folder cannot be used.
+    #[error("{0}; nothing was sent")]
+    State(String),
 }
 
 /// Runs scenarios; cheap to clone, shared by every scenario task.
@@ -32,21 +53,46 @@ pub struct Engine {
     pub(super) templates: Arc<Templates>,
     pub(super) config: Arc<EngineConfig>,
     pub(super) flows: Arc<HashMap<PathBuf, Arc<LoadedScenario>>>,
+    /// Each scenario file's rendered locks.
+    pub(super) locks: Arc<HashMap<PathBuf, BTreeSet<String>>>,
+    pub(super) pools: Arc<PoolHub>,
 }
 
 impl Engine {
-    /// Builds an engine for `config` and the flows of `plan`.
+    /// Builds an engine for `config` and the flows of `plan`: renders every
+    /// scenario's locks and reserves the pool values the plan takes, so both
+    /// fail before anything is sent.
     ///
     /// # Errors
-    /// Returns [`EngineError`] when the HTTP client cannot be set up.
+    /// Returns [`EngineError`] when the HTTP client cannot be set up, a lock
+    /// cannot be rendered, or a pool is too small (or its state unusable).
     pub fn new(config: EngineConfig, plan: &RunPlan) -> Result<Self, EngineError> {
         let http = HttpClient::new(&config.http)?;
-        let templates = Arc::new(Templates::new(config.env.clone()));
+        let locks = render_locks(&config, plan)?;
+        let state = config
+            .state_dir
+            .clone()
+            .map(|path| Arc::new(StateLink::new(path)));
+        let pools = Arc::new(PoolHub::new(&config.pools, state.clone()).map_err(|e| match e {
+            PoolError::Empty(message) => EngineError::PoolEmpty(message),
+            PoolError::State(message) => EngineError::State(message),
+        })?);
+        let hooks = TemplateHooks {
+            totp_history: state.map(|link| link as Arc<dyn TotpHistory>),
+            pools: Some(Arc::clone(&pools) as Arc<dyn PoolSource>),
+        };
+        let templates = Arc::new(Templates::with_hooks(
+            config.env.clone(),
+            std::time::SystemTime::now,
+            hooks,
+        ));
         Ok(Self {
             http,
             templates,
             config: Arc::new(config),
             flows: Arc::new(plan.flows.clone()),
+            locks: Arc::new(locks),
+            pools,
         })
     }
 
@@ -65,7 +111,16 @@ impl Engine {
                 redactor.add_value(name, value);
             }
         }
+        // Every pool value is single-use and secret, whether handed out yet or not.
+        for (pool, value) in self.pools.values() {
+            redactor.add_declared(pool, value);
+        }
         redactor
+    }
+
+    /// Returns the rendered locks of a scenario file.
+    pub(super) fn locks_of(&self, file: &Path) -> BTreeSet<String> {
+        self.locks.get(file).cloned().unwrap_or_default()
     }
 
     /// Finds the flow a `use` in `using_file` names.
@@ -74,4 +129,35 @@ impl Engine {
             .get(&crate::model::resolve_use_path(using_file, use_path))
             .cloned()
     }
+}
+
+/// Renders every scenario's locks with the run's variables.
+fn render_locks(
+    config: &EngineConfig,
+    plan: &RunPlan,
+) -> Result<HashMap<PathBuf, BTreeSet<String>>, EngineError> {
+    // Plain templates: a lock must not take pool values or TOTP codes.
+    let templates = Templates::new(config.env.clone());
+    let mut rendered = HashMap::new();
+    for loaded in &plan.scenarios {
+        let mut locks = BTreeSet::new();
+        for lock in &loaded.scenario.locks {
+            let error = |message: String| EngineError::Lock {
+                location: SourceLocation::of(&loaded.file, lock),
+                lock: lock.value.clone(),
+                message,
+            };
+            let name = templates
+                .render_str(&lock.value, &config.vars)
+                .map_err(|e| error(e.message))?
+                .value;
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(error("it renders to nothing".to_owned()));
+            }
+            locks.insert(name.to_owned());
+        }
+        rendered.insert(loaded.file.as_ref().clone(), locks);
+    }
+    Ok(rendered)
 }

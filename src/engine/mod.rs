@@ -4,19 +4,24 @@
 //! Emits [`Event`]s and returns results; failures are data. Must not touch the
 //! terminal, clap, JUnit or axum: reporters and the mock live elsewhere.
 //!
-//! One file per concern: the plan's run (`runner`), the shared handle and
-//! its settings (`handle`, `config`, `hooks`), one scenario's step loop
-//! (`scenario`, with `scope`), and the parts of a step that extend it
-//! (`request`, `attempt`, `retry`, `ask`, `flow`, `snapshot`), over the
+//! One file per concern: the plan's run (`runner`) under the lock manager
+//! (`locks`), the shared handle and its settings (`handle`, `config`,
+//! `hooks`), the run's consumable pools (`pool`) and its link to the state
+//! folder (`state_link`), one scenario's step loop (`scenario`, with
+//! `scope`), and the parts of a step that extend it (`request`, `attempt`,
+//! `retry`, `wait`, `consume`, `ask`, `flow`, `snapshot`), over the
 //! redaction of what is reported (`redact`).
 
 mod ask;
 mod attempt;
 mod config;
+mod consume;
 mod event;
 mod flow;
 mod handle;
 mod hooks;
+mod locks;
+mod pool;
 mod redact;
 mod request;
 mod result;
@@ -25,8 +30,10 @@ mod runner;
 mod scenario;
 mod scope;
 mod snapshot;
+mod state_link;
+mod wait;
 
-pub use config::{EngineConfig, RunPlan, default_jobs};
+pub use config::{EngineConfig, PoolConfig, RunPlan, default_jobs};
 pub use event::{Event, RunContext};
 pub use handle::{Engine, EngineError};
 pub use hooks::{Interrupt, NoPrompter, Prompter};

@@ -118,6 +118,9 @@ pub struct StepResult {
     pub duration: Duration,
     /// Steps of a used flow, when the step is a `use`.
     pub children: Vec<StepResult>,
+    /// What happened on the way that the outcome does not show (redacted),
+    /// e.g. a wait for the next TOTP window because an earlier run used this one.
+    pub notes: Vec<String>,
 }
 
 impl StepResult {
@@ -140,6 +143,7 @@ impl StepResult {
             attempts: 0,
             duration: Duration::ZERO,
             children: Vec::new(),
+            notes: Vec::new(),
         }
     }
 

@@ -1,15 +1,16 @@
 //! Runs a request step under its retry policy: renders the request once,
 //! waits for any not-before time, repeats attempts until one passes, the
-//! attempts or deadline run out, or the run is interrupted; owns
-//! [`RetryPolicy`].
+//! attempts or deadline run out, or the run is interrupted, then settles the
+//! pool values the request carried; owns [`RetryPolicy`].
 //!
 //! Must not judge an attempt itself (attempts do), nor touch the terminal,
 //! clap, JUnit or axum.
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use crate::model::{Spanned, Step};
 
+use super::pool::Carried;
 use super::redact::learn_response_secrets;
 use super::result::{Status, StepResult};
 use super::scenario::ScenarioRun;
@@ -26,7 +27,12 @@ impl ScenarioRun<'_> {
     ) {
         let spec = match self.build_request(&step.value, scope) {
             Ok((spec, not_before)) => {
-                wait_until(not_before).await;
+                if !self.wait_to_send(not_before, result).await {
+                    result.status = Status::Errored;
+                    let message = "interrupted (Ctrl-C) while waiting for the next TOTP window";
+                    result.error = Some(self.error("interrupted", message, result.location.clone()));
+                    return;
+                }
                 spec
             }
             Err((message, location)) => {
@@ -35,6 +41,9 @@ impl ScenarioRun<'_> {
                 return;
             }
         };
+        let carried = self.carried_values(&spec);
+        // The first 2xx answer, else the last answer: what settles carried pool values.
+        let mut answered: Option<u16> = None;
         let policy = RetryPolicy::of(&step.value);
         let first_attempt = Instant::now();
         let mut wait = policy.interval;
@@ -46,6 +55,9 @@ impl ScenarioRun<'_> {
                 .await;
             if let Ok(response) = &outcome.response {
                 learn_response_secrets(&mut self.redactor, response);
+                if !answered.is_some_and(|s| (200..300).contains(&s)) {
+                    answered = Some(response.status);
+                }
             }
             let done = outcome.passed()
                 || result.attempts >= policy.attempts
@@ -60,6 +72,10 @@ impl ScenarioRun<'_> {
             wait = policy.next_wait(wait);
         }
         self.settle(&step.value, scope, &spec, outcome, result).await;
+        if !carried.is_empty() {
+            let how = answered.map_or(Carried::Unanswered, Carried::Answered);
+            self.settle_carried(&carried, how, result);
+        }
     }
 }
 
@@ -107,13 +123,6 @@ impl RetryPolicy {
         self.max_interval.map_or(wait.mul_f64(self.backoff), |cap| {
             wait.mul_f64(self.backoff).min(cap)
         })
-    }
-}
-
-/// Sleeps until `instant`, if it is set and still ahead.
-async fn wait_until(instant: Option<SystemTime>) {
-    if let Some(wait) = instant.and_then(|i| i.duration_since(SystemTime::now()).ok()) {
-        tokio::time::sleep(wait).await;
     }
 }
 

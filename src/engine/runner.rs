@@ -1,6 +1,7 @@
-//! Runs a whole plan: starts every scenario as a task (at most `jobs` at
-//! once), forwards their events in order, tallies the summary, and reports a
-//! scenario whose task crashed as errored.
+//! Runs a whole plan: starts each scenario as a task when the lock manager
+//! lets it (its locks free, at most `jobs` running), forwards their events
+//! in order, reports lock waits, tallies the summary, reports a scenario
+//! whose task crashed as errored, and gives back unused pool values at the end.
 //!
 //! Must not run steps itself (the scenario runner does), nor touch the
 //! terminal, clap, JUnit or axum: reporters and the mock live elsewhere.
@@ -9,7 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
 use crate::model::SourceLocation;
@@ -18,12 +19,14 @@ use crate::model::load::LoadedScenario;
 use super::config::RunPlan;
 use super::event::{Event, RunContext};
 use super::handle::Engine;
+use super::locks::{Blocked, Schedule};
 use super::result::{Phase, RunSummary, ScenarioResult, Status, StepError, StepResult};
 use super::scenario::ScenarioRun;
 
 impl Engine {
-    /// Runs every scenario of `plan`, at most `jobs` at once, passing events to
-    /// `on_event` in the order they happen, and returns the totals.
+    /// Runs every scenario of `plan`, at most `jobs` at once and never two
+    /// holding one lock at once, passing events to `on_event` in the order
+    /// they happen, and returns the totals.
     pub async fn run(&self, plan: &RunPlan, mut on_event: impl FnMut(Event)) -> RunSummary {
         let started = Instant::now();
         let redactor = self.base_redactor();
@@ -41,58 +44,103 @@ impl Engine {
             },
         });
         let (tx, mut rx) = mpsc::unbounded_channel();
-        let permits = Arc::new(Semaphore::new(self.config.jobs.max(1)));
+        let jobs = self.config.jobs.max(1);
+        let mut schedule = Schedule::new(
+            plan.scenarios
+                .iter()
+                .map(|loaded| self.locks_of(&loaded.file))
+                .collect(),
+        );
         let mut tasks = JoinSet::new();
         let mut task_index = HashMap::new();
-        for (index, loaded) in plan.scenarios.iter().enumerate() {
-            let engine = self.clone();
-            let for_task = Arc::clone(loaded);
-            let tx = tx.clone();
-            let permits = Arc::clone(&permits);
-            let handle = tasks.spawn(async move {
-                // The semaphore is never closed, so acquiring only waits.
-                let _permit = permits.acquire_owned().await;
-                ScenarioRun::new(&engine, index, &for_task, tx).run().await;
-            });
-            task_index.insert(handle.id(), (index, Arc::clone(loaded)));
-        }
-        drop(tx);
-
         let mut summary = RunSummary::default();
         let mut finished = BTreeSet::new();
         loop {
+            let (ready, blocked) = schedule.next(jobs);
+            for waiting in blocked {
+                on_event(self.waiting_event(plan, waiting));
+            }
+            for index in ready {
+                let engine = self.clone();
+                let loaded = Arc::clone(&plan.scenarios[index]);
+                let tx = tx.clone();
+                let handle = tasks.spawn(async move {
+                    ScenarioRun::new(&engine, index, &loaded, tx).run().await;
+                });
+                task_index.insert(handle.id(), index);
+            }
+            if tasks.is_empty() && !schedule.has_pending() {
+                // Every task has ended, so every event it sent is queued.
+                while let Ok(event) = rx.try_recv() {
+                    forward(event, &mut finished, &mut summary, &mut on_event);
+                }
+                break;
+            }
             tokio::select! {
-                event = rx.recv() => match event {
-                    Some(event) => {
-                        if let Event::ScenarioFinished { index, result } = &event {
-                            finished.insert(*index);
-                            tally(&mut summary, result.status);
-                        }
-                        on_event(event);
-                    }
-                    None => break,
-                },
+                Some(event) = rx.recv() => forward(event, &mut finished, &mut summary, &mut on_event),
                 Some(joined) = tasks.join_next_with_id() => {
+                    let id = match &joined {
+                        Ok((id, ())) => *id,
+                        Err(error) => error.id(),
+                    };
+                    let Some(index) = task_index.remove(&id) else { continue };
+                    schedule.finish(index);
                     // A task that panicked never sent its ScenarioFinished: report it
                     // as errored so reporters waiting for that index do not stall.
-                    if let Err(error) = joined
-                        && let Some((index, loaded)) = task_index.get(&error.id())
-                        && !finished.contains(index)
-                    {
-                        finished.insert(*index);
-                        let result = crashed_result(loaded, &error.to_string());
-                        tally(&mut summary, result.status);
-                        on_event(Event::ScenarioFinished { index: *index, result: Box::new(result) });
+                    if let Err(error) = joined {
+                        // Its last events may still be queued; they come first.
+                        while let Ok(event) = rx.try_recv() {
+                            forward(event, &mut finished, &mut summary, &mut on_event);
+                        }
+                        if finished.insert(index) {
+                            let result = crashed_result(&plan.scenarios[index], &error.to_string());
+                            tally(&mut summary, result.status);
+                            on_event(Event::ScenarioFinished { index, result: Box::new(result) });
+                        }
                     }
                 }
             }
         }
+        drop(tx);
+        self.pools.release_all();
         summary.duration = started.elapsed();
         on_event(Event::RunFinished {
             summary: summary.clone(),
         });
         summary
     }
+
+    /// Describes a scenario waiting for locks, naming who holds them (redacted).
+    fn waiting_event(&self, plan: &RunPlan, waiting: Blocked) -> Event {
+        let redactor = self.base_redactor();
+        let name_of = |index: usize| plan.scenarios[index].scenario.name.value.clone();
+        Event::ScenarioWaiting {
+            index: waiting.index,
+            name: name_of(waiting.index),
+            locks: waiting
+                .locks
+                .iter()
+                .map(|lock| redactor.redact(lock).into_owned())
+                .collect(),
+            behind: waiting.behind.into_iter().map(name_of).collect(),
+        }
+    }
+}
+
+/// Passes one event on, counting finished scenarios (once each) into the totals.
+fn forward(
+    event: Event,
+    finished: &mut BTreeSet<usize>,
+    summary: &mut RunSummary,
+    on_event: &mut impl FnMut(Event),
+) {
+    if let Event::ScenarioFinished { index, result } = &event {
+        if !finished.insert(*index) {
+            return;
+        }
+        tally(summary, result.status);
+    }
+    on_event(event);
 }
 
 /// Counts one finished scenario into the run's totals.

@@ -20,7 +20,7 @@ use crate::http::CookieJar;
 use crate::model::load::LoadedScenario;
 use crate::model::{Scenario, SourceLocation, Spanned, Step};
 use crate::secret::Redactor;
-use crate::template::{Rendered, TemplateError};
+use crate::template::{Rendered, TemplateError, TotpWait};
 
 use super::event::Event;
 use super::handle::Engine;
@@ -31,13 +31,26 @@ use super::scope::Scope;
 /// Carries the state of one scenario while it runs.
 pub(super) struct ScenarioRun<'a> {
     pub(super) engine: &'a Engine,
-    index: usize,
+    pub(super) index: usize,
     pub(super) loaded: &'a LoadedScenario,
     events: UnboundedSender<Event>,
     pub(super) redactor: Redactor,
     pub(super) jar: CookieJar,
     /// Snapshot names taken so far, so two steps never write one file.
     pub(super) snapshot_names: BTreeSet<String>,
+    /// Pool values this scenario took, and whether each is settled yet.
+    pub(super) taken: Vec<TakenValue>,
+    /// Why the next request must wait (TOTP codes of later windows), until it does.
+    pub(super) waits: Vec<TotpWait>,
+}
+
+/// Records a pool value a scenario took.
+#[derive(Debug, Clone)]
+pub(super) struct TakenValue {
+    pub(super) pool: String,
+    pub(super) value: String,
+    /// Whether a request carried it and its use was recorded.
+    pub(super) settled: bool,
 }
 
 impl<'a> ScenarioRun<'a> {
@@ -56,6 +69,8 @@ impl<'a> ScenarioRun<'a> {
             redactor: engine.base_redactor(),
             jar: CookieJar::new(),
             snapshot_names: BTreeSet::new(),
+            taken: Vec::new(),
+            waits: Vec::new(),
         }
     }
 
@@ -87,6 +102,7 @@ impl<'a> ScenarioRun<'a> {
         }
         let mut scope = Scope::new(Arc::clone(&self.loaded.file), &self.engine.config, 0);
         let steps = self.run_scenario_body(scenario, &mut scope, true).await;
+        self.return_unsent_values();
         let status = overall_status(&steps);
         let result = ScenarioResult {
             name: scenario.name.value.clone(),
@@ -142,6 +158,11 @@ impl<'a> ScenarioRun<'a> {
         results
     }
 
+    /// Sends an event about this scenario as it happens.
+    pub(super) fn notify(&self, event: Event) {
+        let _ = self.events.send(event);
+    }
+
     /// Keeps a step's result, and with `top` reports it as finished.
     fn finish(&self, results: &mut Vec<StepResult>, result: StepResult, top: bool) {
         if top {
@@ -190,11 +211,19 @@ impl<'a> ScenarioRun<'a> {
         scope.vars.insert(name.to_owned(), value);
     }
 
-    /// Registers the secrets a rendered template drew on.
+    /// Registers what a rendered template drew on: the secrets to redact,
+    /// the pool values it took, and why the request must wait.
     fn learn_secrets<T>(&mut self, rendered: &Rendered<T>) {
         for (label, value) in &rendered.secrets {
             self.redactor.add(label, value);
         }
+        self.taken
+            .extend(rendered.taken.iter().map(|(pool, value)| TakenValue {
+                pool: pool.clone(),
+                value: value.clone(),
+                settled: false,
+            }));
+        self.waits.extend(rendered.waits.iter().copied());
     }
 
     /// Builds a step error whose message is redacted.

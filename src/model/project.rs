@@ -40,6 +40,11 @@ pub struct ProjectConfig {
     /// Sets snapshot rules for every scenario.
     #[serde(default)]
     pub snapshot: ProjectSnapshot,
+    /// Sets the state folder: what outlives a run (TOTP codes used, pool values
+    /// consumed). Relative to this file; default `.scenario-state`. The
+    /// `--state-dir` option and the `SCENARIO_STATE_DIR` variable win over it.
+    #[serde(default)]
+    pub state_dir: Option<String>,
 }
 
 /// Declares one environment.
@@ -76,6 +81,33 @@ pub struct Environment {
     /// Adds JSONPath redactions to every snapshot taken in this environment.
     #[serde(default)]
     pub snapshot_redact: Vec<String>,
+    /// Declares consumable pools by name: single-use values (recovery codes)
+    /// that `take("name")` hands out, each at most once. Every value is secret.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, PoolSpec>")]
+    pub pools: IndexMap<String, Spanned<PoolSpec>>,
+    /// Keeps what outlives a run (TOTP codes used, pool values consumed) in the
+    /// state folder. Default: true, except when the run starts the built-in
+    /// mock itself (`mock: true` without `--target`), which starts afresh.
+    #[serde(default)]
+    pub persist_state: Option<bool>,
+}
+
+/// Declares where one pool's values come from; the sources add up, in this
+/// order, each value counted once.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PoolSpec {
+    /// Lists values written here (fit for a mock's seeded codes, not for real ones).
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// Names an environment variable holding values separated by commas, spaces or new lines.
+    #[serde(default)]
+    pub env: Option<String>,
+    /// Names a file (relative to scenario.yaml; keep it git-ignored) holding
+    /// one value per line; `#` starts a comment.
+    #[serde(default)]
+    pub file: Option<String>,
 }
 
 fn default_true() -> bool {
@@ -235,6 +267,37 @@ mod tests {
             .to_string();
         assert!(err.contains("--> scenario.yaml:4:7"), "{err}");
         assert!(err.contains("did you mean `invalid_token`?"), "{err}");
+    }
+
+    #[test]
+    fn parses_pools_and_the_state_folder() {
+        let text = "state_dir: .state
+environments:
+  sandbox:
+    base_url: https://x
+    persist_state: true
+    pools:
+      recovery_codes: { env: CODES, file: .codes, values: [\"1\"] }
+";
+        let config = parse_project(Path::new("scenario.yaml"), text).unwrap();
+        assert_eq!(config.state_dir.as_deref(), Some(".state"));
+        let sandbox = &config.environments["sandbox"].value;
+        assert_eq!(sandbox.persist_state, Some(true));
+        let pool = &sandbox.pools["recovery_codes"].value;
+        assert_eq!(
+            (pool.env.as_deref(), pool.file.as_deref(), pool.values.as_slice()),
+            (Some("CODES"), Some(".codes"), ["1".to_owned()].as_slice())
+        );
+        let err = parse_project(
+            Path::new("scenario.yaml"),
+            "environments:
+  x:
+    pools:
+      p: { fiel: X }
+",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("did you mean `file`?"), "{err}");
     }
 
     #[test]

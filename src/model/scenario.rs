@@ -36,6 +36,13 @@ pub struct Scenario {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub tags: Vec<Spanned<String>>,
+    /// Names what the scenario holds exclusively while it runs, such as the
+    /// shared account it logs in to: two scenarios holding one lock never run
+    /// at the same time. Templates over the run's variables (environment,
+    /// `--var`), e.g. `"{{ email_user }}"`, rendered before anything is sent.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub locks: Vec<Spanned<String>>,
     /// Declares variables; values may be templates over earlier variables.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, Value>")]

@@ -14,6 +14,10 @@
 //! step with its request line and captures; `verbose = 2` adds the full
 //! request and response (headers and body) of each step.
 //!
+//! Waits are printed when they happen, not in order: a step waiting for the
+//! next TOTP window always (the person at the terminal must know why nothing
+//! moves), a scenario waiting for a lock only in verbose mode.
+//!
 //! Must not decide anything about the run: it only prints the events it gets.
 
 use std::collections::BTreeMap;
@@ -23,7 +27,7 @@ use std::io::Write;
 use super::clean::one_line;
 use super::fold::RunFold;
 use super::render::{self, Detail};
-use super::style::Styles;
+use super::style::{Styles, Tone};
 use super::{ReportError, Reporter};
 use crate::engine::{Event, RunContext, ScenarioResult, Status};
 
@@ -112,6 +116,13 @@ impl ConsoleReporter {
 
     fn flush(&mut self) -> Result<(), ReportError> {
         self.out.flush().map_err(ReportError::Console)
+    }
+
+    /// Prints a line about what is happening now, dimmed, between scenario blocks.
+    fn now(&mut self, line: &str) -> Result<(), ReportError> {
+        let text = format!("{}\n", self.styles.paint(Tone::Dim, line));
+        self.write(&text)?;
+        self.flush()
     }
 
     fn run_started(
@@ -237,6 +248,31 @@ impl Reporter for ConsoleReporter {
                 context,
             } => self.run_started(target, *scenarios, context),
             Event::ScenarioStarted { .. } | Event::StepFinished { .. } => Ok(()),
+            Event::StepWaiting {
+                scenario,
+                step,
+                reason,
+                ..
+            } => self.now(&format!(
+                "{} / {} is {}",
+                one_line(scenario),
+                one_line(step),
+                one_line(reason)
+            )),
+            Event::ScenarioWaiting {
+                name, locks, behind, ..
+            } if self.detail.verbose >= 1 => {
+                let noun = if locks.len() == 1 { "lock" } else { "locks" };
+                let holders: Vec<String> = behind.iter().map(|b| format!("\"{}\"", one_line(b))).collect();
+                let line = format!(
+                    "{} waits for {noun} {} (taken by {})",
+                    one_line(name),
+                    locks.iter().map(|l| one_line(l)).collect::<Vec<_>>().join(", "),
+                    holders.join(", ")
+                );
+                self.now(&line)
+            }
+            Event::ScenarioWaiting { .. } => Ok(()),
             Event::ScenarioFinished { index, result } => self.scenario_finished(*index, result),
             Event::RunFinished { summary } => self.run_finished(&render::summary_line(summary)),
         }
@@ -355,6 +391,55 @@ mod tests {
     fn finally_step_after_a_failure() {
         let out = run(&fixtures::run_of(vec![fixtures::failure_then_finally()]), plain());
         insta::assert_snapshot!(out);
+    }
+
+    /// Returns a passing run with a lock wait and a TOTP wait among its events.
+    fn run_with_waits() -> Vec<Event> {
+        let mut events = fixtures::run_of(vec![fixtures::passed("Login with password", "login.yaml")]);
+        events.insert(
+            1,
+            Event::ScenarioWaiting {
+                index: 0,
+                name: "Login with password".into(),
+                locks: vec!["qa@example.com".into()],
+                behind: vec!["Session status".into()],
+            },
+        );
+        events.insert(
+            2,
+            Event::StepWaiting {
+                index: 0,
+                scenario: "Login with password".into(),
+                step: "Unlock".into(),
+                wait: std::time::Duration::from_secs(17),
+                reason: "waiting 17s for the next TOTP window (10:00:30 UTC): an earlier run already used \
+                         the current window's TOTP code"
+                    .into(),
+            },
+        );
+        events
+    }
+
+    #[test]
+    fn a_totp_wait_always_shows_and_a_lock_wait_only_in_verbose_mode() {
+        let quiet = run(&run_with_waits(), plain());
+        assert!(
+            quiet.contains("Login with password / Unlock is waiting 17s for the next TOTP window"),
+            "{quiet}"
+        );
+        assert!(!quiet.contains("waits for lock"), "{quiet}");
+        let verbose = run(
+            &run_with_waits(),
+            ConsoleOptions {
+                verbose: 1,
+                ..plain()
+            },
+        );
+        assert!(
+            verbose
+                .contains(r#"Login with password waits for lock qa@example.com (taken by "Session status")"#),
+            "{verbose}"
+        );
     }
 
     #[test]

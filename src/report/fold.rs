@@ -74,6 +74,8 @@ impl RunFold {
                 self.finished.insert(*index, result.as_ref().clone());
             }
             Event::RunFinished { summary } => self.summary = Some(summary.clone()),
+            // Waits are news of the moment; results carry what lasts (step notes).
+            Event::ScenarioWaiting { .. } | Event::StepWaiting { .. } => {}
         }
     }
 

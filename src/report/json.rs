@@ -6,10 +6,12 @@
 //! skipped, duration_ms}, scenarios: [{ index, name, file, tags, status,
 //! duration_ms, steps: [{ name, location, phase, status, skip_reason, attempts,
 //! duration_ms, request: {method, url}, response_status, assertions, error,
-//! snapshot, captures, children }] }] }`.
+//! snapshot, captures, children, notes }] }] }`.
 //! Statuses are `passed`, `failed`, `errored`, `skipped`, and `incomplete` for
 //! a scenario the run never finished (then `complete` is false). Every key is
-//! always present; absent values are `null`. Captures list names only.
+//! always present (absent values are `null`), except `notes` (what happened on
+//! the way, such as a wait for the next TOTP window), present only when a
+//! step has some. Captures list names only.
 //!
 //! Must not print anything: it only writes the file it was given.
 
@@ -190,6 +192,8 @@ struct JsonStep {
     snapshot: Option<JsonSnapshot>,
     captures: Vec<String>,
     children: Vec<JsonStep>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
 }
 
 impl JsonStep {
@@ -215,6 +219,7 @@ impl JsonStep {
             snapshot: step.snapshot.as_ref().map(JsonSnapshot::of),
             captures: step.captures.iter().map(|(name, _)| name.clone()).collect(),
             children: step.children.iter().map(JsonStep::of).collect(),
+            notes: step.notes.clone(),
         }
     }
 }

@@ -116,8 +116,9 @@ fn shows_step(step: &StepResult, scenario_passed: bool, detail: Detail) -> bool 
 }
 
 /// Appends a step's line and, when it failed or errored (or in verbose mode),
-/// what explains it: request line, error, failed assertions, body or full
-/// exchange, snapshot, captures, curl line; then its used flow's steps.
+/// what explains it: request line, error, notes (a TOTP wait), failed
+/// assertions, body or full exchange, snapshot, captures, curl line; then its
+/// used flow's steps.
 fn render_step(out: &mut String, step: &StepResult, indent: usize, styles: Styles, detail: Detail) {
     push_line(out, indent, &step_line(step, styles));
     let inner = indent + DETAIL_INDENT;
@@ -127,6 +128,11 @@ fn render_step(out: &mut String, step: &StepResult, indent: usize, styles: Style
     }
     if let Some(error) = &step.error {
         render_error(out, inner, error, styles);
+    }
+    if broken || detail.verbose >= 1 {
+        for note in &step.notes {
+            push_line(out, inner, &format!("note: {}", one_line(note)));
+        }
     }
     for assertion in step.failures() {
         render_assertion(out, inner, assertion, styles);

@@ -1,9 +1,9 @@
 //! Defines the template functions and filters: `env`, `uuid`, `now`,
 //! `timestamp`, `base64_encode`/`base64_decode`, `urlencode`,
-//! `random_digits`, `random_alphanumeric` and `totp`.
+//! `random_digits`, `random_alphanumeric`, `totp` and `take`.
 //!
-//! Reads only what [`Shared`] hands it (the injected environment map and
-//! clock) and the OS random source. Must not read the process environment.
+//! Reads only what [`Shared`] hands it (the injected environment map, clock
+//! and hooks) and the OS random source. Must not read the process environment.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -16,8 +16,9 @@ use minijinja::{Environment, Error, ErrorKind, State, Value};
 use time::OffsetDateTime;
 use time::format_description::well_known::{Rfc2822, Rfc3339};
 
-use super::RenderNotes;
+use super::hooks::TemplateHooks;
 use super::totp::{Ledger, TotpSpec, unix_seconds};
+use super::{RenderNotes, TotpWait};
 
 /// Reads the current time; injectable so tests can pin it.
 pub(super) type Clock = Arc<dyn Fn() -> std::time::SystemTime + Send + Sync>;
@@ -29,11 +30,13 @@ const MAX_RANDOM_LEN: usize = 4096;
 /// The label under which generated TOTP codes are reported for redaction.
 pub(super) const TOTP_SECRET_LABEL: &str = "totp";
 
-/// Holds what the functions of one run share: its environment, clock and TOTP ledger.
+/// Holds what the functions of one run share: its environment, clock, TOTP
+/// ledger and the hooks the run plugs in (TOTP history, pools).
 pub(super) struct Shared {
     pub(super) env: BTreeMap<String, String>,
     pub(super) clock: Clock,
     pub(super) ledger: Ledger,
+    pub(super) hooks: TemplateHooks,
 }
 
 /// Marks an error raised by one of our functions, whose message is complete
@@ -84,6 +87,10 @@ pub(super) fn register(jinja: &mut Environment<'static>, shared: &Arc<Shared>) {
             totp(&run, state, &secret, &options)
         },
     );
+    let run = Arc::clone(shared);
+    jinja.add_function("take", move |state: &mut State<'_, '_>, pool: String| {
+        take(&run, state, &pool)
+    });
 }
 
 /// Exposes the injected environment both as `env("NAME", default)` and as `env.NAME`.
@@ -211,13 +218,37 @@ fn totp(shared: &Shared, state: &mut State<'_, '_>, secret: &str, options: &Kwar
     let algorithm: Option<String> = options.get("algorithm")?;
     options.assert_all_used()?;
     let spec = TotpSpec::parse(secret, digits, period, algorithm.as_deref()).map_err(failure)?;
-    let issued = shared.ledger.issue(&spec, (shared.clock)());
+    let issued = shared
+        .ledger
+        .issue(&spec, (shared.clock)(), shared.hooks.totp_history.as_deref())
+        .map_err(failure)?;
     let notes = state.get_or_insert_extension_with(RenderNotes::default);
     notes
         .secrets
         .push((TOTP_SECRET_LABEL.to_owned(), issued.code.clone()));
     notes.not_before = notes.not_before.max(issued.not_before);
+    if let Some(until) = issued.not_before {
+        notes.waits.push(TotpWait {
+            until,
+            earlier_run: issued.earlier_run,
+        });
+    }
     Ok(issued.code)
+}
+
+/// Hands out an unused value of `pool` and records it in the render's notes:
+/// as a secret (labelled with the pool's name) and as taken.
+fn take(shared: &Shared, state: &mut State<'_, '_>, pool: &str) -> Result<String, Error> {
+    let Some(pools) = &shared.hooks.pools else {
+        return Err(failure(format!(
+            "take: no pool `{pool}`: this run declares no pools (add `pools:` to the environment in scenario.yaml)"
+        )));
+    };
+    let value = pools.take(pool).map_err(|e| failure(format!("take: {e}")))?;
+    let notes = state.get_or_insert_extension_with(RenderNotes::default);
+    notes.secrets.push((pool.to_owned(), value.clone()));
+    notes.taken.push((pool.to_owned(), value.clone()));
+    Ok(value)
 }
 
 #[cfg(test)]

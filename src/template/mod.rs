@@ -33,11 +33,19 @@
 //!   [`Rendered::not_before`] says when it becomes valid. Every code is listed
 //!   in [`Rendered::secrets`] under the label `totp`. A code counts as handed
 //!   out once rendered: rendering cannot know whether the request was sent,
-//!   and waiting for a fresh window is safer than risking a replay.
+//!   and waiting for a fresh window is safer than risking a replay. With a
+//!   [`TotpHistory`] hook, codes earlier runs handed out count too;
+//!   [`Rendered::waits`] says whose use moved the code on.
+//! - `take("pool")`: an unused value of one of the run's consumable pools
+//!   (the [`PoolSource`] hook), listed in [`Rendered::secrets`] under the
+//!   pool's name and in [`Rendered::taken`]. [`pool_takes`] finds the calls a
+//!   template writes without rendering it.
 
 mod convert;
 mod diagnose;
 mod functions;
+mod hooks;
+mod take;
 mod totp;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -48,6 +56,8 @@ use minijinja::{Environment, UndefinedBehavior};
 use serde_json::Value;
 
 use functions::Shared;
+pub use hooks::{PoolSource, TemplateHooks, TotpHistory};
+pub use take::{TakeCall, pool_takes};
 
 /// Maps variable names to values in scope for a render.
 pub type Vars = BTreeMap<String, Value>;
@@ -69,6 +79,10 @@ pub struct Rendered<T> {
     pub not_before: Option<SystemTime>,
     /// Generated values that must be redacted: `(label, value)`, e.g. TOTP codes.
     pub secrets: Vec<(String, String)>,
+    /// Why the request must wait: one entry per TOTP code of a later window.
+    pub waits: Vec<TotpWait>,
+    /// Values taken from pools: `(pool, value)`.
+    pub taken: Vec<(String, String)>,
 }
 
 impl<T> Rendered<T> {
@@ -77,8 +91,19 @@ impl<T> Rendered<T> {
             value,
             not_before: None,
             secrets: Vec::new(),
+            waits: Vec::new(),
+            taken: Vec::new(),
         }
     }
+}
+
+/// Says that a TOTP code belongs to a later window than the current one, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TotpWait {
+    /// When the code's window starts.
+    pub until: SystemTime,
+    /// Whether an earlier run used the windows before (else only this run did).
+    pub earlier_run: bool,
 }
 
 /// Collects, during one render, what functions learned and the last value printed.
@@ -91,6 +116,8 @@ struct RenderNotes {
     printed: Option<minijinja::Value>,
     not_before: Option<SystemTime>,
     secrets: Vec<(String, String)>,
+    waits: Vec<TotpWait>,
+    taken: Vec<(String, String)>,
 }
 
 /// Accumulates the notes of several renders (the strings inside one JSON value).
@@ -98,12 +125,16 @@ struct RenderNotes {
 struct Learned {
     not_before: Option<SystemTime>,
     secrets: Vec<(String, String)>,
+    waits: Vec<TotpWait>,
+    taken: Vec<(String, String)>,
 }
 
 impl Learned {
     fn absorb(&mut self, notes: RenderNotes) {
         self.not_before = self.not_before.max(notes.not_before);
         self.secrets.extend(notes.secrets);
+        self.waits.extend(notes.waits);
+        self.taken.extend(notes.taken);
     }
 
     fn into_rendered<T>(self, value: T) -> Rendered<T> {
@@ -111,6 +142,8 @@ impl Learned {
             value,
             not_before: self.not_before,
             secrets: self.secrets,
+            waits: self.waits,
+            taken: self.taken,
         }
     }
 }
@@ -151,10 +184,22 @@ impl Templates {
         env: BTreeMap<String, String>,
         clock: impl Fn() -> SystemTime + Send + Sync + 'static,
     ) -> Self {
+        Self::with_hooks(env, clock, TemplateHooks::default())
+    }
+
+    /// Creates the environment with `clock` and the run's `hooks` (the TOTP
+    /// history of earlier runs, the pools `take()` draws from).
+    #[must_use]
+    pub fn with_hooks(
+        env: BTreeMap<String, String>,
+        clock: impl Fn() -> SystemTime + Send + Sync + 'static,
+        hooks: TemplateHooks,
+    ) -> Self {
         let shared = Arc::new(Shared {
             env,
             clock: Arc::new(clock),
             ledger: totp::Ledger::default(),
+            hooks,
         });
         let mut jinja = Environment::new();
         jinja.set_undefined_behavior(UndefinedBehavior::Strict);

@@ -293,6 +293,78 @@ fn totp_errors_name_the_problem() {
 }
 
 #[test]
+fn totp_says_when_this_run_moved_the_code_on() {
+    let now = Arc::new(AtomicU64::new(1_111_111_111));
+    let templates = templates_at(&now);
+    templates.render_str("{{ totp(totp_secret) }}", &scope()).unwrap();
+    let second = templates.render_str("{{ totp(totp_secret) }}", &scope()).unwrap();
+    assert_eq!(
+        second.waits,
+        vec![TotpWait {
+            until: UNIX_EPOCH + Duration::from_secs(1_111_111_140),
+            earlier_run: false
+        }]
+    );
+}
+
+/// Hands out the values of one pool, in order, like a run's pool would.
+struct Queue(std::sync::Mutex<Vec<&'static str>>);
+
+impl PoolSource for Queue {
+    fn take(&self, name: &str) -> Result<String, String> {
+        if name != "codes" {
+            return Err(format!("no pool `{name}`"));
+        }
+        let mut values = self.0.lock().unwrap();
+        if values.is_empty() {
+            return Err("pool `codes` is empty".to_owned());
+        }
+        Ok(values.remove(0).to_owned())
+    }
+}
+
+#[test]
+fn take_hands_out_pool_values_as_secrets_and_says_what_it_took() {
+    let hooks = TemplateHooks {
+        pools: Some(Arc::new(Queue(std::sync::Mutex::new(vec![
+            "11223344", "55667788",
+        ])))),
+        ..TemplateHooks::default()
+    };
+    let templates = Templates::with_hooks(BTreeMap::new(), std::time::SystemTime::now, hooks);
+    let rendered = templates
+        .render_value(
+            &json!({"a": "{{ take('codes') }}", "b": "{{ take(\"codes\") }}"}),
+            &scope(),
+        )
+        .unwrap();
+    assert_eq!(rendered.value, json!({"a": "11223344", "b": "55667788"}));
+    let taken = vec![
+        ("codes".to_owned(), "11223344".to_owned()),
+        ("codes".to_owned(), "55667788".to_owned()),
+    ];
+    assert_eq!(rendered.taken, taken);
+    assert_eq!(rendered.secrets, taken);
+    let err = templates.render_str("{{ take('codes') }}", &scope()).unwrap_err();
+    assert_eq!(err.message, "take: pool `codes` is empty");
+    let err = templates.render_str("{{ take('other') }}", &scope()).unwrap_err();
+    assert_eq!(err.message, "take: no pool `other`");
+}
+
+#[test]
+fn take_without_pools_says_where_to_declare_them() {
+    let err = templates()
+        .render_str("{{ take('codes') }}", &scope())
+        .unwrap_err();
+    assert!(
+        err.message.starts_with("take: no pool `codes`"),
+        "{}",
+        err.message
+    );
+    assert!(err.message.contains("pools:"), "{}", err.message);
+}
+
+#[test]
 fn templates_are_shareable_across_tasks() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Templates>();

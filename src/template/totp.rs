@@ -1,14 +1,18 @@
 //! Generates RFC 6238 codes and remembers, for one run, which (secret, time
 //! step) codes were already handed out, so a step never sends a replayed code.
+//! Beneath this in-process ledger, an optional [`TotpHistory`] remembers the
+//! steps earlier runs used, so a second run in the same window waits too.
 //!
-//! Pure apart from the ledger's lock. Must not read the clock: the time comes
-//! from the caller.
+//! Pure apart from the ledger's lock and the history it is handed. Must not
+//! read the clock: the time comes from the caller.
 
 use std::collections::HashSet;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use totp_rs::{Algorithm, Builder, Secret};
+
+use super::hooks::TotpHistory;
 
 /// Describes which code to generate: `totp(secret, digits=6, period=30, algorithm="SHA1")`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,33 +121,63 @@ pub(super) struct Issued {
     pub(super) code: String,
     /// The start of the code's time step, when that lies after `now`.
     pub(super) not_before: Option<SystemTime>,
+    /// Whether an earlier run's use (not only this run's) moved the code on.
+    pub(super) earlier_run: bool,
 }
 
 impl Ledger {
     /// Returns the code of the earliest time step, from the one containing
-    /// `now` onwards, whose code this run has not handed out yet, and marks it used.
-    pub(super) fn issue(&self, spec: &TotpSpec, now: SystemTime) -> Issued {
+    /// `now` onwards, whose code neither this run nor (through `history`) an
+    /// earlier run has handed out yet, and marks it used in both.
+    ///
+    /// # Errors
+    /// Returns the history's message when it cannot be read or written: a
+    /// code that cannot be recorded is not handed out.
+    pub(super) fn issue(
+        &self,
+        spec: &TotpSpec,
+        now: SystemTime,
+        history: Option<&dyn TotpHistory>,
+    ) -> Result<Issued, String> {
         let current = unix_seconds(now) / spec.period;
+        // Held across the history's claim, so two renders of this run never
+        // claim the same step in between.
         let mut used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
         let mut step = current;
+        let mut earlier_run = false;
         loop {
-            let key = UsedStep {
+            let key = |step| UsedStep {
                 secret: spec.secret.clone(),
                 period: spec.period,
                 step,
             };
-            if used.insert(key) {
-                break;
+            if used.contains(&key(step)) {
+                step += 1;
+                continue;
             }
-            step += 1;
+            if let Some(history) = history {
+                let claimed = history
+                    .claim(&spec.secret, spec.period, step)
+                    .map_err(|e| format!("totp: {e}"))?;
+                if claimed != step {
+                    earlier_run = true;
+                    step = claimed;
+                    if used.contains(&key(step)) {
+                        continue;
+                    }
+                }
+            }
+            used.insert(key(step));
+            break;
         }
         drop(used);
         let not_before =
             (step > current).then(|| UNIX_EPOCH + Duration::from_secs(step.saturating_mul(spec.period)));
-        Issued {
+        Ok(Issued {
             code: spec.code_at_step(step),
             not_before,
-        }
+            earlier_run: earlier_run && not_before.is_some(),
+        })
     }
 }
 
@@ -235,19 +269,21 @@ mod tests {
         let spec = TotpSpec::parse(&rfc_seed("SHA1"), None, None, None).unwrap();
         let ledger = Ledger::default();
         let now = UNIX_EPOCH + Duration::from_secs(1_111_111_111);
-        let first = ledger.issue(&spec, now);
+        let first = ledger.issue(&spec, now, None).unwrap();
         assert_eq!(
             first,
             Issued {
                 code: "050471".to_owned(),
-                not_before: None
+                not_before: None,
+                earlier_run: false,
             }
         );
-        let second = ledger.issue(&spec, now);
+        let second = ledger.issue(&spec, now, None).unwrap();
         let next_step_start = UNIX_EPOCH + Duration::from_secs(1_111_111_111 / 30 * 30 + 30);
         assert_eq!(second.code, spec.code_at_step(1_111_111_111 / 30 + 1));
         assert_eq!(second.not_before, Some(next_step_start));
-        let third = ledger.issue(&spec, now);
+        assert!(!second.earlier_run, "this run used the window");
+        let third = ledger.issue(&spec, now, None).unwrap();
         assert_eq!(third.not_before, Some(next_step_start + Duration::from_secs(30)));
     }
 
@@ -257,7 +293,53 @@ mod tests {
         let now = UNIX_EPOCH + Duration::from_secs(90);
         let a = TotpSpec::parse("JBSWY3DP", None, None, None).unwrap();
         let b = TotpSpec::parse("KRSXG5CT", None, None, None).unwrap();
-        assert_eq!(ledger.issue(&a, now).not_before, None);
-        assert_eq!(ledger.issue(&b, now).not_before, None);
+        assert_eq!(ledger.issue(&a, now, None).unwrap().not_before, None);
+        assert_eq!(ledger.issue(&b, now, None).unwrap().not_before, None);
+    }
+
+    /// Remembers claimed steps the way another process's state folder would.
+    #[derive(Default)]
+    struct Remembered(Mutex<HashSet<(Vec<u8>, u64, u64)>>);
+
+    impl TotpHistory for Remembered {
+        fn claim(&self, secret: &[u8], period: u64, earliest: u64) -> Result<u64, String> {
+            let mut used = self.0.lock().unwrap();
+            let mut step = earliest;
+            while !used.insert((secret.to_vec(), period, step)) {
+                step += 1;
+            }
+            Ok(step)
+        }
+    }
+
+    #[test]
+    fn a_window_an_earlier_run_used_waits_for_the_next_and_says_why() {
+        let spec = TotpSpec::parse(&rfc_seed("SHA1"), None, None, None).unwrap();
+        let history = Remembered::default();
+        let now = UNIX_EPOCH + Duration::from_secs(1_111_111_111);
+        let earlier_run = Ledger::default();
+        let first = earlier_run.issue(&spec, now, Some(&history)).unwrap();
+        assert_eq!((first.not_before, first.earlier_run), (None, false));
+        let this_run = Ledger::default();
+        let second = this_run.issue(&spec, now, Some(&history)).unwrap();
+        assert_eq!(second.code, spec.code_at_step(1_111_111_111 / 30 + 1));
+        assert!(second.earlier_run && second.not_before.is_some());
+        let third = this_run.issue(&spec, now, Some(&history)).unwrap();
+        assert_eq!(third.code, spec.code_at_step(1_111_111_111 / 30 + 2));
+    }
+
+    #[test]
+    fn a_history_that_fails_hands_out_no_code() {
+        struct Broken;
+        impl TotpHistory for Broken {
+            fn claim(&self, _: &[u8], _: u64, _: u64) -> Result<u64, String> {
+                Err("the state folder is read-only".to_owned())
+            }
+        }
+        let spec = TotpSpec::parse("JBSWY3DP", None, None, None).unwrap();
+        let err = Ledger::default()
+            .issue(&spec, UNIX_EPOCH, Some(&Broken))
+            .unwrap_err();
+        assert_eq!(err, "totp: the state folder is read-only");
     }
 }

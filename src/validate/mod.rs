@@ -1,7 +1,7 @@
 //! Owns `scenario check`: loads every file under the given PATHs (and the flow
 //! files their `use:` steps pull in), then validates them together: undefined
 //! variables, template syntax, JSONPath and regex syntax, `use:` flows (missing
-//! files, cycles, inputs, outputs). `run` goes through the same
+//! files, cycles, inputs, outputs), `locks:` and `take(...)` calls. `run` goes through the same
 //! [`check_paths`] before it sends anything.
 //!
 //! Sits one layer above [`crate::model`]: may use [`crate::template`] and
@@ -9,8 +9,12 @@
 //! terminal; every problem becomes a [`Diagnostic`] in the [`CheckReport`].
 
 mod flows;
+mod locks;
 mod scope;
 mod syntax;
+mod takes;
+
+pub use takes::{PoolTake, pool_takes_of};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -99,6 +103,8 @@ pub fn check_paths(paths: &[PathBuf], extra_vars: &BTreeSet<String>) -> CheckRep
         if let Some(loaded) = &entry.loaded {
             diagnostics.extend(scope::check_file(loaded, extra_vars, &index));
             diagnostics.extend(syntax::check_file(loaded));
+            diagnostics.extend(locks::check_file(loaded, extra_vars));
+            diagnostics.extend(takes::check_file(loaded));
         }
     }
 

@@ -1,10 +1,12 @@
-//! Shared test helpers: a local HTTP server on port 0, the Circularo mock
+//! Shared test helpers: local HTTP servers on port 0 (one exercising every
+//! feature, one recording what it was sent and when), the Circularo mock
 //! (served, or driven through its router),
 //! and binary runners whose output comes back as text.
 
 #![allow(dead_code)]
 
 pub mod mock;
+pub mod recorder;
 pub mod router;
 pub mod server;
 
@@ -19,15 +21,26 @@ pub fn root() -> PathBuf {
 }
 
 /// Returns a command for the `scenario` binary, run from `dir`, with a
-/// scrubbed environment (no colour, no CI flag leaking from the caller).
+/// scrubbed environment (no colour, no CI flag leaking from the caller) and
+/// a state folder of its own under cargo's test scratch space, so no test
+/// writes the repository's `.scenario-state` or waits on another test's
+/// TOTP codes; tests of the state folder set `SCENARIO_STATE_DIR` themselves.
 pub fn scenario(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("scenario").expect("binary is built");
     cmd.current_dir(dir)
         .env_remove("CI")
+        .env("SCENARIO_STATE_DIR", fresh_state_dir())
         .env("NO_COLOR", "1")
         .arg("--color")
         .arg("never");
     cmd
+}
+
+/// Returns a state folder path no other command of this test run uses.
+pub fn fresh_state_dir() -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("state-{}-{n}", std::process::id()))
 }
 
 /// Replaces run-dependent text (ports, durations, temp dirs) with stable markers.

@@ -1,0 +1,172 @@
+//! Owns the lock manager ([`Schedule`]): which scenarios of a plan may start
+//! now. A scenario takes all its locks at once when it starts and gives them
+//! back when it ends, so two scenarios holding one lock never overlap and no
+//! two can deadlock; scenarios start in plan order, and one waiting for a
+//! lock keeps that lock for itself against later scenarios (so nobody
+//! starves), while scenarios that need none of its locks start at once.
+//!
+//! Pure bookkeeping, no clock and no I/O. Must not run scenarios (the
+//! runner does), nor touch the terminal, clap, JUnit or axum.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Tracks which scenarios wait, run and hold which locks.
+#[derive(Debug)]
+pub(super) struct Schedule {
+    locks: Vec<BTreeSet<String>>,
+    /// Not started yet, in plan order.
+    pending: Vec<usize>,
+    running: BTreeSet<usize>,
+    /// Each held lock and the scenario holding it.
+    held: BTreeMap<String, usize>,
+    /// Scenarios already reported as waiting for a lock.
+    announced: BTreeSet<usize>,
+}
+
+/// Describes a scenario that must wait for locks, and for whom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Blocked {
+    /// The waiting scenario.
+    pub(super) index: usize,
+    /// Its locks that are held (or wanted first by an earlier scenario).
+    pub(super) locks: Vec<String>,
+    /// The scenarios holding them, or waiting for them first.
+    pub(super) behind: Vec<usize>,
+}
+
+impl Schedule {
+    /// Plans scenarios whose locks are `locks` (by plan index).
+    pub(super) fn new(locks: Vec<BTreeSet<String>>) -> Self {
+        Self {
+            pending: (0..locks.len()).collect(),
+            locks,
+            running: BTreeSet::new(),
+            held: BTreeMap::new(),
+            announced: BTreeSet::new(),
+        }
+    }
+
+    /// Starts, in plan order, the scenarios that may run now (at most `jobs`
+    /// at once in all), and reports those that newly wait for a lock.
+    pub(super) fn next(&mut self, jobs: usize) -> (Vec<usize>, Vec<Blocked>) {
+        let mut started = Vec::new();
+        let mut blocked = Vec::new();
+        // Locks an earlier waiting scenario wants: later ones must not take them first.
+        let mut wanted: BTreeMap<String, usize> = BTreeMap::new();
+        let mut still_pending = Vec::new();
+        for &index in &self.pending {
+            let contended: Vec<(String, usize)> = self.locks[index]
+                .iter()
+                .filter_map(|lock| {
+                    self.held
+                        .get(lock)
+                        .or_else(|| wanted.get(lock))
+                        .map(|by| (lock.clone(), *by))
+                })
+                .collect();
+            let free_slot = self.running.len() < jobs;
+            if contended.is_empty() && free_slot {
+                for lock in &self.locks[index] {
+                    self.held.insert(lock.clone(), index);
+                }
+                self.running.insert(index);
+                started.push(index);
+                continue;
+            }
+            if !contended.is_empty() && self.announced.insert(index) {
+                let mut behind: Vec<usize> = contended.iter().map(|(_, by)| *by).collect();
+                behind.sort_unstable();
+                behind.dedup();
+                blocked.push(Blocked {
+                    index,
+                    locks: contended.into_iter().map(|(lock, _)| lock).collect(),
+                    behind,
+                });
+            }
+            for lock in &self.locks[index] {
+                wanted.entry(lock.clone()).or_insert(index);
+            }
+            still_pending.push(index);
+        }
+        self.pending = still_pending;
+        (started, blocked)
+    }
+
+    /// Ends scenario `index`, giving back its locks.
+    pub(super) fn finish(&mut self, index: usize) {
+        if self.running.remove(&index) {
+            self.held.retain(|_, holder| *holder != index);
+        }
+    }
+
+    /// Tells whether scenarios remain that have not started.
+    pub(super) fn has_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schedule(locks: &[&[&str]]) -> Schedule {
+        Schedule::new(
+            locks
+                .iter()
+                .map(|l| l.iter().map(|s| (*s).to_owned()).collect())
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn one_lock_serialises_while_the_rest_run_at_once() {
+        let mut s = schedule(&[&["mail"], &["mail"], &[], &["sms"]]);
+        let (started, blocked) = s.next(8);
+        assert_eq!(started, [0, 2, 3]);
+        assert_eq!(
+            blocked,
+            [Blocked {
+                index: 1,
+                locks: vec!["mail".into()],
+                behind: vec![0]
+            }]
+        );
+        assert_eq!(s.next(8), (vec![], vec![]), "reported once");
+        s.finish(2);
+        assert_eq!(s.next(8).0, Vec::<usize>::new());
+        s.finish(0);
+        assert_eq!(s.next(8).0, [1]);
+        assert!(!s.has_pending());
+    }
+
+    #[test]
+    fn a_waiting_scenario_is_not_overtaken_on_its_locks() {
+        // 1 needs both locks; 2 needs one of them and comes later: it waits behind 1.
+        let mut s = schedule(&[&["a"], &["a", "b"], &["b"], &["c"]]);
+        let (started, blocked) = s.next(8);
+        assert_eq!(started, [0, 3]);
+        assert_eq!(blocked.len(), 2);
+        assert_eq!(blocked[1].behind, [1], "2 waits behind 1, which wants `b` first");
+        s.finish(0);
+        assert_eq!(s.next(8).0, [1]);
+        s.finish(1);
+        assert_eq!(s.next(8).0, [2]);
+    }
+
+    #[test]
+    fn job_slots_bound_how_many_run() {
+        let mut s = schedule(&[&[], &[], &[]]);
+        assert_eq!(s.next(2).0, [0, 1]);
+        assert_eq!(s.next(2).0, Vec::<usize>::new());
+        s.finish(1);
+        assert_eq!(s.next(2).0, [2]);
+    }
+
+    #[test]
+    fn all_locks_are_taken_at_once_so_crossed_orders_cannot_deadlock() {
+        let mut s = schedule(&[&["a", "b"], &["b", "a"]]);
+        assert_eq!(s.next(8).0, [0]);
+        s.finish(0);
+        assert_eq!(s.next(8).0, [1]);
+    }
+}
