@@ -17,11 +17,14 @@ mod expect_body;
 mod expect_headers;
 #[cfg(test)]
 mod fixtures;
+mod number;
 mod outcome;
 mod predicate;
 mod prepare;
 mod query;
+mod query_explain;
 mod query_hint;
+mod query_singular;
 mod redact;
 mod response;
 mod subset;

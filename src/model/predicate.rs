@@ -70,7 +70,7 @@ impl JsonType {
         match self {
             Self::String => value.is_string(),
             Self::Number => value.is_number(),
-            Self::Integer => value.is_i64() || value.is_u64(),
+            Self::Integer => value.as_number().is_some_and(is_integer),
             Self::Boolean => value.is_boolean(),
             Self::Array => value.is_array(),
             Self::Object => value.is_object(),
@@ -84,13 +84,20 @@ impl JsonType {
         match value {
             Value::Null => "null",
             Value::Bool(_) => "boolean",
-            Value::Number(n) if n.is_f64() => "number",
+            Value::Number(n) if !is_integer(n) => "number",
             Value::Number(_) => "integer",
             Value::String(_) => "string",
             Value::Array(_) => "array",
             Value::Object(_) => "object",
         }
     }
+}
+
+/// Tells whether a number is written as an integer (no fraction, no
+/// exponent), however many digits it has: `1000000000000000000000` is one.
+#[must_use]
+pub fn is_integer(number: &serde_json::Number) -> bool {
+    !number.to_string().contains(['.', 'e', 'E'])
 }
 
 impl fmt::Display for JsonType {
