@@ -102,6 +102,9 @@ pub struct StepResult {
     pub assertions: Vec<AssertionResult>,
     /// Why it could not run, when it errored.
     pub error: Option<StepError>,
+    /// What else went wrong after a failed expectation (a capture that could
+    /// not match, a body that is not JSON), redacted: consequences, not the cause.
+    pub notes: Vec<String>,
     /// The last request sent.
     pub request: Option<RequestRecord>,
     /// The last response received.
@@ -132,6 +135,7 @@ impl StepResult {
             skip_reason: None,
             assertions: Vec::new(),
             error: None,
+            notes: Vec::new(),
             request: None,
             response: None,
             curl: None,
