@@ -46,7 +46,26 @@ pub(crate) struct Judged {
 /// text, a status accepts classes); called only when no filter ran.
 pub(crate) type Adapt<'a> = dyn Fn(&Predicate, &Actual) -> Option<(Predicate, Actual)> + 'a;
 
+/// Looks a variable up by name (`None` when it is not defined).
+pub type LookupVar<'a> = dyn Fn(&str) -> Option<Value> + 'a;
+
 impl Evaluator<'_, '_> {
+    /// Renders a templated key (`$.{{ field }}`, a header named by a variable);
+    /// the error is the failure message.
+    pub(super) fn render_key(&mut self, key: &str) -> Result<String, String> {
+        if !key.contains("{{") {
+            return Ok(key.to_owned());
+        }
+        match (self.render)(&Value::String(key.to_owned())) {
+            Ok(Value::String(rendered)) => Ok(rendered),
+            Ok(other) => Ok(match other {
+                Value::Number(n) => n.to_string(),
+                other => other.to_string(),
+            }),
+            Err(e) => Err(format!("could not render the key `{key}`: {e}")),
+        }
+    }
+
     /// Parses `authored`, then evaluates it on `actual`: one result per predicate.
     pub(crate) fn expectation(
         &mut self,

@@ -20,7 +20,7 @@ use crate::model::{Expect, SourceLocation, Spanned};
 
 use super::Response;
 use super::display::{body_excerpt, show};
-use super::evaluate::Evaluator;
+use super::evaluate::{Evaluator, LookupVar};
 use super::expect_body::eval_body_path;
 use super::expect_cookies::eval_cookie;
 use super::expect_headers::{eval_header, eval_header_values};
@@ -33,9 +33,6 @@ use super::expect_vars::eval_var;
 use super::outcome::{AssertionResult, broken};
 use super::prepare::render_failure;
 use super::subset::subset_divergence;
-
-/// Looks a variable up by name (`None` when it is not defined).
-pub type LookupVar<'a> = dyn Fn(&str) -> Option<Value> + 'a;
 
 /// Evaluates every expectation of `expect` over `response`.
 ///
@@ -117,22 +114,6 @@ fn parse_body(response: &Response) -> Result<&Value, String> {
             body_excerpt(&text)
         )
     })
-}
-
-/// Renders a templated key (`$.{{ field }}`, a header named by a variable);
-/// the error is the failure message.
-pub(super) fn render_key(key: &str, eval: &mut Evaluator<'_, '_>) -> Result<String, String> {
-    if !key.contains("{{") {
-        return Ok(key.to_owned());
-    }
-    match (eval.render)(&Value::String(key.to_owned())) {
-        Ok(Value::String(rendered)) => Ok(rendered),
-        Ok(other) => Ok(match other {
-            Value::Number(n) => n.to_string(),
-            other => other.to_string(),
-        }),
-        Err(e) => Err(format!("could not render the key `{key}`: {e}")),
-    }
 }
 
 fn eval_subset(

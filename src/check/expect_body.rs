@@ -15,7 +15,6 @@ use super::JsonPathQuery;
 use super::actual::Actual;
 use super::display::show;
 use super::evaluate::Evaluator;
-use super::expect::render_key;
 use super::outcome::{AssertionResult, all_with_subject, broken};
 use super::predicate::describe_expected;
 
@@ -30,7 +29,7 @@ pub(super) fn eval_body_path(
     eval: &mut Evaluator<'_, '_>,
 ) -> Vec<AssertionResult> {
     let location = SourceLocation::of(file, path);
-    let written = match render_key(&path.value, eval) {
+    let written = match eval.render_key(&path.value) {
         Ok(rendered) => rendered,
         Err(e) => {
             return vec![broken(

@@ -17,7 +17,6 @@ use super::actual::Actual;
 use super::cookie::{COOKIE_KEYS, cookie, cookie_names};
 use super::display::show;
 use super::evaluate::Evaluator;
-use super::expect::render_key;
 use super::outcome::{AssertionResult, all_with_subject, broken};
 
 /// Evaluates what is written for cookie `name`.
@@ -29,7 +28,7 @@ pub(super) fn eval_cookie(
     eval: &mut Evaluator<'_, '_>,
 ) -> Vec<AssertionResult> {
     let location = SourceLocation::of(file, name);
-    let cookie_name = match render_key(&name.value, eval) {
+    let cookie_name = match eval.render_key(&name.value) {
         Ok(rendered) => rendered,
         Err(e) => {
             return vec![broken(

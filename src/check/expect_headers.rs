@@ -16,7 +16,6 @@ use crate::model::{Predicate, SourceLocation, Spanned};
 use super::Response;
 use super::actual::Actual;
 use super::evaluate::Evaluator;
-use super::expect::render_key;
 use super::outcome::{AssertionResult, all_with_subject, broken};
 
 /// Evaluates the predicates written for header `name`, one result each.
@@ -28,7 +27,7 @@ pub(super) fn eval_header(
     eval: &mut Evaluator<'_, '_>,
 ) -> Vec<AssertionResult> {
     let location = SourceLocation::of(file, name);
-    let header_name = match render_key(&name.value, eval) {
+    let header_name = match eval.render_key(&name.value) {
         Ok(rendered) => rendered,
         Err(e) => {
             return vec![broken(
@@ -64,7 +63,7 @@ pub(super) fn eval_header_values(
     eval: &mut Evaluator<'_, '_>,
 ) -> Vec<AssertionResult> {
     let location = SourceLocation::of(file, name);
-    let header_name = match render_key(&name.value, eval) {
+    let header_name = match eval.render_key(&name.value) {
         Ok(rendered) => rendered,
         Err(e) => {
             return vec![broken(

@@ -13,7 +13,6 @@ use crate::model::{SourceLocation, Spanned};
 use super::Response;
 use super::display::show;
 use super::evaluate::Evaluator;
-use super::expect::render_key;
 use super::markup::{css, xpath};
 use super::outcome::{AssertionResult, all_with_subject, broken};
 
@@ -40,7 +39,7 @@ pub(super) fn eval_markup(
         MarkupKind::XPath => "xpath",
         MarkupKind::Css => "css",
     };
-    let written = match render_key(&query.value, eval) {
+    let written = match eval.render_key(&query.value) {
         Ok(rendered) => rendered,
         Err(e) => {
             return vec![broken(

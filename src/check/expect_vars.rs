@@ -13,7 +13,7 @@ use crate::model::{SourceLocation, Spanned};
 
 use super::actual::Actual;
 use super::evaluate::Evaluator;
-use super::expect::LookupVar;
+use super::evaluate::LookupVar;
 use super::outcome::{AssertionResult, all_with_subject};
 
 /// Evaluates the predicates written for variable `name`.

@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 use super::diag::did_you_mean;
-use super::predicate::{PredicateError, describe, is_template};
+use super::predicate_error::{PredicateError, describe, is_template};
 
 /// Lists every filter name, in the order the documentation gives them.
 pub const FILTER_NAMES: &[&str] = &[

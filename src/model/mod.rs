@@ -9,6 +9,7 @@ mod filter;
 mod location;
 mod paths;
 mod predicate;
+mod predicate_error;
 mod response;
 mod scenario;
 mod schema_parts;

@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-use super::predicate::{PredicateError, describe};
+use super::predicate_error::{PredicateError, describe};
 
 /// Describes the accepted status codes of a response.
 #[derive(Debug, Clone, PartialEq, Eq)]
