@@ -172,6 +172,9 @@ impl ScenarioRun<'_> {
                 a.expected = self.redactor.redact(&a.expected).into_owned();
                 a.actual = self.redactor.redact(&a.actual).into_owned();
                 a.message = a.message.map(|m| self.redactor.redact(&m).into_owned());
+                for step in &mut a.chain {
+                    step.value = self.redactor.redact(&step.value).into_owned();
+                }
                 a
             })
             .collect();

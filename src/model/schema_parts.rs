@@ -18,12 +18,14 @@ use super::value_type::{FORMAT_NAMES, TYPE_NAMES};
 
 /// Returns the schema of `status:`: a code, a class such as `2xx`, a list of
 /// those, or a template.
-pub(super) fn status(_: &mut SchemaGenerator) -> Schema {
+pub(super) fn status(generator: &mut SchemaGenerator) -> Schema {
+    let expectation = generator.subschema_for::<Expectation>();
     const CODE_OR_CLASS: &str = "^\\s*([1-5][0-9][0-9]|[1-5][xX][xX])\\s*$";
     // Type-specific keywords rather than `anyOf`, so editors show the field's
     // description alone on hover.
     json_schema!({
-        "type": ["integer", "string", "array"],
+        "type": ["integer", "string", "array", "object"],
+        "allOf": [expectation],
         "minimum": 100,
         "maximum": 599,
         "pattern": format!("{CODE_OR_CLASS}|\\{{\\{{"),
@@ -35,7 +37,7 @@ pub(super) fn status(_: &mut SchemaGenerator) -> Schema {
             "maximum": 599,
             "pattern": CODE_OR_CLASS
         },
-        "examples": [200, "2xx", [200, 204]]
+        "examples": [200, "2xx", [200, 204], { "not_equals": 500 }]
     })
 }
 
