@@ -173,11 +173,25 @@ impl ScopeCheck<'_> {
             if let Some(status) = &e.status {
                 self.value(&status.value, at(status), scope);
             }
-            for (key, value) in e.headers.iter().chain(&e.body) {
+            let keyed = [
+                &e.headers,
+                &e.body,
+                &e.header_values,
+                &e.cookies,
+                &e.xpath,
+                &e.css,
+                &e.vars,
+            ];
+            for (key, value) in keyed.into_iter().flatten() {
+                // Keys are rendered too (`$.{{ field }}`, `"{{ header }}"`).
+                self.text(&key.value, at(key), scope);
                 self.value(&value.value, at(value).or(at(key)), scope);
             }
-            if let Some(subset) = &e.subset {
-                self.value(&subset.value, at(subset), scope);
+            for single in [&e.subset, &e.text, &e.bytes, &e.redirects, &e.url]
+                .into_iter()
+                .flatten()
+            {
+                self.value(&single.value, at(single), scope);
             }
         }
     }
