@@ -92,6 +92,33 @@ pub struct Expect {
     pub vars: SpannedMap<Value>,
 }
 
+impl Expect {
+    /// Returns the expectations keyed by a name, path or query (headers,
+    /// body, header values, cookies, XPath, CSS, variables).
+    #[must_use]
+    pub fn keyed_subjects(&self) -> [&SpannedMap<Value>; 7] {
+        [
+            &self.headers,
+            &self.body,
+            &self.header_values,
+            &self.cookies,
+            &self.xpath,
+            &self.css,
+            &self.vars,
+        ]
+    }
+
+    /// Returns the single expectations with operands (subset, text, bytes,
+    /// redirects, URL), those written.
+    #[must_use]
+    pub fn single_subjects(&self) -> Vec<&Spanned<Value>> {
+        [&self.subset, &self.text, &self.bytes, &self.redirects, &self.url]
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+}
+
 /// Says where a captured value comes from. Written as a JSONPath string
 /// (`token: $.token`) or as a mapping naming one source.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]

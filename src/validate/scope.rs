@@ -173,24 +173,12 @@ impl ScopeCheck<'_> {
             if let Some(status) = &e.status {
                 self.value(&status.value, at(status), scope);
             }
-            let keyed = [
-                &e.headers,
-                &e.body,
-                &e.header_values,
-                &e.cookies,
-                &e.xpath,
-                &e.css,
-                &e.vars,
-            ];
-            for (key, value) in keyed.into_iter().flatten() {
+            for (key, value) in e.keyed_subjects().into_iter().flatten() {
                 // Keys are rendered too (`$.{{ field }}`, `"{{ header }}"`).
                 self.text(&key.value, at(key), scope);
                 self.value(&value.value, at(value).or(at(key)), scope);
             }
-            for single in [&e.subset, &e.text, &e.bytes, &e.redirects, &e.url]
-                .into_iter()
-                .flatten()
-            {
+            for single in e.single_subjects() {
                 self.value(&single.value, at(single), scope);
             }
         }
