@@ -152,12 +152,16 @@ pub(super) fn filters(_: &mut SchemaGenerator) -> Schema {
         "type": "array",
         "description": "Filters applied in order before the predicates, e.g. `[{ split: \".\" }, { nth: 1 }, base64url_decode]`.",
         "items": {
-            "type": ["string", "object"],
-            "enum": bare,
-            "properties": with_argument,
-            "additionalProperties": false,
-            "minProperties": 1,
-            "maxProperties": 1
+            "anyOf": [
+                { "enum": bare },
+                {
+                    "type": "object",
+                    "properties": with_argument,
+                    "additionalProperties": false,
+                    "minProperties": 1,
+                    "maxProperties": 1
+                }
+            ]
         }
     })
 }
