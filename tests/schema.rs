@@ -33,8 +33,10 @@ fn violations(file: SchemaFile, path: &Path) -> Vec<String> {
 
 /// Returns every YAML file under `scenarios/`, flows included, sorted.
 fn shipped_scenarios() -> Vec<PathBuf> {
+    // The check fixtures use every expectation subject, predicate and filter.
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root().join("scenarios"))
         .into_iter()
+        .chain(walkdir::WalkDir::new(root().join("tests/fixtures/checks")).max_depth(1))
         .map(Result::unwrap)
         .map(walkdir::DirEntry::into_path)
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))

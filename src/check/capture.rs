@@ -8,13 +8,16 @@
 
 use serde_json::Value;
 
-use crate::model::CaptureSpec;
+use crate::model::{CaptureSpec, parse_filters};
 
-use super::Response;
+use super::actual::Actual;
 use super::capture_error::CaptureError;
 use super::capture_regex::{compile, regex_group};
 use super::capture_source::{cookie_value, header_value, jsonpath_value};
 use super::display::body_excerpt;
+use super::filter::apply_filters;
+use super::markup;
+use super::{EvalContext, Response};
 
 /// Evaluates `spec` over `response`.
 ///
@@ -26,8 +29,16 @@ use super::display::body_excerpt;
 /// # Errors
 /// Returns [`CaptureError`] when the source matches nothing and no default is
 /// given, or when the spec or the body cannot be used.
-pub fn eval_capture(spec: &CaptureSpec, response: &Response) -> Result<Value, CaptureError> {
-    match (capture_source(spec, response), &spec.default) {
+pub fn eval_capture(
+    spec: &CaptureSpec,
+    response: &Response,
+    context: &EvalContext,
+) -> Result<Value, CaptureError> {
+    let found = capture_source(spec, response).and_then(|value| match value {
+        Some(value) => filtered(spec, value, context),
+        None => Ok(None),
+    });
+    match (found, &spec.default) {
         (Err(err), Some(default)) if err.is_nothing_found() => Ok(default.clone()),
         (Ok(None), Some(default)) => Ok(default.clone()),
         (Ok(None), None) => Err(CaptureError::NotJson {
@@ -44,6 +55,22 @@ pub fn eval_capture(spec: &CaptureSpec, response: &Response) -> Result<Value, Ca
     }
 }
 
+/// Applies the spec's `filters` to the captured value.
+fn filtered(spec: &CaptureSpec, value: Value, context: &EvalContext) -> Result<Option<Value>, CaptureError> {
+    let Some(chain) = &spec.filters else {
+        return Ok(Some(value));
+    };
+    let filters = parse_filters(&chain.value).map_err(|e| CaptureError::Filter(e.to_string()))?;
+    match apply_filters(&filters, Actual::Json(value), context).0 {
+        Ok(Actual::Json(value)) => Ok(Some(value)),
+        Ok(Actual::Absent) => Err(CaptureError::FilteredToNothing),
+        Ok(Actual::Bytes(_)) => Err(CaptureError::Filter(
+            "the filters end on bytes that are not text; add `to_hex` or `base64_encode`".to_owned(),
+        )),
+        Err(failure) => Err(CaptureError::Filter(failure.to_string())),
+    }
+}
+
 /// Evaluates the source and regex; `Ok(None)` means an empty body under a JSONPath.
 fn capture_source(spec: &CaptureSpec, response: &Response) -> Result<Option<Value>, CaptureError> {
     let mut named = Vec::new();
@@ -52,6 +79,8 @@ fn capture_source(spec: &CaptureSpec, response: &Response) -> Result<Option<Valu
     spec.cookie.is_some().then(|| named.push("cookie"));
     (spec.status == Some(true)).then(|| named.push("status"));
     (spec.body == Some(true)).then(|| named.push("body"));
+    spec.xpath.is_some().then(|| named.push("xpath"));
+    spec.css.is_some().then(|| named.push("css"));
     let regex = spec.regex.as_ref().map(|r| compile(&r.value)).transpose()?;
     if named.is_empty() && regex.is_some() {
         named.push("body");
@@ -79,6 +108,28 @@ fn capture_source(spec: &CaptureSpec, response: &Response) -> Result<Option<Valu
             (Value::String(value), format!("cookie `{name}`"))
         }
         ["status"] => (Value::from(response.status), "status".to_owned()),
+        [kind @ ("xpath" | "css")] => {
+            let query = spec
+                .xpath
+                .as_ref()
+                .or(spec.css.as_ref())
+                .map(|q| q.value.as_str())
+                .unwrap_or_default();
+            let selected = if *kind == "xpath" {
+                markup::xpath(query, response)
+            } else {
+                markup::css(query, response)
+            };
+            match selected.map_err(CaptureError::Markup)? {
+                Actual::Json(value) => (value, format!("{kind} `{query}`")),
+                _ => {
+                    return Err(CaptureError::MarkupNoMatch {
+                        query: query.to_owned(),
+                        excerpt: body_excerpt(&response.text()),
+                    });
+                }
+            }
+        }
         ["body"] => (Value::String(response.text().into_owned()), "body".to_owned()),
         [] => return Err(CaptureError::Source("none".into())),
         several => return Err(CaptureError::Source(several.join(", "))),
@@ -99,7 +150,7 @@ fn capture_source(spec: &CaptureSpec, response: &Response) -> Result<Option<Valu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::fixtures::capture::{BODY, jsonpath, response, spanned};
+    use crate::check::fixtures::capture::{BODY, eval_capture_at, jsonpath, response, spanned};
     use serde_json::json;
 
     #[test]
@@ -110,24 +161,24 @@ mod tests {
         };
         let r = response(BODY);
         assert_eq!(
-            eval_capture(&with_default(jsonpath("$.nope")), &r),
+            eval_capture_at(&with_default(jsonpath("$.nope")), &r),
             Ok(json!("fallback"))
         );
         assert_eq!(
-            eval_capture(&with_default(jsonpath("$.token")), &response("")),
+            eval_capture_at(&with_default(jsonpath("$.token")), &response("")),
             Ok(json!("fallback"))
         );
         let header = CaptureSpec {
             header: spanned("x-missing"),
             ..CaptureSpec::default()
         };
-        assert_eq!(eval_capture(&with_default(header), &r), Ok(json!("fallback")));
+        assert_eq!(eval_capture_at(&with_default(header), &r), Ok(json!("fallback")));
         let several = with_default(jsonpath("$.results[*]"));
         assert!(matches!(
-            eval_capture(&several, &r),
+            eval_capture_at(&several, &r),
             Err(CaptureError::SeveralMatches { count: 4, .. })
         ));
-        let html = eval_capture(&with_default(jsonpath("$.a")), &response("<p>"));
+        let html = eval_capture_at(&with_default(jsonpath("$.a")), &response("<p>"));
         assert!(matches!(html, Err(CaptureError::NotJson { .. })));
     }
 
@@ -137,13 +188,13 @@ mod tests {
             status: Some(true),
             ..CaptureSpec::default()
         };
-        assert_eq!(eval_capture(&status, &response(BODY)), Ok(json!(200)));
+        assert_eq!(eval_capture_at(&status, &response(BODY)), Ok(json!(200)));
         let body = CaptureSpec {
             body: Some(true),
             ..CaptureSpec::default()
         };
         assert_eq!(
-            eval_capture(&body, &response("plain text")),
+            eval_capture_at(&body, &response("plain text")),
             Ok(json!("plain text"))
         );
     }
@@ -156,16 +207,36 @@ mod tests {
             ..CaptureSpec::default()
         };
         assert_eq!(
-            eval_capture(&both, &response(BODY)).unwrap_err().to_string(),
-            "a capture takes its value from exactly one of jsonpath, header, cookie, status or body; this one names jsonpath, header"
+            eval_capture_at(&both, &response(BODY)).unwrap_err().to_string(),
+            "a capture takes its value from exactly one of jsonpath, header, cookie, status, body, xpath or css; this one names jsonpath, header"
         );
         let none = CaptureSpec {
             status: Some(false),
             ..CaptureSpec::default()
         };
         assert_eq!(
-            eval_capture(&none, &response(BODY)),
+            eval_capture_at(&none, &response(BODY)),
             Err(CaptureError::Source("none".into()))
+        );
+    }
+
+    #[test]
+    fn filters_narrow_the_captured_value() {
+        let spec = CaptureSpec {
+            header: spanned("Location"),
+            filters: Some(crate::model::Spanned::new(
+                json!([{"split": "/"}, "last", {"split": "?"}, "first"]),
+                serde_saphyr::Location::UNKNOWN,
+                serde_saphyr::Location::UNKNOWN,
+            )),
+            ..CaptureSpec::default()
+        };
+        assert_eq!(eval_capture_at(&spec, &response(BODY)), Ok(json!("doc-42")));
+        let mut broken = spec.clone();
+        broken.filters.as_mut().unwrap().value = json!([{"nth": 9}]);
+        assert_eq!(
+            eval_capture_at(&broken, &response(BODY)).unwrap_err().to_string(),
+            "filter `nth 9`: `nth` applies to lists; the value is string \"/api/v1/docs/doc-42?x=1\" (split a string first)"
         );
     }
 }

@@ -11,9 +11,26 @@ use super::QueryError;
 pub enum CaptureError {
     /// The spec names no source, or several.
     #[error(
-        "a capture takes its value from exactly one of jsonpath, header, cookie, status or body; this one names {0}"
+        "a capture takes its value from exactly one of jsonpath, header, cookie, status, body, xpath or css; this one names {0}"
     )]
     Source(String),
+    /// A filter could not be applied, or the chain is malformed.
+    #[error("{0}")]
+    Filter(String),
+    /// The filters selected nothing (a `jsonpath` filter found no node).
+    #[error("the filters left nothing to capture")]
+    FilteredToNothing,
+    /// An XPath or CSS query does not parse, or the body is not markup.
+    #[error("{0}")]
+    Markup(String),
+    /// An XPath or CSS query selected nothing.
+    #[error("`{query}` matched nothing in the body: {excerpt}")]
+    MarkupNoMatch {
+        /// The query.
+        query: String,
+        /// The start of the body.
+        excerpt: String,
+    },
     /// The JSONPath does not parse.
     #[error(transparent)]
     Query(#[from] QueryError),
@@ -103,6 +120,8 @@ impl CaptureError {
                 | Self::MissingHeader { .. }
                 | Self::MissingCookie { .. }
                 | Self::RegexNoMatch { .. }
+                | Self::FilteredToNothing
+                | Self::MarkupNoMatch { .. }
         )
     }
 }

@@ -52,8 +52,9 @@ pub(super) fn regex_group(
 
 #[cfg(test)]
 mod tests {
+    use crate::check::CaptureError;
+    use crate::check::fixtures::capture::eval_capture_at as eval_capture;
     use crate::check::fixtures::capture::{BODY, response, spanned};
-    use crate::check::{CaptureError, eval_capture};
     use crate::model::CaptureSpec;
     use serde_json::json;
 

@@ -100,8 +100,9 @@ fn list_or_none(names: Vec<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::cookie_pair;
+    use crate::check::fixtures::capture::eval_capture_at as eval_capture;
     use crate::check::fixtures::capture::{BODY, jsonpath, response, spanned};
-    use crate::check::{CaptureError, Response, eval_capture};
+    use crate::check::{CaptureError, Response};
     use crate::model::CaptureSpec;
     use serde_json::json;
 

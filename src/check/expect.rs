@@ -1,8 +1,9 @@
 //! Evaluates an [`Expect`] over a response into one [`AssertionResult`] per
-//! check, in a fixed order: status, headers, body paths, subset, response
-//! time. Owns the single-result subjects (status, subset, response time) and
-//! parses the body once for every body check; headers and body paths are
-//! evaluated in their own files.
+//! check, in a fixed order: status, headers, header values, cookies, body
+//! paths, subset, schema, text, bytes, XPath, CSS, redirects, URL,
+//! variables, response time. Owns the order, parsing the body once for every
+//! JSON check, and the single-result subjects (subset, response time); each
+//! other subject is evaluated in its own file.
 //!
 //! Failures are data: a bad operand, an invalid regex, a template that does
 //! not render or a body that is not JSON become failed results with a
@@ -15,49 +16,88 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::model::{Expect, SourceLocation, Spanned, StatusExpect};
+use crate::model::{Expect, SourceLocation, Spanned};
 
 use super::Response;
 use super::display::{body_excerpt, show};
+use super::evaluate::{Evaluator, LookupVar};
 use super::expect_body::eval_body_path;
-use super::expect_headers::eval_header;
+use super::expect_cookies::eval_cookie;
+use super::expect_headers::{eval_header, eval_header_values};
+use super::expect_markup::{MarkupKind, eval_markup};
+use super::expect_redirects::{eval_redirects, eval_url};
+use super::expect_schema::eval_schema;
+use super::expect_status::eval_status;
+use super::expect_text::{eval_bytes, eval_text};
+use super::expect_vars::eval_var;
 use super::outcome::{AssertionResult, broken};
-use super::prepare::{RenderOperand, render_failure};
+use super::prepare::render_failure;
 use super::subset::subset_divergence;
 
 /// Evaluates every expectation of `expect` over `response`.
 ///
-/// Returns, in this order: status, headers, body paths (one result per
-/// predicate), subset, response time. Operands go through `render` first; a
-/// render error fails that one result.
+/// Returns the results in the order of the module doc. Operands go through
+/// the evaluator's callback first; a render error fails that one result.
+/// `vars` answers `expect.vars`.
 #[must_use]
 pub fn eval_expect(
     expect: &Expect,
     response: &Response,
     file: &Arc<PathBuf>,
-    render: &mut RenderOperand<'_>,
+    eval: &mut Evaluator<'_, '_>,
+    vars: &LookupVar<'_>,
 ) -> Vec<AssertionResult> {
     let mut results = Vec::new();
     if let Some(status) = &expect.status {
-        results.push(eval_status(status, response, file, render));
+        results.extend(eval_status(status, response, file, eval));
     }
     for (name, value) in &expect.headers {
-        results.extend(eval_header(name, value, response, file, render));
+        results.extend(eval_header(name, value, response, file, eval));
     }
-    let needs_json = !expect.body.is_empty() || expect.subset.is_some();
+    for (name, value) in &expect.header_values {
+        results.extend(eval_header_values(name, value, response, file, eval));
+    }
+    for (name, value) in &expect.cookies {
+        results.extend(eval_cookie(name, value, response, file, eval));
+    }
+    let needs_json = !expect.body.is_empty() || expect.subset.is_some() || expect.schema.is_some();
     let document = if needs_json {
         parse_body(response)
     } else {
         Err(String::new())
     };
     for (path, value) in &expect.body {
-        results.extend(eval_body_path(path, value, &document, file, render));
+        results.extend(eval_body_path(path, value, &document, file, eval));
     }
     if let Some(subset) = &expect.subset {
-        results.push(eval_subset(subset, &document, file, render));
+        results.push(eval_subset(subset, &document, file, eval));
+    }
+    if let Some(schema) = &expect.schema {
+        results.push(eval_schema(schema, &document, file, eval));
+    }
+    if let Some(text) = &expect.text {
+        results.extend(eval_text(text, response, file, eval));
+    }
+    if let Some(bytes) = &expect.bytes {
+        results.extend(eval_bytes(bytes, response, file, eval));
+    }
+    for (query, value) in &expect.xpath {
+        results.extend(eval_markup(MarkupKind::XPath, query, value, response, file, eval));
+    }
+    for (query, value) in &expect.css {
+        results.extend(eval_markup(MarkupKind::Css, query, value, response, file, eval));
+    }
+    if let Some(redirects) = &expect.redirects {
+        results.extend(eval_redirects(redirects, response, file, eval));
+    }
+    if let Some(url) = &expect.url {
+        results.extend(eval_url(url, response, file, eval));
+    }
+    for (name, value) in &expect.vars {
+        results.extend(eval_var(name, value, vars, file, eval));
     }
     if let Some(max_time) = &expect.max_time {
-        results.push(eval_max_time(max_time, response.elapsed, file, render));
+        results.push(eval_max_time(max_time, response.elapsed, file, eval));
     }
     results
 }
@@ -76,49 +116,15 @@ fn parse_body(response: &Response) -> Result<&Value, String> {
     })
 }
 
-fn eval_status(
-    status: &Spanned<Value>,
-    response: &Response,
-    file: &Arc<PathBuf>,
-    render: &mut RenderOperand<'_>,
-) -> AssertionResult {
-    let location = SourceLocation::of(file, status);
-    let subject = "status";
-    let rendered = match render(&status.value) {
-        Ok(rendered) => rendered,
-        Err(e) => {
-            return broken(
-                subject,
-                "equals",
-                show(&status.value),
-                render_failure(&e),
-                &location,
-            );
-        }
-    };
-    match StatusExpect::parse(&rendered) {
-        Ok(expected) => AssertionResult {
-            subject: subject.to_owned(),
-            predicate: "equals".to_owned(),
-            expected: expected.to_string(),
-            actual: response.status.to_string(),
-            passed: expected.accepts(response.status),
-            message: None,
-            location,
-        },
-        Err(e) => broken(subject, "equals", show(&rendered), e.to_string(), &location),
-    }
-}
-
 fn eval_subset(
     subset: &Spanned<Value>,
     document: &Result<&Value, String>,
     file: &Arc<PathBuf>,
-    render: &mut RenderOperand<'_>,
+    eval: &mut Evaluator<'_, '_>,
 ) -> AssertionResult {
     let location = SourceLocation::of(file, subset);
     let subject = "body (subset)";
-    let expected = match render(&subset.value) {
+    let expected = match (eval.render)(&subset.value) {
         Ok(expected) => expected,
         Err(e) => {
             return broken(
@@ -143,6 +149,7 @@ fn eval_subset(
         passed: divergence.is_none(),
         message: divergence.map(|d| format!("diverges at {}: {}", d.path, d.reason)),
         location,
+        chain: Vec::new(),
     }
 }
 
@@ -150,12 +157,12 @@ fn eval_max_time(
     max_time: &Spanned<String>,
     elapsed: Duration,
     file: &Arc<PathBuf>,
-    render: &mut RenderOperand<'_>,
+    eval: &mut Evaluator<'_, '_>,
 ) -> AssertionResult {
     let location = SourceLocation::of(file, max_time);
     let subject = "response time";
     let raw = Value::String(max_time.value.clone());
-    let limit = match render(&raw) {
+    let limit = match (eval.render)(&raw) {
         Ok(Value::String(text)) => text,
         Ok(other) => {
             return broken(
@@ -185,6 +192,7 @@ fn eval_max_time(
             passed: elapsed <= max,
             message: None,
             location,
+            chain: Vec::new(),
         },
         Err(e) => broken(
             subject,
@@ -232,7 +240,9 @@ mod tests {
         assert!(!bad.passed);
         assert_eq!(
             bad.message.as_deref(),
-            Some("invalid status `\"ok\"`; write a code (200), a list ([200, 204]) or a class (2xx)")
+            Some(
+                "invalid status `\"ok\"`; write a code (200), a list ([200, 204]), a class (2xx) or predicates ({ not_equals: 500 })"
+            )
         );
     }
 

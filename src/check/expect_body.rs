@@ -12,23 +12,37 @@ use serde_json::Value;
 use crate::model::{Predicate, SourceLocation, Spanned};
 
 use super::JsonPathQuery;
+use super::actual::Actual;
 use super::display::show;
-use super::outcome::{AssertionResult, broken, with_subject};
-use super::predicate::{PredicateOutcome, describe_expected, eval_predicate};
-use super::prepare::{Prepared, RenderOperand, parse_and_render};
+use super::evaluate::Evaluator;
+use super::outcome::{AssertionResult, all_with_subject, broken};
+use super::predicate::describe_expected;
 
-/// Evaluates the predicates written for JSONPath `path`, one result each;
-/// `document` is the parsed body, or the message saying why it is not JSON.
+/// Evaluates the predicates written for JSONPath `path` (which may be a
+/// template), one result each; `document` is the parsed body, or the
+/// message saying why it is not JSON.
 pub(super) fn eval_body_path(
     path: &Spanned<String>,
     value: &Spanned<Value>,
     document: &Result<&Value, String>,
     file: &Arc<PathBuf>,
-    render: &mut RenderOperand<'_>,
+    eval: &mut Evaluator<'_, '_>,
 ) -> Vec<AssertionResult> {
     let location = SourceLocation::of(file, path);
-    let subject = format!("body {}", path.value);
-    let query = match JsonPathQuery::parse(&path.value) {
+    let written = match eval.render_key(&path.value) {
+        Ok(rendered) => rendered,
+        Err(e) => {
+            return vec![broken(
+                &format!("body {}", path.value),
+                "jsonpath",
+                show(&value.value),
+                e,
+                &location,
+            )];
+        }
+    };
+    let subject = format!("body {written}");
+    let query = match JsonPathQuery::parse(&written) {
         Ok(query) => query,
         Err(e) => {
             return vec![broken(
@@ -40,43 +54,53 @@ pub(super) fn eval_body_path(
             )];
         }
     };
-    let selected: Result<Option<Value>, &String> = document.as_ref().map(|document| {
-        let nodes = query.select(document).nodes.into_iter().map(|(_, v)| v);
-        if query.is_singular() {
-            nodes.into_iter().next()
-        } else {
-            Some(Value::Array(nodes.collect()))
+    let document = match document {
+        Ok(document) => document,
+        Err(message) => {
+            let predicates = crate::model::parse_predicates(&value.value).unwrap_or_default();
+            if predicates.is_empty() {
+                return vec![broken(
+                    &subject,
+                    "expect",
+                    show(&value.value),
+                    message.clone(),
+                    &location,
+                )];
+            }
+            return predicates
+                .iter()
+                .map(|p| {
+                    broken(
+                        &subject,
+                        p.keyword(),
+                        describe_expected(p),
+                        message.clone(),
+                        &location,
+                    )
+                })
+                .collect();
         }
-    });
-    parse_and_render(&value.value, render)
-        .into_iter()
-        .map(|prepared| {
-            let outcome = match (prepared, &selected) {
-                (Prepared::Unusable(outcome), _) => outcome,
-                (Prepared::Ready(predicate), Err(message)) => PredicateOutcome {
-                    predicate: predicate.keyword().to_owned(),
-                    expected: describe_expected(&predicate),
-                    actual: String::new(),
-                    passed: false,
-                    message: Some((*message).clone()),
-                },
-                (Prepared::Ready(predicate), Ok(selected)) => {
-                    // For a query that may select many nodes, "exists" means
-                    // "selects at least one", not "the list of nodes exists".
-                    let actual = match (&predicate, selected) {
-                        (Predicate::Exists(_), Some(Value::Array(nodes)))
-                            if !query.is_singular() && nodes.is_empty() =>
-                        {
-                            None
-                        }
-                        _ => selected.as_ref(),
-                    };
-                    eval_predicate(&predicate, actual)
-                }
-            };
-            with_subject(outcome, &subject, &location)
-        })
-        .collect()
+    };
+    let nodes: Vec<Value> = query.select(document).values().cloned().collect();
+    let singular = query.is_singular();
+    let selected = if singular {
+        Actual::from_option(nodes.into_iter().next())
+    } else {
+        Actual::Json(Value::Array(nodes))
+    };
+    // For a query that may select many nodes, "exists" means "selects at
+    // least one", not "the list of nodes exists".
+    let adapt = move |p: &Predicate, actual: &Actual| match (p, actual) {
+        (Predicate::Exists(_), Actual::Json(Value::Array(nodes))) if !singular && nodes.is_empty() => {
+            Some((p.clone(), Actual::Absent))
+        }
+        _ => None,
+    };
+    all_with_subject(
+        eval.expectation(&value.value, selected, Some(&adapt)),
+        &subject,
+        &location,
+    )
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
-//! Evaluates `headers:` expectations: each header's predicates over its text,
-//! the header found case-insensitively, absent when the response lacks it.
+//! Evaluates `headers:` expectations (each header's predicates over the text
+//! of its first value, found case-insensitively, absent when the response
+//! lacks it) and `header_values:` (over the list of every value). Header
+//! names may be templates.
 //!
 //! Must not render templates (operands arrive through the caller's callback),
 //! nor know the other subjects.
@@ -12,9 +14,9 @@ use serde_json::{Number, Value};
 use crate::model::{Predicate, SourceLocation, Spanned};
 
 use super::Response;
-use super::outcome::{AssertionResult, with_subject};
-use super::predicate::eval_predicate;
-use super::prepare::{Prepared, RenderOperand, parse_and_render};
+use super::actual::Actual;
+use super::evaluate::Evaluator;
+use super::outcome::{AssertionResult, all_with_subject, broken};
 
 /// Evaluates the predicates written for header `name`, one result each.
 pub(super) fn eval_header(
@@ -22,24 +24,67 @@ pub(super) fn eval_header(
     value: &Spanned<Value>,
     response: &Response,
     file: &Arc<PathBuf>,
-    render: &mut RenderOperand<'_>,
+    eval: &mut Evaluator<'_, '_>,
 ) -> Vec<AssertionResult> {
     let location = SourceLocation::of(file, name);
-    let subject = format!("header {}", name.value);
-    let header = response.header(&name.value);
-    parse_and_render(&value.value, render)
-        .into_iter()
-        .map(|prepared| {
-            let outcome = match prepared {
-                Prepared::Ready(predicate) => {
-                    let (predicate, actual) = header_view(&predicate, header);
-                    eval_predicate(&predicate, actual.as_ref())
-                }
-                Prepared::Unusable(outcome) => outcome,
-            };
-            with_subject(outcome, &subject, &location)
-        })
-        .collect()
+    let header_name = match eval.render_key(&name.value) {
+        Ok(rendered) => rendered,
+        Err(e) => {
+            return vec![broken(
+                &format!("header {}", name.value),
+                "header",
+                String::new(),
+                e,
+                &location,
+            )];
+        }
+    };
+    let subject = format!("header {header_name}");
+    let header = response.header(&header_name).map(str::to_owned);
+    let actual = Actual::from_option(header.clone().map(Value::String));
+    let adapt = move |p: &Predicate, _: &Actual| {
+        let (predicate, actual) = header_view(p, header.as_deref());
+        Some((predicate, Actual::from_option(actual)))
+    };
+    all_with_subject(
+        eval.expectation(&value.value, actual, Some(&adapt)),
+        &subject,
+        &location,
+    )
+}
+
+/// Evaluates the predicates written for every value of header `name`: a
+/// list in received order (empty when the response lacks the header).
+pub(super) fn eval_header_values(
+    name: &Spanned<String>,
+    value: &Spanned<Value>,
+    response: &Response,
+    file: &Arc<PathBuf>,
+    eval: &mut Evaluator<'_, '_>,
+) -> Vec<AssertionResult> {
+    let location = SourceLocation::of(file, name);
+    let header_name = match eval.render_key(&name.value) {
+        Ok(rendered) => rendered,
+        Err(e) => {
+            return vec![broken(
+                &format!("header values {}", name.value),
+                "header",
+                String::new(),
+                e,
+                &location,
+            )];
+        }
+    };
+    let subject = format!("header values {header_name}");
+    let values: Vec<Value> = response
+        .header_values(&header_name)
+        .map(|v| Value::String(v.to_owned()))
+        .collect();
+    all_with_subject(
+        eval.expectation(&value.value, Actual::Json(Value::Array(values)), None),
+        &subject,
+        &location,
+    )
 }
 
 /// Adapts a predicate to a header, whose value is always text: scalar
@@ -76,6 +121,28 @@ fn header_view(predicate: &Predicate, header: Option<&str>) -> (Predicate, Optio
 #[cfg(test)]
 mod tests {
     use crate::check::fixtures::expect::{BODY, one, response};
+
+    #[test]
+    fn every_value_of_a_repeated_header_is_a_list() {
+        let mut r = response(BODY);
+        r.headers.push(("Set-Cookie".into(), "a=1; Path=/".into()));
+        r.headers.push(("set-cookie".into(), "b=2".into()));
+        assert!(one("header_values:\n  set-cookie: { length: 2 }", &r).passed);
+        assert!(one("header_values:\n  set-cookie: ['a=1; Path=/', b=2]", &r).passed);
+        assert!(one("header_values:\n  set-cookie: { contains: b=2 }", &r).passed);
+        assert!(one("header_values:\n  x-none: { empty: true }", &r).passed);
+        let counted = one("header_values:\n  set-cookie: { filters: [count], '>': 2 }", &r);
+        assert!(!counted.passed);
+        assert_eq!(counted.chain.last().map(|s| s.value.as_str()), Some("2"));
+    }
+
+    #[test]
+    fn templated_header_names_are_rendered() {
+        let r = response(BODY);
+        let rendered = one("headers:\n  '{{ header }}': { contains: json }", &r);
+        assert!(rendered.passed, "{rendered:?}");
+        assert_eq!(rendered.subject, "header content-type");
+    }
 
     #[test]
     fn headers_compare_case_insensitively_as_text() {

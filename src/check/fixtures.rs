@@ -16,7 +16,7 @@ pub(crate) mod expect {
     use crate::model::Expect;
     use crate::model::load::parse_scenario;
 
-    use crate::check::{AssertionResult, Response, eval_expect};
+    use crate::check::{AssertionResult, EvalContext, Evaluator, Response, eval_expect};
 
     /// Parses `expect_yaml` (the body of an `expect:` mapping) with real spans.
     pub(crate) fn expect(expect_yaml: &str) -> Expect {
@@ -45,6 +45,9 @@ pub(crate) mod expect {
             Some("{{ code }}") => Ok(json!(200)),
             Some("{{ user }}") => Ok(json!({"type": "admin"})),
             Some("{{ limit }}") => Ok(json!("1s")),
+            Some("{{ header }}") => Ok(json!("content-type")),
+            Some("$.{{ field }}") => Ok(json!("$.token")),
+            Some("{{ sep }}") => Ok(json!(",")),
             Some(s) if s.contains("{{") => {
                 Err(format!("undefined value: `{}`", s.trim_matches(['{', '}', ' '])))
             }
@@ -52,13 +55,29 @@ pub(crate) mod expect {
         }
     }
 
+    /// Returns the variables `vars:` expectations see.
+    pub(crate) fn var(name: &str) -> Option<Value> {
+        match name {
+            "token" => Some(json!("a".repeat(64))),
+            "count" => Some(json!(2)),
+            _ => None,
+        }
+    }
+
     /// Evaluates `expect_yaml` over `response`, rendering with [`render`].
     pub(crate) fn run(expect_yaml: &str, response: &Response) -> Vec<AssertionResult> {
+        let context = EvalContext::default();
+        let mut render = render;
+        let mut eval = Evaluator {
+            render: &mut render,
+            context: &context,
+        };
         eval_expect(
             &expect(expect_yaml),
             response,
             &Arc::new("t.yaml".into()),
-            &mut render,
+            &mut eval,
+            &var,
         )
     }
 
@@ -79,8 +98,15 @@ pub(crate) mod expect {
 
 /// Builds inputs for capture tests.
 pub(crate) mod capture {
-    use crate::check::Response;
+    use serde_json::Value;
+
+    use crate::check::{CaptureError, EvalContext, Response, eval_capture};
     use crate::model::{CaptureSpec, Spanned};
+
+    /// Evaluates a capture with the default context.
+    pub(crate) fn eval_capture_at(spec: &CaptureSpec, response: &Response) -> Result<Value, CaptureError> {
+        eval_capture(spec, response, &EvalContext::default())
+    }
 
     /// Returns `text` as a field value without a place in a file.
     pub(crate) fn spanned(text: &str) -> Option<Spanned<String>> {

@@ -5,13 +5,14 @@
 
 use crate::model::SourceLocation;
 
-use super::predicate::PredicateOutcome;
+use super::evaluate::Judged;
+use super::filter::ChainStep;
 
 /// Records the outcome of one expectation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssertionResult {
     /// What was tested: `status`, `header content-type`, `body $.token`,
-    /// `body (subset)`, `response time`.
+    /// `body (subset)`, `text`, `bytes`, `var token`, `response time`.
     pub subject: String,
     /// The predicate keyword: `equals`, `type`, `<`...
     pub predicate: String,
@@ -25,6 +26,8 @@ pub struct AssertionResult {
     pub message: Option<String>,
     /// Where the expectation is written.
     pub location: SourceLocation,
+    /// The filter chain, step by step (empty when the expectation has no filters).
+    pub chain: Vec<ChainStep>,
 }
 
 /// Builds a result for an expectation that could not be evaluated at all.
@@ -43,15 +46,14 @@ pub(super) fn broken(
         passed: false,
         message: Some(message),
         location: location.clone(),
+        chain: Vec::new(),
     }
 }
 
-/// Ties a predicate's outcome to the subject it was evaluated on and to its location.
-pub(super) fn with_subject(
-    outcome: PredicateOutcome,
-    subject: &str,
-    location: &SourceLocation,
-) -> AssertionResult {
+/// Ties a predicate's outcome (and its filter chain) to the subject it was
+/// evaluated on and to its location.
+pub(super) fn with_subject(judged: Judged, subject: &str, location: &SourceLocation) -> AssertionResult {
+    let outcome = judged.outcome;
     AssertionResult {
         subject: subject.to_owned(),
         predicate: outcome.predicate,
@@ -60,5 +62,18 @@ pub(super) fn with_subject(
         passed: outcome.passed,
         message: outcome.message,
         location: location.clone(),
+        chain: judged.chain,
     }
+}
+
+/// Ties every outcome of one expectation to its subject and location.
+pub(super) fn all_with_subject(
+    judged: Vec<Judged>,
+    subject: &str,
+    location: &SourceLocation,
+) -> Vec<AssertionResult> {
+    judged
+        .into_iter()
+        .map(|j| with_subject(j, subject, location))
+        .collect()
 }

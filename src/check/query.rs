@@ -1,20 +1,22 @@
-//! Wraps jsonpath-rust: the only user of it in the crate.
+//! Wraps serde_json_path, the crate's only JSONPath engine (RFC 9535; it
+//! passes the whole compliance suite, which `tests/jsonpath_cts.rs` runs).
 //!
-//! Owns parsing (turning the library's errors into a [`QueryError`]),
-//! selection with normalized paths, and the singular-query test; explaining
-//! mistakes and refusing pathological paths live beside it. Must not know what
-//! a capture, an expectation or a snapshot is.
+//! Owns parsing (turning the library's errors into a [`QueryError`]), the
+//! singular-query test, and selection with normalized paths written as RFC
+//! 9535 section 2.7 spells them; explaining mistakes and refusing
+//! pathological paths live beside it. Must not know what a capture, an
+//! expectation or a snapshot is.
 
 use std::fmt;
+use std::sync::Arc;
 
-use jsonpath_rust::parser::errors::JsonPathError;
-use jsonpath_rust::parser::model::{JpQuery, Segment, Selector};
-use jsonpath_rust::parser::parse_json_path;
-use jsonpath_rust::query::js_path_process;
 use serde_json::Value;
+use serde_json_path::{JsonPath, PathElement};
 
 use super::display::shorten;
-use super::query_hint::{explain_at, precheck};
+use super::query_explain::explain_at;
+use super::query_hint::precheck;
+use super::query_singular::is_singular_text;
 
 /// Explains why a JSONPath does not parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -28,17 +30,18 @@ pub struct QueryError {
     pub column: Option<usize>,
 }
 
-/// Holds a parsed RFC 9535 JSONPath.
+/// Holds a parsed RFC 9535 JSONPath; cheap to clone (the compiled query is shared).
 #[derive(Debug, Clone)]
 pub struct JsonPathQuery {
-    text: String,
-    query: JpQuery,
+    text: Arc<str>,
+    query: Arc<JsonPath>,
+    singular: bool,
 }
 
 /// Lists the nodes a query selected, with their normalized paths.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Selection {
-    /// `(normalized path, value)` pairs, in document order.
+    /// `(normalized path, value)` pairs, in the order RFC 9535 gives them.
     pub nodes: Vec<(String, Value)>,
 }
 
@@ -77,23 +80,16 @@ impl JsonPathQuery {
         if let Some(problem) = precheck(path) {
             return Err(error(problem.reason, problem.column));
         }
-        match parse_json_path(path) {
+        match JsonPath::parse(path) {
             Ok(query) => Ok(Self {
-                text: path.to_owned(),
-                query,
+                text: path.into(),
+                query: Arc::new(query),
+                singular: is_singular_text(path),
             }),
-            Err(JsonPathError::PestError(pest_error)) => {
-                let offset = match pest_error.location {
-                    pest::error::InputLocation::Pos(at) | pest::error::InputLocation::Span((at, _)) => at,
-                };
-                let problem = explain_at(path, offset);
+            Err(e) => {
+                let problem = explain_at(path, e.position(), e.message());
                 Err(error(problem.reason, problem.column))
             }
-            Err(JsonPathError::MaxNestingDepthExceeded(depth)) => Err(error(
-                format!("brackets and parentheses nest deeper than {depth} levels"),
-                None,
-            )),
-            Err(other) => Err(error(other.to_string(), None)),
         }
     }
 
@@ -106,10 +102,7 @@ impl JsonPathQuery {
     /// Tells whether the query can select at most one node (names and indexes only).
     #[must_use]
     pub fn is_singular(&self) -> bool {
-        self.query
-            .segments
-            .iter()
-            .all(|segment| matches!(segment, Segment::Selector(Selector::Name(_) | Selector::Index(_))))
+        self.singular
     }
 
     /// Selects nodes in `document`.
@@ -117,28 +110,30 @@ impl JsonPathQuery {
     pub fn select(&self, document: &Value) -> Selection {
         Selection {
             nodes: self
-                .select_refs(document)
+                .select_steps(document)
                 .into_iter()
-                .map(|(path, value)| (path, value.clone()))
+                .map(|(steps, value)| (normalized_path(&steps), value.clone()))
                 .collect(),
         }
     }
 
-    /// Returns the normalized paths of the selected nodes, in document order.
-    #[must_use]
-    pub fn select_paths(&self, document: &Value) -> Vec<String> {
-        self.select_refs(document)
+    /// Returns the selected nodes, each with the steps that lead to it from the root.
+    pub(crate) fn select_steps<'a>(&self, document: &'a Value) -> Vec<(Vec<PathStep>, &'a Value)> {
+        self.query
+            .query_located(document)
             .into_iter()
-            .map(|(path, _)| path)
+            .map(|node| {
+                let steps = node
+                    .location()
+                    .iter()
+                    .map(|element| match element {
+                        PathElement::Name(name) => PathStep::Name((*name).to_owned()),
+                        PathElement::Index(index) => PathStep::Index(*index),
+                    })
+                    .collect();
+                (steps, node.node())
+            })
             .collect()
-    }
-
-    fn select_refs<'a>(&self, document: &'a Value) -> Vec<(String, &'a Value)> {
-        // Only a query whose result is a computed value (not nodes) errors here,
-        // which a top-level query cannot produce; selecting nothing is the honest answer.
-        js_path_process(&self.query, document)
-            .map(|found| found.into_iter().map(|r| (r.path, r.val)).collect())
-            .unwrap_or_default()
     }
 }
 
@@ -157,22 +152,34 @@ pub(crate) enum PathStep {
     Index(usize),
 }
 
-/// Splits a normalized path (`$['a'][0]`), as produced by [`JsonPathQuery::select`],
-/// into steps; `None` when it is not one.
-pub(crate) fn normalized_steps(path: &str) -> Option<Vec<PathStep>> {
-    // The library's own parser unescapes names exactly as its normalized paths
-    // escape them. Normalized paths nest one level only, so the guards in `parse`
-    // are not needed (and their length limit would refuse deep documents).
-    let query = parse_json_path(path).ok()?;
-    query
-        .segments
-        .into_iter()
-        .map(|segment| match segment {
-            Segment::Selector(Selector::Name(name)) => Some(PathStep::Name(name)),
-            Segment::Selector(Selector::Index(index)) => usize::try_from(index).ok().map(PathStep::Index),
-            _ => None,
-        })
-        .collect()
+/// Writes `steps` as an RFC 9535 normalized path: `$['a'][0]`, names in
+/// single quotes with `'` and `\` escaped and control characters as `\b`,
+/// `\f`, `\n`, `\r`, `\t` or `\u00XX`.
+pub(crate) fn normalized_path(steps: &[PathStep]) -> String {
+    let mut out = String::from("$");
+    for step in steps {
+        match step {
+            PathStep::Index(index) => out.push_str(&format!("[{index}]")),
+            PathStep::Name(name) => {
+                out.push_str("['");
+                for c in name.chars() {
+                    match c {
+                        '\'' => out.push_str("\\'"),
+                        '\\' => out.push_str("\\\\"),
+                        '\u{8}' => out.push_str("\\b"),
+                        '\u{c}' => out.push_str("\\f"),
+                        '\n' => out.push_str("\\n"),
+                        '\r' => out.push_str("\\r"),
+                        '\t' => out.push_str("\\t"),
+                        c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+                        c => out.push(c),
+                    }
+                }
+                out.push_str("']");
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -236,21 +243,25 @@ mod tests {
     }
 
     #[test]
-    fn normalized_paths_split_back_into_steps() {
+    fn normalized_paths_escape_names_as_rfc_9535_spells_them() {
         let q = JsonPathQuery::parse("$['odd key'][\"it's\"]").unwrap();
-        let paths = q.select_paths(&doc());
-        assert_eq!(paths, ["$['odd key']['it\\'s']"]);
+        assert_eq!(q.select(&doc()).nodes[0].0, "$['odd key']['it\\'s']");
+        let document = doc();
+        let steps = q.select_steps(&document);
         assert_eq!(
-            normalized_steps(&paths[0]),
-            Some(vec![
-                PathStep::Name("odd key".into()),
-                PathStep::Name("it's".into())
-            ])
+            steps[0].0,
+            [PathStep::Name("odd key".into()), PathStep::Name("it's".into())]
         );
-        assert_eq!(
-            normalized_steps("$['a'][3]"),
-            Some(vec![PathStep::Name("a".into()), PathStep::Index(3)])
-        );
-        assert_eq!(normalized_steps("$.a[*]"), None);
+        let odd = [PathStep::Name("a\\b\n\t\u{1}".into()), PathStep::Index(3)];
+        assert_eq!(normalized_path(&odd), "$['a\\\\b\\n\\t\\u0001'][3]");
+        assert_eq!(normalized_path(&[]), "$");
+    }
+
+    #[test]
+    fn descendant_selectors_keep_the_order_rfc_9535_gives() {
+        let q = JsonPathQuery::parse("$..['a','d']").unwrap();
+        let doc = json!([{"a": "b", "d": "e"}, {"a": "c", "d": "f"}]);
+        let values: Vec<Value> = q.select(&doc).values().cloned().collect();
+        assert_eq!(values, [json!("b"), json!("e"), json!("c"), json!("f")]);
     }
 }

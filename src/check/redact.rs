@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::JsonPathQuery;
-use super::query::{PathStep, normalized_steps};
+use super::query::PathStep;
 
 /// Marks a node hidden by [`redact_paths`].
 pub const REDACTED: &str = "[redacted]";
@@ -31,9 +31,13 @@ pub fn redact_paths(document: &mut Value, paths: &[JsonPathQuery]) -> usize {
 /// (`$..*` selects parents and children) is not counted twice.
 pub fn redact_path(document: &mut Value, path: &JsonPathQuery, replacement: &Value) -> usize {
     let mut replaced = 0;
-    for normalized in path.select_paths(document) {
-        let target = normalized_steps(&normalized).and_then(|steps| node_mut(document, &steps));
-        if let Some(node) = target {
+    let targets: Vec<Vec<PathStep>> = path
+        .select_steps(document)
+        .into_iter()
+        .map(|(steps, _)| steps)
+        .collect();
+    for steps in targets {
+        if let Some(node) = node_mut(document, &steps) {
             *node = replacement.clone();
             replaced += 1;
         }

@@ -1,7 +1,9 @@
 //! Runs one attempt of a request step and settles the step from the last
 //! one: sends the request (cut short by an interrupt outside `finally`),
 //! applies the default status check and the step's expectations, then
-//! captures, snapshots and records what came back.
+//! captures, snapshots and records what came back. A failed expectation is
+//! the step's cause: a capture that then fails, or a body that is not JSON,
+//! becomes a note under it.
 //!
 //! Must not decide whether to try again (the retry policy does), nor touch
 //! the terminal, clap, JUnit or axum.
@@ -36,12 +38,12 @@ impl ScenarioRun<'_> {
         let cookie = self.jar.header_for(&spec.url);
         let send = async {
             let received = self.engine.http.send(spec, &self.jar).await?;
-            Ok(Response::new(
-                received.status,
-                received.headers,
-                received.body,
-                received.elapsed,
-            ))
+            let mut response =
+                Response::new(received.status, received.headers, received.body, received.elapsed);
+            // The request side records redirect hops and the HTTP version; until
+            // it hands them over, the final URL is the request's and no hop is known.
+            response.url = spec.url.to_string();
+            Ok(response)
         };
         // Ctrl-C cuts a regular step's request short; `finally` requests (log out) complete.
         let response = if phase == Phase::Finally {
@@ -77,9 +79,10 @@ impl ScenarioRun<'_> {
         }
         // Expectations may read the step's own captures (`check` allows it), so
         // evaluate them over the variables as they will be after capturing.
+        let context = eval_context(&scope.file);
         let mut vars = std::borrow::Cow::Borrowed(&scope.vars);
         for (name, entry) in &step.capture {
-            if let Ok(value) = check::eval_capture(&entry.value.0, response) {
+            if let Ok(value) = check::eval_capture(&entry.value.0, response, &context) {
                 vars.to_mut().insert(name.value.clone(), value);
             }
         }
@@ -90,10 +93,17 @@ impl ScenarioRun<'_> {
                 .map(|r| r.value)
                 .map_err(|e| e.message)
         };
-        attempt.assertions = check::eval_expect(expect, response, &scope.file, &mut render);
+        let lookup = |name: &str| vars.get(name).cloned();
+        let mut evaluator = check::Evaluator {
+            render: &mut render,
+            context: &context,
+        };
+        attempt.assertions = check::eval_expect(expect, response, &scope.file, &mut evaluator, &lookup);
         if attempt.body_error.is_some() {
             // The step error already says the body is not JSON; per-path failures would only repeat it.
-            attempt.assertions.retain(|a| !a.subject.starts_with("body"));
+            attempt
+                .assertions
+                .retain(|a| !(a.subject.starts_with("body") || a.subject.starts_with("vars")));
         }
         attempt
     }
@@ -127,11 +137,22 @@ impl ScenarioRun<'_> {
                 result.error = Some(self.error(kind, &message, result.location.clone()));
             }
             Ok(response) => {
-                self.capture(step, scope, &response, result);
-                if result.error.is_none() {
-                    result.error = outcome
-                        .body_error
-                        .map(|m| self.error("body", &m, result.location.clone()));
+                // A failed expectation is the step's cause: what goes wrong
+                // after it (a capture that cannot match, a body that is not
+                // JSON) is reported as a note under it, not as the error.
+                let failed = outcome.assertions.iter().any(|a| !a.passed);
+                let mut problems = Vec::new();
+                if let Some(message) = outcome.body_error {
+                    problems.push(("body", message, result.location.clone()));
+                }
+                problems.extend(self.capture(step, scope, &response, &mut result.captures));
+                for (kind, message, at) in problems {
+                    if failed {
+                        let note = format!("{message} (at {at})");
+                        result.notes.push(self.redactor.redact(&note).into_owned());
+                    } else if result.error.is_none() {
+                        result.error = Some(self.error(kind, &message, at));
+                    }
                 }
                 if let Some(snapshot) = step.snapshot.as_ref().filter(|s| s.value.enabled) {
                     // Named by the step as written, so a name that renders
@@ -154,6 +175,9 @@ impl ScenarioRun<'_> {
                 a.expected = self.redactor.redact(&a.expected).into_owned();
                 a.actual = self.redactor.redact(&a.actual).into_owned();
                 a.message = a.message.map(|m| self.redactor.redact(&m).into_owned());
+                for step in &mut a.chain {
+                    step.value = self.redactor.redact(&step.value).into_owned();
+                }
                 a
             })
             .collect();
@@ -177,27 +201,32 @@ impl ScenarioRun<'_> {
         };
     }
 
-    /// Binds the step's captures from the response; the first that fails
-    /// becomes the step's error.
-    fn capture(&mut self, step: &Step, scope: &mut Scope, response: &Response, result: &mut StepResult) {
+    /// Binds the step's captures from the response; returns the failures, in order.
+    fn capture(
+        &mut self,
+        step: &Step,
+        scope: &mut Scope,
+        response: &Response,
+        captures: &mut Vec<(String, String)>,
+    ) -> Vec<(&'static str, String, SourceLocation)> {
+        let context = eval_context(&scope.file);
+        let mut failures = Vec::new();
         for (name, entry) in &step.capture {
-            match check::eval_capture(&entry.value.0, response) {
+            match check::eval_capture(&entry.value.0, response, &context) {
                 Ok(value) => {
                     // Cookies are credentials: a captured one is secret like any token.
                     let secret = entry.value.0.secret || entry.value.0.cookie.is_some();
                     self.bind(scope, &name.value, value.clone(), secret);
                     let shown = self.redactor.redact(&compact(&value)).into_owned();
-                    result.captures.push((name.value.clone(), shown));
+                    captures.push((name.value.clone(), shown));
                 }
                 Err(error) => {
                     let at = SourceLocation::of(&scope.file, entry);
-                    let message = format!("capture `{}`: {error}", name.value);
-                    result
-                        .error
-                        .get_or_insert_with(|| self.error("capture", &message, at));
+                    failures.push(("capture", format!("capture `{}`: {error}", name.value), at));
                 }
             }
         }
+        failures
     }
 }
 
@@ -230,6 +259,7 @@ fn default_status_check(status: u16, at: &SourceLocation) -> check::AssertionRes
         passed,
         message: (!passed).then(|| "set `expect.status` to the status this step should get".to_owned()),
         location: at.clone(),
+        chain: Vec::new(),
     }
 }
 
@@ -239,6 +269,13 @@ fn compact(value: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
+}
+
+/// Builds the evaluation context of a step written in `file`: relative files
+/// from its folder, none from outside the folder the run started in.
+fn eval_context(file: &std::path::Path) -> check::EvalContext {
+    let root = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
+    check::EvalContext::for_file(file, &root)
 }
 
 /// Resolves once the run is interrupted; polled, since Ctrl-C only sets a flag.

@@ -102,6 +102,11 @@ pub struct StepResult {
     pub assertions: Vec<AssertionResult>,
     /// Why it could not run, when it errored.
     pub error: Option<StepError>,
+    /// What the outcome alone does not show (redacted): what else went wrong
+    /// after a failed expectation (a capture that could not match, a body that
+    /// is not JSON: consequences, not the cause), and what happened on the way
+    /// (a wait for the next TOTP window because an earlier run used this one).
+    pub notes: Vec<String>,
     /// The last request sent.
     pub request: Option<RequestRecord>,
     /// The last response received.
@@ -118,9 +123,6 @@ pub struct StepResult {
     pub duration: Duration,
     /// Steps of a used flow, when the step is a `use`.
     pub children: Vec<StepResult>,
-    /// What happened on the way that the outcome does not show (redacted),
-    /// e.g. a wait for the next TOTP window because an earlier run used this one.
-    pub notes: Vec<String>,
 }
 
 impl StepResult {
@@ -135,6 +137,7 @@ impl StepResult {
             skip_reason: None,
             assertions: Vec::new(),
             error: None,
+            notes: Vec::new(),
             request: None,
             response: None,
             curl: None,
@@ -143,7 +146,6 @@ impl StepResult {
             attempts: 0,
             duration: Duration::ZERO,
             children: Vec::new(),
-            notes: Vec::new(),
         }
     }
 

@@ -5,14 +5,18 @@
 //! Must not touch HTTP, the terminal, or templates' evaluation: the model is
 //! plain data plus pure checks, so `scenario check` can run with no network.
 
+mod filter;
 mod location;
 mod paths;
 mod predicate;
+mod predicate_error;
 mod response;
 mod scenario;
 mod schema_parts;
 mod shape;
+mod status;
 mod step;
+mod value_type;
 
 pub mod diag;
 pub mod load;
@@ -20,11 +24,14 @@ pub mod project;
 pub mod project_mock;
 pub mod schema;
 
+pub use filter::{FILTER_NAMES, Filter, parse_filters};
 pub use location::{SourceLocation, Spanned, SpannedMap};
 pub use paths::{normalize, resolve_use_path};
 pub use predicate::{
-    CmpOp, JsonType, PREDICATE_KEYS, Predicate, PredicateError, StatusExpect, parse_predicates,
+    Expectation, FILTERS_KEY, PREDICATE_KEYS, Predicate, PredicateError, parse_expectation, parse_predicates,
 };
 pub use response::{CaptureEntry, CaptureSpec, Expect, SnapshotSpec};
 pub use scenario::{InputSpec, Scenario, SnapshotDefaults};
+pub use status::StatusExpect;
 pub use step::{Ask, Method, Retry, Step};
+pub use value_type::{CmpOp, FORMAT_NAMES, JsonType, TYPE_NAMES, TextFormat, is_integer};

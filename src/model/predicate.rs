@@ -1,13 +1,18 @@
-//! Parses authored expectations (`$.x: {type: string, length: 64}`) into
-//! [`Predicate`]s, and status expectations into [`StatusExpect`].
+//! Parses authored expectations (`$.x: {type: string, length: 64}`) into an
+//! [`Expectation`]: the filters applied first (`filters: [...]`), then the
+//! [`Predicate`]s that must all hold.
 //!
 //! Pure: operands stay unrendered [`Value`]s (they may hold templates).
 //! Must not render or evaluate them: the engine renders them and `check`
 //! evaluates them.
 
-use std::fmt;
-
 use serde_json::Value;
+
+use super::diag::did_you_mean;
+use super::filter::{Filter, parse_filters};
+pub use super::predicate_error::PredicateError;
+use super::predicate_error::{describe, is_template};
+use super::value_type::{CmpOp, FORMAT_NAMES, JsonType, TYPE_NAMES, TextFormat};
 
 /// Names every predicate key accepted in an expectation mapping.
 pub const PREDICATE_KEYS: &[&str] = &[
@@ -16,6 +21,8 @@ pub const PREDICATE_KEYS: &[&str] = &[
     "exists",
     "absent",
     "type",
+    "format",
+    "empty",
     "matches",
     "contains",
     "not_contains",
@@ -27,111 +34,17 @@ pub const PREDICATE_KEYS: &[&str] = &[
     ">=",
     "length",
     "one_of",
+    "not",
+    "sha256",
+    "md5",
+    "equals_base64",
+    "equals_hex",
+    "equals_file",
+    "schema",
 ];
 
-/// Names the JSON types `type:` accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JsonType {
-    /// `string`
-    String,
-    /// `number` (integer or float)
-    Number,
-    /// `integer`
-    Integer,
-    /// `boolean`
-    Boolean,
-    /// `array`
-    Array,
-    /// `object`
-    Object,
-    /// `null`
-    Null,
-}
-
-impl JsonType {
-    /// Parses a type name as written in YAML.
-    #[must_use]
-    pub fn parse(name: &str) -> Option<Self> {
-        Some(match name {
-            "string" => Self::String,
-            "number" => Self::Number,
-            "integer" => Self::Integer,
-            "boolean" | "bool" => Self::Boolean,
-            "array" | "list" => Self::Array,
-            "object" | "map" => Self::Object,
-            "null" => Self::Null,
-            _ => return None,
-        })
-    }
-
-    /// Tells whether `value` has this type.
-    #[must_use]
-    pub fn matches(self, value: &Value) -> bool {
-        match self {
-            Self::String => value.is_string(),
-            Self::Number => value.is_number(),
-            Self::Integer => value.is_i64() || value.is_u64(),
-            Self::Boolean => value.is_boolean(),
-            Self::Array => value.is_array(),
-            Self::Object => value.is_object(),
-            Self::Null => value.is_null(),
-        }
-    }
-
-    /// Returns the JSON type name of `value`, for "actual" in failure messages.
-    #[must_use]
-    pub fn name_of(value: &Value) -> &'static str {
-        match value {
-            Value::Null => "null",
-            Value::Bool(_) => "boolean",
-            Value::Number(n) if n.is_f64() => "number",
-            Value::Number(_) => "integer",
-            Value::String(_) => "string",
-            Value::Array(_) => "array",
-            Value::Object(_) => "object",
-        }
-    }
-}
-
-impl fmt::Display for JsonType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::String => "string",
-            Self::Number => "number",
-            Self::Integer => "integer",
-            Self::Boolean => "boolean",
-            Self::Array => "array",
-            Self::Object => "object",
-            Self::Null => "null",
-        })
-    }
-}
-
-/// Names the ordering comparisons.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CmpOp {
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
-}
-
-impl CmpOp {
-    /// Returns the operator as written in YAML.
-    #[must_use]
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Self::Lt => "<",
-            Self::Le => "<=",
-            Self::Gt => ">",
-            Self::Ge => ">=",
-        }
-    }
-}
+/// Names the key of an expectation mapping that holds its filter chain.
+pub const FILTERS_KEY: &str = "filters";
 
 /// Describes one test on a value (a body node, a header, a length).
 #[derive(Debug, Clone, PartialEq)]
@@ -144,6 +57,10 @@ pub enum Predicate {
     Exists(bool),
     /// The value has this JSON type.
     Type(JsonType),
+    /// The string value has this well-known format.
+    Format(TextFormat),
+    /// The value is empty (`""`, `[]`, `{}`, no bytes): `true`; or is not: `false`.
+    Empty(bool),
     /// The string value matches this regex (unanchored search).
     Matches(Value),
     /// A string contains a substring, an array an element, an object a key.
@@ -156,10 +73,25 @@ pub enum Predicate {
     EndsWith(Value),
     /// The value compares to the operand (numbers, or strings lexicographically).
     Compare(CmpOp, Value),
-    /// The length of a string (in characters), array or object satisfies these.
+    /// The length of a string (in characters), array, object or bytes satisfies these.
     Length(Vec<Predicate>),
     /// The value equals one of the listed values.
     OneOf(Value),
+    /// The inner predicates do not all hold.
+    Not(Vec<Predicate>),
+    /// The SHA-256 of the value's bytes (a string's UTF-8) is this hex digest.
+    Sha256(Value),
+    /// The MD5 of the value's bytes is this hex digest.
+    Md5(Value),
+    /// The value's bytes are these, written in base64.
+    EqualsBase64(Value),
+    /// The value's bytes are these, written in hex.
+    EqualsHex(Value),
+    /// The value equals the content of this file (relative to the scenario
+    /// file): bytes, text, or JSON compared by value.
+    EqualsFile(Value),
+    /// The value is valid against this JSON Schema (inline, or a file path).
+    Schema(Value),
 }
 
 impl Predicate {
@@ -172,6 +104,8 @@ impl Predicate {
             Self::Exists(true) => "exists",
             Self::Exists(false) => "absent",
             Self::Type(_) => "type",
+            Self::Format(_) => "format",
+            Self::Empty(_) => "empty",
             Self::Matches(_) => "matches",
             Self::Contains(_) => "contains",
             Self::NotContains(_) => "not_contains",
@@ -180,6 +114,13 @@ impl Predicate {
             Self::Compare(op, _) => op.symbol(),
             Self::Length(_) => "length",
             Self::OneOf(_) => "one_of",
+            Self::Not(_) => "not",
+            Self::Sha256(_) => "sha256",
+            Self::Md5(_) => "md5",
+            Self::EqualsBase64(_) => "equals_base64",
+            Self::EqualsHex(_) => "equals_hex",
+            Self::EqualsFile(_) => "equals_file",
+            Self::Schema(_) => "schema",
         }
     }
 
@@ -191,87 +132,72 @@ impl Predicate {
         &self,
         f: &mut impl FnMut(&Value) -> Result<Value, E>,
     ) -> Result<Predicate, E> {
+        let mut all = |ps: &[Predicate]| ps.iter().map(|p| p.try_map_operands(f)).collect::<Result<_, _>>();
         Ok(match self {
             Self::Equals(v) => Self::Equals(f(v)?),
             Self::NotEquals(v) => Self::NotEquals(f(v)?),
-            Self::Exists(b) => Self::Exists(*b),
-            Self::Type(t) => Self::Type(*t),
             Self::Matches(v) => Self::Matches(f(v)?),
             Self::Contains(v) => Self::Contains(f(v)?),
             Self::NotContains(v) => Self::NotContains(f(v)?),
             Self::StartsWith(v) => Self::StartsWith(f(v)?),
             Self::EndsWith(v) => Self::EndsWith(f(v)?),
             Self::Compare(op, v) => Self::Compare(*op, f(v)?),
-            Self::Length(ps) => Self::Length(
-                ps.iter()
-                    .map(|p| p.try_map_operands(f))
-                    .collect::<Result<_, _>>()?,
-            ),
             Self::OneOf(v) => Self::OneOf(f(v)?),
+            Self::Sha256(v) => Self::Sha256(f(v)?),
+            Self::Md5(v) => Self::Md5(f(v)?),
+            Self::EqualsBase64(v) => Self::EqualsBase64(f(v)?),
+            Self::EqualsHex(v) => Self::EqualsHex(f(v)?),
+            Self::EqualsFile(v) => Self::EqualsFile(f(v)?),
+            // A schema's own keys (`{{`-free by nature) are not rendered.
+            Self::Schema(v) => Self::Schema(v.clone()),
+            Self::Length(ps) => Self::Length(all(ps)?),
+            Self::Not(ps) => Self::Not(all(ps)?),
+            other @ (Self::Exists(_) | Self::Type(_) | Self::Format(_) | Self::Empty(_)) => other.clone(),
         })
     }
 }
 
-/// Explains why an expectation could not be parsed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PredicateError {
-    /// A mapping mixes predicate keys with other keys.
-    #[error(
-        "this mapping mixes predicates ({predicates}) with plain keys ({plain}); to compare with a literal object, write `equals: {{...}}`"
-    )]
-    Mixed {
-        /// The predicate keys found.
-        predicates: String,
-        /// The other keys found.
-        plain: String,
-    },
-    /// A predicate got an operand of the wrong kind.
-    #[error("`{key}` expects {expected}, found {found}")]
-    BadOperand {
-        /// The predicate key.
-        key: String,
-        /// What it accepts.
-        expected: &'static str,
-        /// What was written.
-        found: String,
-    },
-    /// `type:` names no JSON type.
-    #[error("unknown type `{0}`; expected one of string, number, integer, boolean, array, object, null")]
-    UnknownType(String),
-    /// A status expectation is not a code, a list of codes or a class.
-    #[error("invalid status `{0}`; write a code (200), a list ([200, 204]) or a class (2xx)")]
-    BadStatus(String),
+/// Holds an authored expectation: filters applied in order, then predicates
+/// that must all hold on the result.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Expectation {
+    /// The filter chain (empty when none is written).
+    pub filters: Vec<Filter>,
+    /// The predicates, in the order written.
+    pub predicates: Vec<Predicate>,
 }
 
-fn describe(value: &Value) -> String {
-    let text = value.to_string();
-    if text.chars().count() > 40 {
-        format!("{}...", text.chars().take(40).collect::<String>())
-    } else {
-        text
-    }
-}
-
-fn is_template(value: &Value) -> bool {
-    value.as_str().is_some_and(|s| s.contains("{{"))
-}
-
-/// Parses an authored expectation into predicates.
+/// Parses an authored expectation into predicates, refusing filters.
 ///
-/// A mapping whose keys are all predicate keys is a set of predicates; any
-/// other value (a scalar, a list, a plain mapping) means `equals`.
+/// # Errors
+/// As [`parse_expectation`].
+pub fn parse_predicates(value: &Value) -> Result<Vec<Predicate>, PredicateError> {
+    parse_expectation(value).map(|e| e.predicates)
+}
+
+/// Parses an authored expectation into its filters and predicates.
+///
+/// A mapping whose keys are all predicate keys (or `filters`) is a set of
+/// predicates; any other value (a scalar, a list, a plain mapping) means
+/// `equals`.
 ///
 /// # Errors
 /// Returns a [`PredicateError`] when the mapping mixes predicate and plain
-/// keys, or an operand has the wrong kind.
-pub fn parse_predicates(value: &Value) -> Result<Vec<Predicate>, PredicateError> {
+/// keys, an operand has the wrong kind, or the filter chain is malformed.
+pub fn parse_expectation(value: &Value) -> Result<Expectation, PredicateError> {
     let Value::Object(map) = value else {
-        return Ok(vec![Predicate::Equals(value.clone())]);
+        return Ok(Expectation {
+            filters: Vec::new(),
+            predicates: vec![Predicate::Equals(value.clone())],
+        });
     };
-    let (predicates, plain): (Vec<&String>, Vec<&String>) =
-        map.keys().partition(|k| PREDICATE_KEYS.contains(&k.as_str()));
+    let known = |k: &str| PREDICATE_KEYS.contains(&k) || k == FILTERS_KEY;
+    let (predicates, plain): (Vec<&String>, Vec<&String>) = map.keys().partition(|k| known(k));
     if predicates.is_empty() || map.is_empty() {
-        return Ok(vec![Predicate::Equals(value.clone())]);
+        return Ok(Expectation {
+            filters: Vec::new(),
+            predicates: vec![Predicate::Equals(value.clone())],
+        });
     }
     if !plain.is_empty() {
         let join = |keys: &[&String]| {
@@ -280,12 +206,46 @@ pub fn parse_predicates(value: &Value) -> Result<Vec<Predicate>, PredicateError>
                 .collect::<Vec<_>>()
                 .join(", ")
         };
+        let hint = plain
+            .iter()
+            .find_map(|k| {
+                did_you_mean(k, PREDICATE_KEYS.iter().copied().chain([FILTERS_KEY]))
+                    .map(|close| format!(" (did you mean `{close}` for `{k}`?)"))
+            })
+            .unwrap_or_default();
         return Err(PredicateError::Mixed {
             predicates: join(&predicates),
             plain: join(&plain),
+            hint,
         });
     }
-    map.iter().map(|(key, operand)| parse_one(key, operand)).collect()
+    let filters = match map.get(FILTERS_KEY) {
+        Some(chain) => parse_filters(chain)?,
+        None => Vec::new(),
+    };
+    let predicates = map
+        .iter()
+        .filter(|(key, _)| key.as_str() != FILTERS_KEY)
+        .map(|(key, operand)| parse_one(key, operand))
+        .collect::<Result<Vec<_>, _>>()?;
+    if predicates.is_empty() {
+        return Err(PredicateError::FiltersAlone);
+    }
+    Ok(Expectation { filters, predicates })
+}
+
+/// Parses the operand of a predicate that holds predicates (`length`, `not`):
+/// a mapping of predicates, or a literal meaning `equals`. Filters are not
+/// allowed inside.
+fn nested(key: &str, operand: &Value) -> Result<Vec<Predicate>, PredicateError> {
+    let inner = parse_expectation(operand)?;
+    if inner.filters.is_empty() {
+        Ok(inner.predicates)
+    } else {
+        Err(PredicateError::BadFilter(format!(
+            "`filters` go at the top of an expectation, not inside `{key}`"
+        )))
+    }
 }
 
 fn parse_one(key: &str, operand: &Value) -> Result<Predicate, PredicateError> {
@@ -302,15 +262,30 @@ fn parse_one(key: &str, operand: &Value) -> Result<Predicate, PredicateError> {
             Err(bad("a string"))
         }
     };
+    let suggest = |name: &str, names: &[&str]| {
+        did_you_mean(name, names.iter().copied())
+            .map(|close| format!("; did you mean `{close}`?"))
+            .unwrap_or_default()
+    };
     Ok(match key {
         "equals" => Predicate::Equals(operand.clone()),
         "not_equals" => Predicate::NotEquals(operand.clone()),
         "exists" => Predicate::Exists(boolean()?),
         "absent" => Predicate::Exists(!boolean()?),
+        "empty" => Predicate::Empty(boolean()?),
         "type" => {
             let name = operand.as_str().ok_or_else(|| bad("a type name"))?;
             Predicate::Type(
-                JsonType::parse(name).ok_or_else(|| PredicateError::UnknownType(name.to_owned()))?,
+                JsonType::parse(name)
+                    .ok_or_else(|| PredicateError::UnknownType(name.to_owned(), suggest(name, TYPE_NAMES)))?,
+            )
+        }
+        "format" => {
+            let name = operand.as_str().ok_or_else(|| bad("a format name"))?;
+            Predicate::Format(
+                TextFormat::parse(name).ok_or_else(|| {
+                    PredicateError::UnknownFormat(name.to_owned(), suggest(name, FORMAT_NAMES))
+                })?,
             )
         }
         "matches" => Predicate::Matches(text()?),
@@ -332,7 +307,7 @@ fn parse_one(key: &str, operand: &Value) -> Result<Predicate, PredicateError> {
         }
         "length" => match operand {
             Value::Number(_) => Predicate::Length(vec![Predicate::Equals(operand.clone())]),
-            Value::Object(_) => Predicate::Length(parse_predicates(operand)?),
+            Value::Object(_) => Predicate::Length(nested(key, operand)?),
             _ if is_template(operand) => Predicate::Length(vec![Predicate::Equals(operand.clone())]),
             _ => return Err(bad("a number or predicates such as {\">\": 0}")),
         },
@@ -342,80 +317,26 @@ fn parse_one(key: &str, operand: &Value) -> Result<Predicate, PredicateError> {
             }
             Predicate::OneOf(operand.clone())
         }
-        _ => unreachable!("key filtered by PREDICATE_KEYS"),
+        "not" => Predicate::Not(nested(key, operand)?),
+        "sha256" => Predicate::Sha256(text()?),
+        "md5" => Predicate::Md5(text()?),
+        "equals_base64" => Predicate::EqualsBase64(text()?),
+        "equals_hex" => Predicate::EqualsHex(text()?),
+        "equals_file" => Predicate::EqualsFile(text()?),
+        "schema" => {
+            if !(operand.is_object() || operand.is_boolean() || operand.is_string()) {
+                return Err(bad("a JSON Schema (a mapping) or the path of a schema file"));
+            }
+            Predicate::Schema(operand.clone())
+        }
+        other => {
+            return Err(PredicateError::BadOperand {
+                key: other.to_owned(),
+                expected: "a known predicate",
+                found: describe(operand),
+            });
+        }
     })
-}
-
-/// Describes the accepted status codes of a response.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StatusExpect {
-    /// Exactly this code.
-    Code(u16),
-    /// Any code of this class: `2` for `2xx`.
-    Class(u8),
-    /// Any of these.
-    AnyOf(Vec<StatusExpect>),
-}
-
-impl StatusExpect {
-    /// Parses `200`, `"200"`, `"2xx"` or a list of those.
-    ///
-    /// # Errors
-    /// Returns [`PredicateError::BadStatus`] for anything else.
-    pub fn parse(value: &Value) -> Result<Self, PredicateError> {
-        let bad = || PredicateError::BadStatus(describe(value));
-        match value {
-            Value::Number(n) => n
-                .as_u64()
-                .filter(|c| (100..=599).contains(c))
-                .map(|c| Self::Code(c as u16))
-                .ok_or_else(bad),
-            Value::String(s) => {
-                let s = s.trim();
-                if let Ok(code) = s.parse::<u16>() {
-                    return if (100..=599).contains(&code) {
-                        Ok(Self::Code(code))
-                    } else {
-                        Err(bad())
-                    };
-                }
-                let lower = s.to_ascii_lowercase();
-                match lower.as_bytes() {
-                    [d @ b'1'..=b'5', b'x', b'x'] => Ok(Self::Class(d - b'0')),
-                    _ => Err(bad()),
-                }
-            }
-            Value::Array(items) if !items.is_empty() => items
-                .iter()
-                .map(Self::parse)
-                .collect::<Result<_, _>>()
-                .map(Self::AnyOf),
-            _ => Err(bad()),
-        }
-    }
-
-    /// Tells whether `code` is accepted.
-    #[must_use]
-    pub fn accepts(&self, code: u16) -> bool {
-        match self {
-            Self::Code(c) => *c == code,
-            Self::Class(class) => code / 100 == u16::from(*class),
-            Self::AnyOf(all) => all.iter().any(|s| s.accepts(code)),
-        }
-    }
-}
-
-impl fmt::Display for StatusExpect {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Code(c) => write!(f, "{c}"),
-            Self::Class(c) => write!(f, "{c}xx"),
-            Self::AnyOf(all) => {
-                let parts: Vec<String> = all.iter().map(ToString::to_string).collect();
-                write!(f, "one of {}", parts.join(", "))
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -451,9 +372,42 @@ mod tests {
     }
 
     #[test]
+    fn not_wraps_predicates_or_a_literal() {
+        assert_eq!(
+            parse_predicates(&json!({"not": {"matches": "^x"}})).unwrap(),
+            vec![Predicate::Not(vec![Predicate::Matches(json!("^x"))])]
+        );
+        assert_eq!(
+            parse_predicates(&json!({"not": 3})).unwrap(),
+            vec![Predicate::Not(vec![Predicate::Equals(json!(3))])]
+        );
+        assert_eq!(
+            parse_predicates(&json!({"format": "uuid", "empty": false})).unwrap(),
+            vec![Predicate::Empty(false), Predicate::Format(TextFormat::Uuid)]
+        );
+    }
+
+    #[test]
+    fn filters_come_before_predicates() {
+        let e = parse_expectation(&json!({"filters": ["count"], "equals": 2})).unwrap();
+        assert_eq!(e.filters, vec![Filter::Count]);
+        assert_eq!(e.predicates, vec![Predicate::Equals(json!(2))]);
+        assert_eq!(
+            parse_expectation(&json!({"filters": ["count"]})).unwrap_err(),
+            PredicateError::FiltersAlone
+        );
+        assert!(parse_expectation(&json!({"not": {"filters": ["count"], "equals": 1}})).is_err());
+    }
+
+    #[test]
     fn mixed_mappings_are_rejected_with_a_hint() {
         let err = parse_predicates(&json!({"type": "string", "name": "x"})).unwrap_err();
         assert!(err.to_string().contains("equals:"), "{err}");
+        let err = parse_predicates(&json!({"type": "string", "lenght": 3})).unwrap_err();
+        assert!(
+            err.to_string().contains("(did you mean `length` for `lenght`?)"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -462,19 +416,19 @@ mod tests {
         assert_eq!(err.to_string(), "`exists` expects true or false, found \"yes\"");
         assert!(matches!(
             parse_predicates(&json!({"type": "text"})),
-            Err(PredicateError::UnknownType(_))
+            Err(PredicateError::UnknownType(..))
         ));
-    }
-
-    #[test]
-    fn status_accepts_codes_lists_and_classes() {
-        assert!(StatusExpect::parse(&json!(200)).unwrap().accepts(200));
-        assert!(StatusExpect::parse(&json!("2xx")).unwrap().accepts(204));
-        assert!(!StatusExpect::parse(&json!("2XX")).unwrap().accepts(301));
-        let any = StatusExpect::parse(&json!([200, "4xx"])).unwrap();
-        assert!(any.accepts(404) && !any.accepts(500));
-        assert_eq!(any.to_string(), "one of 200, 4xx");
-        assert!(StatusExpect::parse(&json!(999)).is_err());
-        assert!(StatusExpect::parse(&json!("ok")).is_err());
+        assert_eq!(
+            parse_predicates(&json!({"type": "flaot"}))
+                .unwrap_err()
+                .to_string(),
+            "unknown type `flaot`; expected one of string, number, integer, float, boolean, array, object, null; did you mean `float`?"
+        );
+        assert_eq!(
+            parse_predicates(&json!({"format": "uiid"}))
+                .unwrap_err()
+                .to_string(),
+            "unknown format `uiid`; expected one of uuid, iso_date, date_time, email, ipv4, ipv6, url; did you mean `uuid`?"
+        );
     }
 }

@@ -43,6 +43,80 @@ pub struct Expect {
     #[serde(default)]
     #[schemars(schema_with = "schema_parts::duration")]
     pub max_time: Option<Spanned<String>>,
+    /// Checks the body as text (any content type): a literal or predicates.
+    #[serde(default)]
+    #[schemars(schema_with = "schema_parts::expectation")]
+    pub text: Option<Spanned<Value>>,
+    /// Checks the body as bytes: `length`, `sha256`, `md5`, `equals_base64`,
+    /// `equals_hex`, `equals_file`.
+    #[serde(default)]
+    #[schemars(schema_with = "schema_parts::expectation")]
+    pub bytes: Option<Spanned<Value>>,
+    /// Validates the JSON body against a JSON Schema: inline, or a file path
+    /// (relative to this file; `$ref`s to local files resolve).
+    #[serde(default)]
+    #[schemars(schema_with = "schema_parts::json_schema")]
+    pub schema: Option<Spanned<Value>>,
+    /// Checks every value of a header (repeated headers such as `set-cookie`,
+    /// `vary`), as a list in received order.
+    #[serde(default)]
+    #[schemars(schema_with = "schema_parts::header_expectations")]
+    pub header_values: SpannedMap<Value>,
+    /// Checks cookies the response sets, by name: their value (a literal or
+    /// predicates) or their attributes (`value`, `path`, `domain`, `expires`,
+    /// `max_age`, `secure`, `http_only`, `same_site`).
+    #[serde(default)]
+    #[schemars(schema_with = "schema_parts::cookie_expectations")]
+    pub cookies: SpannedMap<Value>,
+    /// Checks the redirects followed, as a list of `{status, url, location}` hops.
+    #[serde(default)]
+    #[schemars(schema_with = "schema_parts::expectation")]
+    pub redirects: Option<Spanned<Value>>,
+    /// Checks the final URL (after any redirects).
+    #[serde(default)]
+    #[schemars(schema_with = "schema_parts::expectation")]
+    pub url: Option<Spanned<Value>>,
+    /// Checks XPath 1.0 queries on an XML or HTML body: a string, number or
+    /// boolean result, or the text of the selected nodes.
+    #[serde(default)]
+    #[schemars(schema_with = "schema_parts::markup_expectations")]
+    pub xpath: SpannedMap<Value>,
+    /// Checks CSS selectors on an HTML body: the text of the matched
+    /// elements (one: a string; several: a list).
+    #[serde(default)]
+    #[schemars(schema_with = "schema_parts::markup_expectations")]
+    pub css: SpannedMap<Value>,
+    /// Checks variables and captured values (this step's captures included).
+    #[serde(default)]
+    #[schemars(schema_with = "schema_parts::var_expectations")]
+    pub vars: SpannedMap<Value>,
+}
+
+impl Expect {
+    /// Returns the expectations keyed by a name, path or query (headers,
+    /// body, header values, cookies, XPath, CSS, variables).
+    #[must_use]
+    pub fn keyed_subjects(&self) -> [&SpannedMap<Value>; 7] {
+        [
+            &self.headers,
+            &self.body,
+            &self.header_values,
+            &self.cookies,
+            &self.xpath,
+            &self.css,
+            &self.vars,
+        ]
+    }
+
+    /// Returns the single expectations with operands (subset, text, bytes,
+    /// redirects, URL), those written.
+    #[must_use]
+    pub fn single_subjects(&self) -> Vec<&Spanned<Value>> {
+        [&self.subset, &self.text, &self.bytes, &self.redirects, &self.url]
+            .into_iter()
+            .flatten()
+            .collect()
+    }
 }
 
 /// Says where a captured value comes from. Written as a JSONPath string
@@ -75,6 +149,18 @@ pub struct CaptureSpec {
     /// Chooses the regex group (default 1, or 0 when the regex has no group).
     #[serde(default)]
     pub group: Option<usize>,
+    /// Evaluates this XPath 1.0 query on an XML or HTML body.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub xpath: Option<Spanned<String>>,
+    /// Takes the text of the first element this CSS selector matches in an HTML body.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub css: Option<Spanned<String>>,
+    /// Applies these filters to the value, after `regex`.
+    #[serde(default)]
+    #[schemars(schema_with = "schema_parts::filters")]
+    pub filters: Option<Spanned<Value>>,
     /// Marks the captured value as secret in every output.
     #[serde(default)]
     pub secret: bool,

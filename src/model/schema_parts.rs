@@ -12,16 +12,20 @@ use std::borrow::Cow;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::{Value, json};
 
-use super::predicate::PREDICATE_KEYS;
+use super::filter::FILTER_NAMES;
+use super::predicate::{FILTERS_KEY, PREDICATE_KEYS};
+use super::value_type::{FORMAT_NAMES, TYPE_NAMES};
 
 /// Returns the schema of `status:`: a code, a class such as `2xx`, a list of
 /// those, or a template.
-pub(super) fn status(_: &mut SchemaGenerator) -> Schema {
+pub(super) fn status(generator: &mut SchemaGenerator) -> Schema {
+    let expectation = generator.subschema_for::<Expectation>();
     const CODE_OR_CLASS: &str = "^\\s*([1-5][0-9][0-9]|[1-5][xX][xX])\\s*$";
     // Type-specific keywords rather than `anyOf`, so editors show the field's
     // description alone on hover.
     json_schema!({
-        "type": ["integer", "string", "array"],
+        "type": ["integer", "string", "array", "object"],
+        "allOf": [expectation],
         "minimum": 100,
         "maximum": 599,
         "pattern": format!("{CODE_OR_CLASS}|\\{{\\{{"),
@@ -33,7 +37,7 @@ pub(super) fn status(_: &mut SchemaGenerator) -> Schema {
             "maximum": 599,
             "pattern": CODE_OR_CLASS
         },
-        "examples": [200, "2xx", [200, 204]]
+        "examples": [200, "2xx", [200, 204], { "not_equals": 500 }]
     })
 }
 
@@ -57,6 +61,108 @@ pub(super) fn header_expectations(generator: &mut SchemaGenerator) -> Schema {
     json_schema!({
         "type": "object",
         "additionalProperties": { "description": EXPECTATION, "allOf": [expectation] }
+    })
+}
+
+/// Returns the schema of one expectation (`text:`, `bytes:`, `url:`,
+/// `redirects:`): a literal or a mapping of predicates.
+pub(super) fn expectation(generator: &mut SchemaGenerator) -> Schema {
+    let expectation = generator.subschema_for::<Expectation>();
+    json_schema!({ "allOf": [expectation] })
+}
+
+/// Returns the schema of `expect.vars`: variable names mapped to expectations.
+pub(super) fn var_expectations(generator: &mut SchemaGenerator) -> Schema {
+    header_expectations(generator)
+}
+
+/// Returns the schema of `expect.xpath` / `expect.css`: queries mapped to expectations.
+pub(super) fn markup_expectations(generator: &mut SchemaGenerator) -> Schema {
+    header_expectations(generator)
+}
+
+/// Returns the schema of `expect.cookies`: cookie names mapped to an
+/// expectation on the value, or to attribute expectations.
+pub(super) fn cookie_expectations(generator: &mut SchemaGenerator) -> Schema {
+    let expectation = generator.subschema_for::<Expectation>();
+    let attributes: serde_json::Map<String, Value> = [
+        ("value", "The cookie's value."),
+        ("path", "The `Path` attribute (absent when not set)."),
+        ("domain", "The `Domain` attribute (absent when not set)."),
+        (
+            "expires",
+            "The `Expires` attribute, as text; `filters: [days_after_now]` counts the days left.",
+        ),
+        ("max_age", "The `Max-Age` attribute, a number."),
+        ("secure", "`true` when the cookie is `Secure`."),
+        ("http_only", "`true` when the cookie is `HttpOnly`."),
+        (
+            "same_site",
+            "The `SameSite` attribute: `Strict`, `Lax` or `None`.",
+        ),
+    ]
+    .into_iter()
+    .map(|(key, description)| {
+        (
+            key.to_owned(),
+            json!({ "description": description, "allOf": [expectation.clone()] }),
+        )
+    })
+    .collect();
+    json_schema!({
+        "type": "object",
+        "additionalProperties": {
+            "description": "The cookie's value as a literal or predicates, or a mapping of its attributes (`path`, `secure`, `max_age`...) to expectations.",
+            "allOf": [expectation],
+            "properties": attributes
+        }
+    })
+}
+
+/// Returns the schema of a JSON Schema given to `schema:`: a mapping, or
+/// the path of a schema file.
+pub(super) fn json_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": ["object", "boolean", "string"],
+        "examples": ["schemas/user.schema.json", { "type": "object", "required": ["id"] }]
+    })
+}
+
+/// Returns the schema of a filter chain: names, or mappings of one name to
+/// its argument.
+pub(super) fn filters(_: &mut SchemaGenerator) -> Schema {
+    let with_argument: serde_json::Map<String, Value> = [
+        ("split", json!({ "type": "string", "description": "Splits a string on this separator." })),
+        ("nth", json!({ "type": ["integer", "string"], "description": "Takes the item at this index (-1: the last)." })),
+        ("replace", json!({ "type": "array", "items": { "type": "string" }, "minItems": 2, "maxItems": 2, "description": "Replaces text: `[old, new]`." })),
+        ("replace_regex", json!({ "type": "array", "items": { "type": "string" }, "minItems": 2, "maxItems": 2, "description": "Replaces regex matches: `[pattern, replacement]`." })),
+        ("regex", json!({ "type": "string", "description": "Takes the regex's first group (or the whole match)." })),
+        ("to_date", json!({ "type": "string", "description": "Reads a date with this strftime format, e.g. `%d/%m/%Y`." })),
+        ("jsonpath", json!({ "type": "string", "description": "Queries the value, or a string holding JSON." })),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    let bare: Vec<&str> = FILTER_NAMES
+        .iter()
+        .copied()
+        .filter(|name| !with_argument.contains_key(*name) || *name == "to_date")
+        .collect();
+    json_schema!({
+        "type": "array",
+        "description": "Filters applied in order before the predicates, e.g. `[{ split: \".\" }, { nth: 1 }, base64url_decode]`.",
+        "items": {
+            "anyOf": [
+                { "enum": bare },
+                {
+                    "type": "object",
+                    "properties": with_argument,
+                    "additionalProperties": false,
+                    "minProperties": 1,
+                    "maxProperties": 1
+                }
+            ]
+        }
     })
 }
 
@@ -93,16 +199,18 @@ impl JsonSchema for Expectation {
 
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let myself = generator.subschema_for::<Expectation>();
-        let properties: serde_json::Map<String, Value> = PREDICATE_KEYS
+        let mut properties: serde_json::Map<String, Value> = PREDICATE_KEYS
             .iter()
             .filter_map(|key| Some(((*key).to_owned(), predicate_schema(key, &myself)?)))
             .collect();
+        properties.insert(FILTERS_KEY.to_owned(), filters(generator).to_value());
+        let keys: Vec<&str> = PREDICATE_KEYS.iter().copied().chain([FILTERS_KEY]).collect();
         json_schema!({
             "properties": properties,
             // One predicate key makes the whole mapping predicates, so every
             // other key is then an error; a mapping without one is a literal.
-            "if": { "not": { "propertyNames": { "not": { "enum": PREDICATE_KEYS } } } },
-            "then": { "propertyNames": { "enum": PREDICATE_KEYS } }
+            "if": { "not": { "propertyNames": { "not": { "enum": keys } } } },
+            "then": { "propertyNames": { "enum": keys } }
         })
     }
 }
@@ -125,9 +233,17 @@ fn predicate_schema(key: &str, expectation: &Schema) -> Option<Value> {
             "`true`: holds when the value is absent; `false`: when it is present.",
         ),
         "type" => json!({
-            "description": "Holds when the value has this JSON type (`bool`, `list` and `map` are accepted as aliases).",
-            "enum": ["string", "number", "integer", "boolean", "array", "object", "null", "bool", "list", "map"]
+            "description": "Holds when the value has this JSON type (`float`: a number with a fraction or exponent; `bool`, `list` and `map` are accepted as aliases).",
+            "enum": TYPE_NAMES
         }),
+        "format" => json!({
+            "description": "Holds when the value is a string in this format.",
+            "enum": FORMAT_NAMES
+        }),
+        "empty" => typed(
+            "boolean",
+            "`true`: holds when the value is empty (`\"\"`, `[]`, `{}`, no bytes); `false`: when it is not.",
+        ),
         "matches" => typed(
             "string",
             "Holds when the value is a string matching this regex (a search: anchor with `^...$`).",
@@ -163,6 +279,34 @@ fn predicate_schema(key: &str, expectation: &Schema) -> Option<Value> {
             "description": "Holds when the value equals one of these.",
             "type": ["array", "string"],
             "pattern": "\\{\\{"
+        }),
+        "not" => json!({
+            "description": "Holds when these predicates (or this literal) do not all hold, e.g. `not: { matches: \"^x\" }`.",
+            "allOf": [expectation]
+        }),
+        "sha256" => typed(
+            "string",
+            "Holds when the SHA-256 of the value's bytes (a string's UTF-8) is this hex digest.",
+        ),
+        "md5" => typed(
+            "string",
+            "Holds when the MD5 of the value's bytes (a string's UTF-8) is this hex digest.",
+        ),
+        "equals_base64" => typed(
+            "string",
+            "Holds when the value's bytes are these, written in base64.",
+        ),
+        "equals_hex" => typed(
+            "string",
+            "Holds when the value's bytes are these, written in hex.",
+        ),
+        "equals_file" => typed(
+            "string",
+            "Holds when the value equals this file's content (relative to the scenario file): bytes, text, or JSON by value.",
+        ),
+        "schema" => json!({
+            "description": "Holds when the value is valid against this JSON Schema (a mapping, or a schema file's path).",
+            "type": ["object", "boolean", "string"]
         }),
         _ => return None,
     })

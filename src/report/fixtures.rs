@@ -88,6 +88,7 @@ fn assertion(
         passed: expected == actual,
         message: None,
         location: at,
+        chain: Vec::new(),
     }
 }
 

@@ -189,11 +189,11 @@ struct JsonStep {
     response_status: Option<u16>,
     assertions: Vec<JsonAssertion>,
     error: Option<JsonError>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
     snapshot: Option<JsonSnapshot>,
     captures: Vec<String>,
     children: Vec<JsonStep>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    notes: Vec<String>,
 }
 
 impl JsonStep {
@@ -216,10 +216,10 @@ impl JsonStep {
             response_status: step.response.as_ref().map(|r| r.status),
             assertions: step.assertions.iter().map(JsonAssertion::of).collect(),
             error: step.error.as_ref().map(JsonError::of),
+            notes: step.notes.clone(),
             snapshot: step.snapshot.as_ref().map(JsonSnapshot::of),
             captures: step.captures.iter().map(|(name, _)| name.clone()).collect(),
             children: step.children.iter().map(JsonStep::of).collect(),
-            notes: step.notes.clone(),
         }
     }
 }
@@ -256,6 +256,9 @@ struct JsonAssertion {
     passed: bool,
     message: Option<String>,
     location: JsonLocation,
+    /// The filter chain: `[label, value]` pairs, the queried value first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    chain: Vec<[String; 2]>,
 }
 
 impl JsonAssertion {
@@ -268,6 +271,11 @@ impl JsonAssertion {
             passed: assertion.passed,
             message: assertion.message.clone(),
             location: JsonLocation::of(&assertion.location),
+            chain: assertion
+                .chain
+                .iter()
+                .map(|step| [step.label.clone(), step.value.clone()])
+                .collect(),
         }
     }
 }

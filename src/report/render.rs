@@ -129,13 +129,11 @@ fn render_step(out: &mut String, step: &StepResult, indent: usize, styles: Style
     if let Some(error) = &step.error {
         render_error(out, inner, error, styles);
     }
-    if broken || detail.verbose >= 1 {
-        for note in &step.notes {
-            push_line(out, inner, &format!("note: {}", one_line(note)));
-        }
-    }
     for assertion in step.failures() {
         render_assertion(out, inner, assertion, styles);
+    }
+    for note in &step.notes {
+        push_labelled(out, inner, "note:", note, None);
     }
     if detail.verbose >= 2 {
         if let Some(request) = &step.request {
@@ -298,6 +296,21 @@ fn render_assertion(out: &mut String, indent: usize, assertion: &AssertionResult
         ),
     );
     let inner = indent + 2;
+    // The filter chain, step by step: the queried value, then each filter's output.
+    for step in &assertion.chain {
+        let label = if step.label == "value" {
+            "value:".to_owned()
+        } else {
+            format!("| {}:", one_line(&step.label))
+        };
+        let label = format!("{label:<LABEL_WIDTH$}");
+        let gap = if label.ends_with(' ') { "" } else { " " };
+        push_line(
+            out,
+            inner,
+            &format!("{label}{gap}{}", one_line(&clean(&step.value))),
+        );
+    }
     push_labelled(
         out,
         inner,

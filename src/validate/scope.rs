@@ -175,11 +175,13 @@ impl ScopeCheck<'_> {
             if let Some(status) = &e.status {
                 self.value(&status.value, at(status), scope);
             }
-            for (key, value) in e.headers.iter().chain(&e.body) {
+            for (key, value) in e.keyed_subjects().into_iter().flatten() {
+                // Keys are rendered too (`$.{{ field }}`, `"{{ header }}"`).
+                self.text(&key.value, at(key), scope);
                 self.value(&value.value, at(value).or(at(key)), scope);
             }
-            if let Some(subset) = &e.subset {
-                self.value(&subset.value, at(subset), scope);
+            for single in e.single_subjects() {
+                self.value(&single.value, at(single), scope);
             }
         }
     }

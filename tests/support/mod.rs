@@ -7,6 +7,7 @@
 
 pub mod mock;
 pub mod recorder;
+pub mod responses;
 pub mod router;
 pub mod server;
 

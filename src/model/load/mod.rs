@@ -9,6 +9,7 @@
 //! Must not evaluate templates or JSONPath (that is `crate::validate`, one
 //! layer up) and must not print: every problem is returned as a diagnostic.
 
+mod cookie_check;
 mod discover;
 #[cfg(test)]
 mod fixtures;

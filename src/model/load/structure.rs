@@ -16,7 +16,7 @@ use super::messages::duration_diagnostic;
 use crate::model::diag::{Diagnostic, did_you_mean, quote_list, span_len_of};
 use crate::model::{
     CaptureEntry, Expect, Retry, Scenario, SnapshotSpec, SourceLocation, Spanned, SpannedMap, StatusExpect,
-    Step, parse_predicates,
+    Step, parse_expectation,
 };
 
 /// Names the step keys that only make sense with a request.
@@ -249,6 +249,7 @@ impl Checker<'_> {
         let e = &expect.value;
         if let Some(status) = &e.status
             && !is_template(&status.value)
+            && !status.value.is_object()
             && let Err(err) = StatusExpect::parse(&status.value)
         {
             let d = self
@@ -258,6 +259,31 @@ impl Checker<'_> {
         }
         self.predicates("header", &e.headers);
         self.predicates("body", &e.body);
+        self.predicates("header values", &e.header_values);
+        self.predicates("xpath", &e.xpath);
+        self.predicates("css", &e.css);
+        self.predicates("var", &e.vars);
+        if let Some(status) = e.status.as_ref().filter(|s| s.value.is_object()) {
+            self.one_expectation("status", status);
+        }
+        for (name, subject) in [
+            ("text", &e.text),
+            ("bytes", &e.bytes),
+            ("redirects", &e.redirects),
+            ("url", &e.url),
+        ] {
+            if let Some(value) = subject {
+                self.one_expectation(name, value);
+            }
+        }
+        for (name, value) in &e.cookies {
+            if let Some(problem) = super::cookie_check::cookie_expectation_problem(&value.value) {
+                let d = self
+                    .at_or(format!("cookie expectation `{}`: {problem}", name.value), value, name)
+                    .with_help("write the value's predicates (`{ length: 32 }`) or attributes (`{ path: /, secure: true }`)");
+                self.out.push(d);
+            }
+        }
         if let Some(max_time) = &e.max_time {
             self.duration("max_time", max_time);
         }
@@ -265,12 +291,21 @@ impl Checker<'_> {
 
     fn predicates(&mut self, what: &str, map: &SpannedMap<Value>) {
         for (key, value) in map {
-            if let Err(err) = parse_predicates(&value.value) {
+            if let Err(err) = parse_expectation(&value.value) {
                 let d = self
                     .at_or(format!("{what} expectation `{}`: {err}", key.value), value, key)
                     .with_help("see the list of predicates: equals, exists, type, matches, contains, length, <, >...");
                 self.out.push(d);
             }
+        }
+    }
+
+    fn one_expectation(&mut self, what: &str, value: &Spanned<Value>) {
+        if let Err(err) = parse_expectation(&value.value) {
+            let d = self
+                .at(format!("{what} expectation: {err}"), value)
+                .with_help("see the list of predicates: equals, exists, type, format, matches, contains, length, not, <, >...");
+            self.out.push(d);
         }
     }
 
@@ -321,6 +356,22 @@ impl Checker<'_> {
         }
         if c.body == Some(true) {
             sources.push("body");
+        }
+        if c.xpath.is_some() {
+            sources.push("xpath");
+        }
+        if c.css.is_some() {
+            sources.push("css");
+        }
+        if let Some(filters) = &c.filters
+            && let Err(err) = crate::model::parse_filters(&filters.value)
+        {
+            let d = self
+                .at(format!("capture `{}`: {err}", name.value), filters)
+                .with_help(
+                    "filters are names (`first`) or one-key mappings (`{ split: \",\" }`), applied in order",
+                );
+            self.out.push(d);
         }
         let n = &name.value;
         match sources.as_slice() {

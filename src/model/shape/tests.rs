@@ -90,7 +90,26 @@ fn unknown_keys_are_found_at_every_level_with_the_declared_keys() {
     let Problem::UnknownKey { valid, .. } = &found[4].2 else {
         unreachable!()
     };
-    assert_eq!(valid, &["status", "headers", "body", "subset", "max_time"]);
+    assert_eq!(
+        valid,
+        &[
+            "status",
+            "headers",
+            "body",
+            "subset",
+            "max_time",
+            "text",
+            "bytes",
+            "schema",
+            "header_values",
+            "cookies",
+            "redirects",
+            "url",
+            "xpath",
+            "css",
+            "vars"
+        ]
+    );
 }
 
 /// Returns the place the typed parse reports its (first) error at.
