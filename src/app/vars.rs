@@ -45,6 +45,9 @@ pub(super) fn command_line_vars(vars_files: &[PathBuf], vars: &[(String, String)
         out.extend(read_vars_file(file)?);
     }
     for (name, value) in vars {
+        if let Some((problem, help)) = crate::model::load::variable_name_problem(name) {
+            return Err(Error::Usage(format!("--var {name}=...: {problem}; {help}")));
+        }
         out.insert(name.clone(), parse_var_value(value));
     }
     Ok(out)

@@ -5,7 +5,19 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
-/// Holds a response as received: status, headers, raw body, time taken.
+/// Records one redirect followed on the way to the final response.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hop {
+    /// The redirect's status (`301`, `302`, `303`, `307`, `308`).
+    pub status: u16,
+    /// The URL that answered with the redirect.
+    pub url: String,
+    /// Its `Location` header, as received.
+    pub location: String,
+}
+
+/// Holds a response as received: status, headers, raw body, time taken,
+/// and where it came from (final URL, HTTP version, redirects followed).
 #[derive(Debug, Clone, Default)]
 pub struct Response {
     /// The status code.
@@ -16,6 +28,12 @@ pub struct Response {
     pub body: Vec<u8>,
     /// Time from sending the request to the end of the body.
     pub elapsed: Duration,
+    /// The URL of the final response, after redirects (empty when unknown).
+    pub url: String,
+    /// The HTTP version of the final response: `HTTP/1.1`, `HTTP/2`... (empty when unknown).
+    pub version: String,
+    /// The redirects followed to get here, in order.
+    pub redirects: Vec<Hop>,
     /// The body parsed as JSON, once: captures, expectations, snapshots and
     /// reports all read it, and a large body must not be parsed each time.
     pub(super) parsed: OnceLock<Result<serde_json::Value, String>>,
@@ -36,6 +54,9 @@ impl Response {
             headers,
             body,
             elapsed,
+            url: String::new(),
+            version: String::new(),
+            redirects: Vec::new(),
             parsed: OnceLock::new(),
         }
     }

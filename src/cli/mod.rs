@@ -39,7 +39,7 @@ pub struct Cli {
 pub enum Command {
     /// Run scenarios (default target: the built-in Circularo mock).
     #[command(after_help = EXIT_CODES)]
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Validate scenario files offline: syntax, types, keys, variables, JSONPath, regex, flows.
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
@@ -94,6 +94,22 @@ pub struct RunArgs {
     /// Accept invalid TLS certificates.
     #[arg(long)]
     pub insecure: bool,
+    /// Timeout of connecting (not the whole exchange), e.g. 2s.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10s")]
+    pub connect_timeout: std::time::Duration,
+    /// Send every request through this proxy (default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY,
+    /// never for loopback targets; or the environment's `proxy`).
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
+    /// Trust the CAs of this PEM bundle too (or the environment's `ca_cert`).
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+    /// Present this client certificate, PEM (or the environment's `client_cert`).
+    #[arg(long, value_name = "FILE")]
+    pub cert: Option<PathBuf>,
+    /// Read the client certificate's private key from this PEM file (or the environment's `client_key`).
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
     /// Show every step with its full request and response (headers and bodies, secrets redacted).
     #[arg(long, short = 'v', action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -291,6 +307,11 @@ impl RunArgs {
             jobs: self.jobs.map(usize::from),
             timeout: self.timeout,
             insecure: self.insecure,
+            connect_timeout: self.connect_timeout,
+            proxy: self.proxy,
+            ca_cert: self.cacert,
+            client_cert: self.cert,
+            client_key: self.key,
             // One level: `-v` shows every exchange in full; `-vv` is accepted as the same.
             verbose: if self.verbose > 0 { 2 } else { 0 },
             curl: !self.no_curl,

@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::check::{self, Response};
-use crate::http::{HttpError, RequestSpec};
+use crate::http::{CookieJar, HttpError, HttpResponse, RequestSpec};
 use crate::model::{SourceLocation, Step};
 
 use super::hooks::Interrupt;
@@ -26,25 +26,23 @@ impl ScenarioRun<'_> {
     pub(super) async fn attempt(
         &self,
         spec: &RequestSpec,
+        jar: Option<&CookieJar>,
         step: &Step,
         scope: &Scope,
         phase: Phase,
         at: &SourceLocation,
     ) -> Attempt {
         let expect = step.expect.as_ref().map(|e| &e.value);
-        // What the jar sends now, not what the response will set, is what reports show.
-        let cookie = self.jar.header_for(&spec.url);
+        // What the jar holds now, not what the response will set, is what
+        // the request goes out with; a failed send reports these headers.
+        let jar_cookie = jar.and_then(|j| j.header_for(&spec.url));
+        let planned = spec.outgoing_headers(jar_cookie.as_deref());
         let send = async {
-            let received = self.engine.http.send(spec, &self.jar).await?;
-            Ok(Response::new(
-                received.status,
-                received.headers,
-                received.body,
-                received.elapsed,
-            ))
+            let received = self.engine.http.send(spec, jar).await?;
+            Ok(received_response(received))
         };
         // Ctrl-C cuts a regular step's request short; `finally` requests (log out) complete.
-        let response = if phase == Phase::Finally {
+        let received = if phase == Phase::Finally {
             send.await
         } else {
             tokio::select! {
@@ -52,11 +50,15 @@ impl ScenarioRun<'_> {
                 () = interrupted(&self.engine.config.interrupt) => Err(HttpError::Transport("interrupted (Ctrl-C)".to_owned())),
             }
         };
+        let (response, sent) = match received {
+            Ok((response, sent)) => (Ok(response), sent),
+            Err(error) => (Err(error), planned),
+        };
         let mut attempt = Attempt {
             response,
             assertions: Vec::new(),
             body_error: None,
-            cookie,
+            sent,
         };
         let Ok(response) = &attempt.response else {
             return attempt;
@@ -108,10 +110,11 @@ impl ScenarioRun<'_> {
         outcome: Attempt,
         result: &mut StepResult,
     ) {
-        let cookie = outcome.cookie.clone();
+        let sent = outcome.sent.clone();
+        self.learn_sent_secrets(&sent);
         result.curl = Some(
             self.redactor
-                .redact(&crate::http::to_curl(spec, cookie.as_deref()))
+                .redact(&crate::http::to_curl(spec, &sent, &self.engine.config.http))
                 .into_owned(),
         );
         match outcome.response {
@@ -157,7 +160,7 @@ impl ScenarioRun<'_> {
         result.request = Some(record_request(
             &self.redactor,
             spec,
-            cookie.as_deref(),
+            &sent,
             self.engine.config.verbose,
         ));
         result.status = if result.error.is_some() {
@@ -203,8 +206,8 @@ pub(super) struct Attempt {
     pub(super) response: Result<Response, HttpError>,
     assertions: Vec<check::AssertionResult>,
     body_error: Option<String>,
-    /// The `Cookie` header the request went out with.
-    cookie: Option<String>,
+    /// The headers the request went out with (`Cookie` and `Authorization` included).
+    sent: Vec<(String, String)>,
 }
 
 impl Attempt {
@@ -228,6 +231,24 @@ fn default_status_check(status: u16, at: &SourceLocation) -> check::AssertionRes
         message: (!passed).then(|| "set `expect.status` to the status this step should get".to_owned()),
         location: at.clone(),
     }
+}
+
+/// Turns what the client received into the response evaluators read (with
+/// its final URL, version and redirects), and the headers the request went out with.
+fn received_response(received: HttpResponse) -> (Response, Vec<(String, String)>) {
+    let mut response = Response::new(received.status, received.headers, received.body, received.elapsed);
+    response.url = received.url.to_string();
+    response.version = received.version;
+    response.redirects = received
+        .redirects
+        .into_iter()
+        .map(|hop| check::Hop {
+            status: hop.status,
+            url: hop.url.to_string(),
+            location: hop.location,
+        })
+        .collect();
+    (response, received.sent_headers)
 }
 
 /// Shows a captured value as reports print it: strings bare, the rest as JSON.

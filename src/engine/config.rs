@@ -52,6 +52,9 @@ pub struct EngineConfig {
     pub prompter: Arc<dyn Prompter>,
     /// Set (by Ctrl-C) to stop starting steps; `finally` steps still run.
     pub interrupt: Arc<Interrupt>,
+    /// Whether steps use cookie jars unless their scenario or step says
+    /// otherwise (the environment's `cookie_jar`).
+    pub cookie_jar: bool,
 }
 
 impl Default for EngineConfig {
@@ -69,6 +72,7 @@ impl Default for EngineConfig {
             root: PathBuf::from("."),
             prompter: Arc::new(NoPrompter),
             interrupt: Arc::new(Interrupt::default()),
+            cookie_jar: true,
         }
     }
 }

@@ -7,18 +7,20 @@
 //! One file per concern: the plan's run (`runner`), the shared handle and
 //! its settings (`handle`, `config`, `hooks`), one scenario's step loop
 //! (`scenario`, with `scope`), and the parts of a step that extend it
-//! (`request`, `attempt`, `retry`, `ask`, `flow`, `snapshot`), over the
-//! redaction of what is reported (`redact`).
+//! (`request` with its `request_body` and `credentials`, `attempt`, `retry`,
+//! `ask`, `flow`, `snapshot`), over the redaction of what is reported (`redact`).
 
 mod ask;
 mod attempt;
 mod config;
+mod credentials;
 mod event;
 mod flow;
 mod handle;
 mod hooks;
 mod redact;
 mod request;
+mod request_body;
 mod result;
 mod retry;
 mod runner;
@@ -32,8 +34,8 @@ pub use handle::{Engine, EngineError};
 pub use hooks::{Interrupt, NoPrompter, Prompter};
 pub use redact::is_sensitive_name;
 pub use result::{
-    AssertionResult, Phase, RequestRecord, ResponseRecord, RunSummary, ScenarioResult, SnapshotReport,
-    SnapshotStatus, Status, StepError, StepResult,
+    AssertionResult, HopRecord, Phase, RequestRecord, ResponseRecord, RunSummary, ScenarioResult,
+    SnapshotReport, SnapshotStatus, Status, StepError, StepResult,
 };
 pub use scenario::step_name as step_label;
 pub use snapshot::snapshot_names;

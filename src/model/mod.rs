@@ -5,9 +5,11 @@
 //! Must not touch HTTP, the terminal, or templates' evaluation: the model is
 //! plain data plus pure checks, so `scenario check` can run with no network.
 
+pub(crate) mod exact;
 mod location;
 mod paths;
 mod predicate;
+mod request;
 mod response;
 mod scenario;
 mod schema_parts;
@@ -23,6 +25,10 @@ pub use location::{SourceLocation, Spanned, SpannedMap};
 pub use paths::{normalize, resolve_use_path};
 pub use predicate::{
     CmpOp, JsonType, PREDICATE_KEYS, Predicate, PredicateError, StatusExpect, parse_predicates,
+};
+pub use request::{
+    AuthSpec, Credentials, FileSpec, FollowRedirects, HttpVersionSpec, MULTIPART_KEYS, TEMPLATE_PATTERN,
+    Templated,
 };
 pub use response::{CaptureEntry, CaptureSpec, Expect, SnapshotSpec};
 pub use scenario::{InputSpec, Scenario, SnapshotDefaults};

@@ -450,6 +450,7 @@ mod tests {
             headers: Vec::new(),
             body: (1..=25).map(|n| format!("line {n}\n")).collect(),
             body_truncated: true,
+            ..ResponseRecord::default()
         };
         let mut out = String::new();
         render_body_excerpt(&mut out, 0, &response);

@@ -28,6 +28,14 @@ const REQUEST_KEYS: &[&str] = &[
     "body",
     "timeout",
     "follow_redirects",
+    "auth",
+    "multipart",
+    "body_file",
+    "json_file",
+    "cookies",
+    "clear_cookies",
+    "connect_timeout",
+    "http_version",
     "expect",
     "capture",
     "snapshot",
@@ -53,6 +61,7 @@ pub fn structural_checks(file: &Arc<PathBuf>, scenario: &Scenario) -> Vec<Diagno
         checker.step(step);
     }
     checker.duplicate_step_names(scenario);
+    checker.out.extend(super::names::check_names(file, scenario));
     checker.out
 }
 
@@ -137,6 +146,7 @@ impl Checker<'_> {
             }
         }
         self.one_body(step);
+        self.out.extend(super::wire::check_step(self.file, step));
         if let Some(flow) = &s.use_flow {
             if flow.value.trim().is_empty() {
                 let d = self
@@ -165,6 +175,9 @@ impl Checker<'_> {
         if let Some(timeout) = &s.timeout {
             self.duration("timeout", timeout);
         }
+        if let Some(timeout) = &s.connect_timeout {
+            self.duration("connect_timeout", timeout);
+        }
         if let Some(expect) = &s.expect {
             self.expect(expect);
         }
@@ -192,6 +205,16 @@ impl Checker<'_> {
         if let Some(body) = &s.body {
             bodies.push(("body", body.referenced));
         }
+        if let Some(multipart) = &s.multipart {
+            let at = multipart.first().map_or(step.referenced, |(k, _)| k.referenced);
+            bodies.push(("multipart", at));
+        }
+        if let Some(file) = &s.body_file {
+            bodies.push(("body_file", file.referenced));
+        }
+        if let Some(file) = &s.json_file {
+            bodies.push(("json_file", file.referenced));
+        }
         if let [(first, _), rest @ ..] = bodies.as_slice() {
             for (second, at) in rest {
                 let node = Spanned::new((), *at, *at);
@@ -200,7 +223,10 @@ impl Checker<'_> {
                         format!("`{first}` and `{second}` both set the request body"),
                         &node,
                     )
-                    .with_help("a request has one body; keep only one of `json`, `form` and `body`");
+                    .with_help(
+                        "a request has one body; keep only one of `json`, `form`, `body`, `multipart`, \
+                         `body_file` and `json_file`",
+                    );
                 self.out.push(d);
             }
         }
@@ -219,6 +245,14 @@ impl Checker<'_> {
                 "body" => s.body.is_some(),
                 "timeout" => s.timeout.is_some(),
                 "follow_redirects" => s.follow_redirects.is_some(),
+                "auth" => s.auth.is_some(),
+                "multipart" => s.multipart.is_some(),
+                "body_file" => s.body_file.is_some(),
+                "json_file" => s.json_file.is_some(),
+                "cookies" => !s.cookies.is_empty(),
+                "clear_cookies" => s.clear_cookies.is_some(),
+                "connect_timeout" => s.connect_timeout.is_some(),
+                "http_version" => s.http_version.is_some(),
                 "expect" => s.expect.is_some(),
                 "capture" => !s.capture.is_empty(),
                 "snapshot" => s.snapshot.is_some(),
@@ -276,22 +310,35 @@ impl Checker<'_> {
 
     fn retry(&mut self, retry: &Spanned<Retry>) {
         let r = &retry.value;
-        if r.attempts.value < 1 {
-            let d = self
-                .at("`attempts` must be at least 1", &r.attempts)
-                .with_help("`attempts` counts every try, the first one included");
-            self.out.push(d);
+        match super::wire::literal_number::<u32>("attempts", &r.attempts.value) {
+            Err(message) => {
+                self.out.push(self.at(message, &r.attempts).with_help(
+                    "write digits only, without quotes or units, or a template such as \"{{ n }}\"",
+                ));
+            }
+            Ok(Some(attempts)) if attempts < 1 => {
+                let d = self
+                    .at("`attempts` must be at least 1", &r.attempts)
+                    .with_help("`attempts` counts every try, the first one included");
+                self.out.push(d);
+            }
+            Ok(_) => {}
         }
-        if let Some(backoff) = r.backoff
-            && !(backoff.is_finite() && backoff > 0.0)
-        {
-            let d = self
-                .at(
-                    format!("`backoff` must be a positive number, found {backoff}"),
-                    retry,
-                )
-                .with_help("use 1 for a constant interval, 2 to double it after each attempt");
-            self.out.push(d);
+        if let Some(node) = &r.backoff {
+            let backoff = super::wire::literal_number::<f64>("backoff", &node.value);
+            let bad = match &backoff {
+                Err(message) => Some(message.clone()),
+                Ok(Some(b)) if !(b.is_finite() && *b > 0.0) => {
+                    Some(format!("`backoff` must be a positive number, found {b}"))
+                }
+                Ok(_) => None,
+            };
+            if let Some(message) = bad {
+                let d = self
+                    .at_or(message, node, retry)
+                    .with_help("use 1 for a constant interval, 2 to double it after each attempt");
+                self.out.push(d);
+            }
         }
         for (key, value) in [
             ("interval", &r.interval),

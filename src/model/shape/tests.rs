@@ -119,7 +119,7 @@ fn wrong_kinds_are_found_where_serde_refuses_them() {
         ),
         (
             step("follow_redirects: yes"),
-            wrong("follow_redirects", &[Kind::Boolean, Kind::Null], Found::Scalar),
+            wrong("follow_redirects", &[Kind::Boolean, Kind::Mapping], Found::Scalar),
         ),
         (
             step("retry: { attempts: three }"),
