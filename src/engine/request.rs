@@ -60,6 +60,14 @@ impl ScenarioRun<'_> {
             &mut not_before,
         )?;
         spec.redirects = redirect_policy(step.follow_redirects.as_ref().map(|f| &f.value));
+        if let Some(follow) = &step.follow_redirects {
+            let at = || SourceLocation::of(&scope.file, follow);
+            for host in &mut spec.redirects.trusted_hosts {
+                *host = self
+                    .render_text(host, scope, &mut not_before)
+                    .map_err(|e| (format!("in `follow_redirects.trusted_hosts`: {e}"), at()))?;
+            }
+        }
         spec.version = match step.http_version.as_ref().map(|v| v.value) {
             None => HttpVersion::Auto,
             Some(HttpVersionSpec::Http1) => HttpVersion::Http1,

@@ -143,8 +143,9 @@ struct FollowRedirectsMap {
     /// Gives up (a step error) after this many redirects (default 10).
     #[serde(default)]
     max: Option<u32>,
-    /// Hosts (`host` or `host:port`) that still get `Authorization`, cookies
-    /// and secret headers when a redirect leads to them from another origin.
+    /// Hosts (`host` or `host:port`, templated) that still get
+    /// `Authorization`, cookies and secret headers when a redirect leads to
+    /// them from another origin.
     #[serde(default)]
     trusted_hosts: Vec<String>,
 }

@@ -124,6 +124,7 @@ fn render_step(out: &mut String, step: &StepResult, indent: usize, styles: Style
     let broken = matches!(step.status, Status::Failed | Status::Errored);
     if broken || detail.verbose >= 1 {
         render_request_line(out, inner, step, styles);
+        render_redirects(out, inner + 2, step, styles);
     }
     if let Some(error) = &step.error {
         render_error(out, inner, error, styles);
@@ -220,8 +221,28 @@ fn render_request_line(out: &mut String, indent: usize, step: &StepResult, style
             Tone::Fail
         };
         line.push_str(&format!(" -> {}", styles.paint(tone, response.status)));
+        // HTTP/1.1 goes without saying; another version is worth seeing.
+        if !response.version.is_empty() && response.version != "HTTP/1.1" {
+            line.push_str(&format!(" ({})", one_line(&response.version)));
+        }
     }
     push_line(out, indent, &line);
+}
+
+/// Appends one line per redirect the request followed, in order.
+fn render_redirects(out: &mut String, indent: usize, step: &StepResult, styles: Styles) {
+    let Some(response) = &step.response else {
+        return;
+    };
+    for hop in &response.redirects {
+        let line = format!(
+            "redirected: {} {} -> {}",
+            hop.status,
+            one_line(&hop.url),
+            one_line(&hop.location)
+        );
+        push_line(out, indent, &styles.paint(Tone::Dim, line));
+    }
 }
 
 /// Appends headers, a blank separator and the body, each line behind `sign`

@@ -1,7 +1,7 @@
 //! Owns `scenario check`: loads every file under the given PATHs (and the flow
 //! files their `use:` steps pull in), then validates them together: undefined
 //! variables, template syntax, JSONPath and regex syntax, `use:` flows (missing
-//! files, cycles, inputs, outputs). `run` goes through the same
+//! files, cycles, inputs, outputs), and the files request bodies read. `run` goes through the same
 //! [`check_paths`] before it sends anything.
 //!
 //! Sits one layer above [`crate::model`]: may use [`crate::template`] and
@@ -9,6 +9,7 @@
 //! terminal; every problem becomes a [`Diagnostic`] in the [`CheckReport`].
 
 mod flows;
+mod request;
 mod scope;
 mod syntax;
 
@@ -99,6 +100,7 @@ pub fn check_paths(paths: &[PathBuf], extra_vars: &BTreeSet<String>) -> CheckRep
         if let Some(loaded) = &entry.loaded {
             diagnostics.extend(scope::check_file(loaded, extra_vars, &index));
             diagnostics.extend(syntax::check_file(loaded));
+            diagnostics.extend(request::check_files(loaded));
         }
     }
 

@@ -1,10 +1,12 @@
-//! Shared test helpers: a local HTTP server on port 0, the Circularo mock,
-//! and binary runners whose output comes back as text.
+//! Shared test helpers: a local HTTP server on port 0, a raw server that
+//! records the exact bytes of each request, the Circularo mock, and binary
+//! runners whose output comes back as text.
 
 #![allow(dead_code)]
 
 pub mod mock;
 pub mod server;
+pub mod wire;
 
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Output};
