@@ -254,13 +254,11 @@ fn parse_var(text: &str) -> Result<(String, String), String> {
         .split_once('=')
         .ok_or_else(|| format!("expected NAME=VALUE, got `{text}`"))?;
     let name = name.trim();
-    let valid = !name.is_empty()
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !name.starts_with(|c: char| c.is_ascii_digit());
-    if !valid {
-        return Err(format!(
-            "`{name}` is not a valid variable name (letters, digits, _; not starting with a digit)"
-        ));
+    if name.is_empty() {
+        return Err(format!("expected NAME=VALUE, got `{text}`"));
+    }
+    if let Some((problem, help)) = scenario::model::load::variable_name_problem(name) {
+        return Err(format!("{problem}; {help}"));
     }
     Ok((name.to_owned(), value.to_owned()))
 }
@@ -451,7 +449,9 @@ mod tests {
         let err = parse(&["run", "--var", "no-equals"]).unwrap_err().to_string();
         assert!(err.contains("expected NAME=VALUE"), "{err}");
         let err = parse(&["run", "--var", "1x=2"]).unwrap_err().to_string();
-        assert!(err.contains("not a valid variable name"), "{err}");
+        assert!(err.contains("`1x` is not a name a template can read"), "{err}");
+        let err = parse(&["run", "--var", "my-id=2"]).unwrap_err().to_string();
+        assert!(err.contains("reads as a subtraction (`my - id`); name it `my_id`"), "{err}");
         let err = parse(&["run", "--timeout", "soon"]).unwrap_err().to_string();
         assert!(err.contains("examples"), "{err}");
         assert!(parse(&["run", "-j", "0"]).is_err());
