@@ -9,8 +9,8 @@ mod support;
 
 use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use md5::Md5;
@@ -46,7 +46,10 @@ fn digest_params(header: &str) -> Vec<(String, String)> {
             }
             None => after.split_once(',').unwrap_or((after, "")),
         };
-        out.push((name.trim().trim_start_matches(',').trim().to_owned(), value.to_owned()));
+        out.push((
+            name.trim().trim_start_matches(',').trim().to_owned(),
+            value.to_owned(),
+        ));
         rest = next.trim_start_matches([',', ' ']);
     }
     out
@@ -58,7 +61,13 @@ fn digest_ok(request: &Recorded, algorithm: &str, password: &str) -> bool {
         return false;
     };
     let params = digest_params(header);
-    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str()).unwrap_or("");
+    let get = |k: &str| {
+        params
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    };
     let hash = |s: String| match algorithm {
         "MD5" => hex(&Md5::digest(s.as_bytes())),
         _ => hex(&Sha256::digest(s.as_bytes())),
@@ -70,7 +79,10 @@ fn digest_ok(request: &Recorded, algorithm: &str, password: &str) -> bool {
         get("nc"),
         get("cnonce")
     ));
-    get("uri") == request.target && get("qop") == "auth" && get("opaque") == "op-7" && get("response") == expected
+    get("uri") == request.target
+        && get("qop") == "auth"
+        && get("opaque") == "op-7"
+        && get("response") == expected
 }
 
 /// Answers `/api/basic`, `/api/bearer` and `/api/digest/<algorithm>` only to
@@ -92,7 +104,11 @@ fn auth_server() -> WireServer {
                 None => true,
             },
         };
-        if ok { Reply::json(&json!({"ok": true})) } else { Reply::status(401) }
+        if ok {
+            Reply::json(&json!({"ok": true}))
+        } else {
+            Reply::status(401)
+        }
     })
 }
 
@@ -100,7 +116,13 @@ fn auth_server() -> WireServer {
 fn authentication_helpers_send_the_right_credentials_and_never_print_them() {
     let server = auth_server();
     let output = run(&server, "auth.yaml");
-    assert_eq!(output.status.code(), Some(0), "{}\n{}", output.stdout, output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}\n{}",
+        output.stdout,
+        output.stderr
+    );
     let digest: Vec<Recorded> = server
         .requests()
         .into_iter()
@@ -109,7 +131,12 @@ fn authentication_helpers_send_the_right_credentials_and_never_print_them() {
     // Each Digest step: the challenge, then the answer (with its body again).
     assert_eq!(digest.len(), 4, "{digest:#?}");
     assert_eq!(digest[0].header("authorization"), None);
-    assert!(digest[1].header("authorization").unwrap().contains("algorithm=SHA-256"));
+    assert!(
+        digest[1]
+            .header("authorization")
+            .unwrap()
+            .contains("algorithm=SHA-256")
+    );
     assert_eq!(digest[3].body, b"{\"a\":1}");
     let response = digest_params(digest[1].header("authorization").unwrap())
         .into_iter()
@@ -123,9 +150,17 @@ fn authentication_helpers_send_the_right_credentials_and_never_print_them() {
         "pw-Digest-0042",
         &response,
     ] {
-        assert!(!output.stdout.contains(secret), "{secret} printed:\n{}", output.stdout);
+        assert!(
+            !output.stdout.contains(secret),
+            "{secret} printed:\n{}",
+            output.stdout
+        );
     }
-    assert!(output.stdout.contains("> authorization: Basic [secret:"), "{}", output.stdout);
+    assert!(
+        output.stdout.contains("> authorization: Basic [secret:"),
+        "{}",
+        output.stdout
+    );
 }
 
 #[test]
@@ -134,7 +169,16 @@ fn the_test_server_s_digest_check_accepts_curl() {
     let server = auth_server();
     for algorithm in ["MD5", "SHA-256"] {
         let out = Command::new("curl")
-            .args(["-s", "-o", "/dev/null", "-w", "%{http_code}", "--digest", "-u", "qa.user:pw-Digest-0042"])
+            .args([
+                "-s",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "--digest",
+                "-u",
+                "qa.user:pw-Digest-0042",
+            ])
             .arg(format!("{}/api/digest/{algorithm}?page=1", server.url))
             .output()
             .expect("curl runs");
@@ -153,7 +197,12 @@ fn python_parts(content_type: &str, body: &[u8]) -> Value {
         m = email.message_from_bytes(open(sys.argv[1], 'rb').read())\n\
         print(json.dumps([[p.get_param('name', header='content-disposition'), p.get_filename(), \
         p.get_content_type(), hashlib.sha256(p.get_payload(decode=True)).hexdigest()] for p in m.get_payload()]))";
-    let out = Command::new("python3").arg("-c").arg(script).arg(&file).output().expect("python3 runs");
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&file)
+        .output()
+        .expect("python3 runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }
@@ -170,13 +219,21 @@ fn echo_server() -> WireServer {
 fn bodies_go_out_byte_for_byte() {
     let server = echo_server();
     let output = run(&server, "bodies.yaml");
-    assert_eq!(output.status.code(), Some(0), "{}\n{}", output.stdout, output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}\n{}",
+        output.stdout,
+        output.stderr
+    );
     let requests = server.requests();
     let [upload, file, json_file, null, numbers, csv, secret] = requests.as_slice() else {
         panic!("{requests:#?}")
     };
     let content_type = upload.header("content-type").unwrap();
-    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap();
     let pdf = fixture_file("report.pdf");
     let notes = fixture_file("notes.txt");
     let expected = [
@@ -191,7 +248,10 @@ fn bodies_go_out_byte_for_byte() {
     ]
     .concat();
     assert_eq!(upload.body, expected);
-    assert_eq!(upload.header("content-length"), Some(expected.len().to_string().as_str()));
+    assert_eq!(
+        upload.header("content-length"),
+        Some(expected.len().to_string().as_str())
+    );
     assert_eq!(
         python_parts(content_type, &upload.body),
         json!([
@@ -206,7 +266,10 @@ fn bodies_go_out_byte_for_byte() {
     assert_eq!(file.header("content-type"), None);
     assert_eq!(json_file.body, fixture_file("payload.json"));
     assert_eq!(json_file.header("content-type"), Some("application/json"));
-    assert_eq!((null.body.as_slice(), null.header("content-type")), (&b"null"[..], Some("application/json")));
+    assert_eq!(
+        (null.body.as_slice(), null.header("content-type")),
+        (&b"null"[..], Some("application/json"))
+    );
     assert_eq!(
         String::from_utf8_lossy(&numbers.body),
         r#"{"big":18446744073709551617,"huge":1e400,"neg":-99999999999999999999999,"sum":18446744073709551618,"tiny":1e-400,"via_template":18446744073709551617}"#
@@ -215,7 +278,11 @@ fn bodies_go_out_byte_for_byte() {
     assert_eq!(secret.body, fixture_file("secret.txt"));
     assert_eq!(secret.header("content-type"), Some("text/plain"));
     for hidden in ["s3cr3t-file-contents", "pw-in-json-file"] {
-        assert!(!output.stdout.contains(hidden), "{hidden} printed:\n{}", output.stdout);
+        assert!(
+            !output.stdout.contains(hidden),
+            "{hidden} printed:\n{}",
+            output.stdout
+        );
     }
 }
 
@@ -226,7 +293,13 @@ fn the_failure_view_shows_what_was_sent_and_its_curl_line_replays_it() {
         .args(["run", "tests/fixtures/wire/failing.yaml"])
         .args(["--target", &format!("{}/api", server.url)])
         .ran();
-    assert_eq!(output.status.code(), Some(1), "{}\n{}", output.stdout, output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}\n{}",
+        output.stdout,
+        output.stderr
+    );
     let view = regex::Regex::new(r"-{24}[0-9a-f]{24}")
         .unwrap()
         .replace_all(&stable(&output.stdout), "[boundary]")
@@ -249,10 +322,26 @@ fn the_failure_view_shows_what_was_sent_and_its_curl_line_replays_it() {
         .find(|l| l.contains("--data-binary"))
         .unwrap()
         .to_owned();
-    let status = Command::new("sh").arg("-c").arg(format!("{replay} -s -o /dev/null")).current_dir(root()).status().unwrap();
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{replay} -s -o /dev/null"))
+        .current_dir(root())
+        .status()
+        .unwrap();
     assert!(status.success(), "{replay}");
-    let received: Vec<Vec<u8>> = server.requests_to("/api/raw").into_iter().map(|r| r.body).collect();
-    assert_eq!(received, [fixture_file("blob.bin"), fixture_file("blob.bin"), fixture_file("blob.bin")]);
+    let received: Vec<Vec<u8>> = server
+        .requests_to("/api/raw")
+        .into_iter()
+        .map(|r| r.body)
+        .collect();
+    assert_eq!(
+        received,
+        [
+            fixture_file("blob.bin"),
+            fixture_file("blob.bin"),
+            fixture_file("blob.bin")
+        ]
+    );
 }
 
 #[test]
@@ -260,7 +349,11 @@ fn the_multipart_curl_line_replays_the_same_parts() {
     let server = echo_server();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("upload.yaml");
-    std::fs::copy(root().join("tests/fixtures/wire/files/report.pdf"), dir.path().join("report.pdf")).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/wire/files/report.pdf"),
+        dir.path().join("report.pdf"),
+    )
+    .unwrap();
     std::fs::write(
         &file,
         "name: u\nsteps:\n  - post: /upload\n    multipart:\n      title: 'Q3; \"final\" @report'\n      doc: { file: report.pdf, type: application/pdf, filename: q3.pdf }\n    expect: { status: 201 }\n",
@@ -275,8 +368,16 @@ fn the_multipart_curl_line_replays_the_same_parts() {
         .find_map(|l| l.trim().strip_prefix("replay: "))
         .unwrap_or_else(|| panic!("{}", output.stdout))
         .to_owned();
-    assert!(replay.contains("--form-string") && replay.contains("-F 'doc=@"), "{replay}");
-    let status = Command::new("sh").arg("-c").arg(format!("{replay} -s -o /dev/null")).current_dir(dir.path()).status().unwrap();
+    assert!(
+        replay.contains("--form-string") && replay.contains("-F 'doc=@"),
+        "{replay}"
+    );
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{replay} -s -o /dev/null"))
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
     assert!(status.success(), "{replay}");
     let [ours, curls] = server.requests_to("/api/upload").try_into().unwrap();
     let parts = |r: &Recorded| python_parts(r.header("content-type").unwrap(), &r.body);
@@ -295,9 +396,19 @@ fn numbers_and_durations_may_come_from_templates() {
         Reply::json(&json!({"count": seen.fetch_add(1, Ordering::SeqCst) + 1}))
     });
     let output = run(&server, "settings.yaml");
-    assert_eq!(output.status.code(), Some(1), "{}\n{}", output.stdout, output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}\n{}",
+        output.stdout,
+        output.stderr
+    );
     assert!(output.stdout.contains("(3 attempts)"), "{}", output.stdout);
-    assert!(output.stdout.contains("no response within 300ms"), "{}", output.stdout);
+    assert!(
+        output.stdout.contains("no response within 300ms"),
+        "{}",
+        output.stdout
+    );
     assert_eq!(server.requests_to("/api/count").len(), 3);
 }
 
@@ -313,11 +424,18 @@ fn variable_names_with_hyphens_are_refused_with_a_hint() {
     assert_eq!(output.status.code(), Some(2), "{}", output.stdout);
     let all = format!("{}{}", output.stdout, output.stderr);
     assert!(all.contains("the variable name `my-id` holds `-`"), "{all}");
-    assert!(all.contains("reads as a subtraction (`my - id`); name it `my_id`"), "{all}");
-    let output = scenario(dir.path()).args(["run", "h.yaml", "--var", "other-id=1"]).ran();
+    assert!(
+        all.contains("reads as a subtraction (`my - id`); name it `my_id`"),
+        "{all}"
+    );
+    let output = scenario(dir.path())
+        .args(["run", "h.yaml", "--var", "other-id=1"])
+        .ran();
     assert_eq!(output.status.code(), Some(2), "{}", output.stderr);
     assert!(
-        output.stderr.contains("the variable name `other-id` holds `-`; in a template `{{ other-id }}` reads as a subtraction"),
+        output.stderr.contains(
+            "the variable name `other-id` holds `-`; in a template `{{ other-id }}` reads as a subtraction"
+        ),
         "{}",
         output.stderr
     );
@@ -326,12 +444,19 @@ fn variable_names_with_hyphens_are_refused_with_a_hint() {
 #[test]
 fn a_missing_file_is_a_check_error() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("m.yaml"), "name: m\nsteps:\n  - post: /a\n    multipart: { doc: { file: nowhere.pdf } }\n").unwrap();
+    std::fs::write(
+        dir.path().join("m.yaml"),
+        "name: m\nsteps:\n  - post: /a\n    multipart: { doc: { file: nowhere.pdf } }\n",
+    )
+    .unwrap();
     let output = scenario(dir.path()).args(["check", "m.yaml"]).ran();
     assert_eq!(output.status.code(), Some(2), "{}", output.stdout);
     let all = format!("{}{}", output.stdout, output.stderr);
     assert!(all.contains("m.yaml:4:23"), "{all}");
-    assert!(all.contains("multipart field `doc`: the file `nowhere.pdf` is not found"), "{all}");
+    assert!(
+        all.contains("multipart field `doc`: the file `nowhere.pdf` is not found"),
+        "{all}"
+    );
 }
 
 #[test]
@@ -346,9 +471,22 @@ fn a_step_picks_its_http_version_and_the_response_s_is_recorded() {
     let output = scenario(dir.path())
         .args(["run", "v.yaml", "-v", "--target", &server.api_url()])
         .ran();
-    assert_eq!(output.status.code(), Some(0), "{}\n{}", output.stdout, output.stderr);
-    let lines: Vec<&str> = output.stdout.lines().filter(|l| l.contains("/api/version ->")).collect();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}\n{}",
+        output.stdout,
+        output.stderr
+    );
+    let lines: Vec<&str> = output
+        .stdout
+        .lines()
+        .filter(|l| l.contains("/api/version ->"))
+        .collect();
     assert_eq!(lines.len(), 3, "{}", output.stdout);
-    assert!(lines[0].ends_with("-> 200") && lines[1].ends_with("-> 200"), "{lines:?}");
+    assert!(
+        lines[0].ends_with("-> 200") && lines[1].ends_with("-> 200"),
+        "{lines:?}"
+    );
     assert!(lines[2].ends_with("-> 200 (HTTP/2)"), "{lines:?}");
 }

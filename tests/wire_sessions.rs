@@ -78,6 +78,19 @@ fn named_sessions_never_see_each_other_s_cookies() {
 }
 
 #[test]
+fn a_use_step_runs_its_flow_in_its_session() {
+    let server = cookie_server();
+    let output = run_fixture(&server, "flow-session.yaml");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}\n{}",
+        output.stdout,
+        output.stderr
+    );
+}
+
+#[test]
 fn a_scenario_or_an_environment_can_turn_the_jar_off() {
     let server = cookie_server();
     let output = run_fixture(&server, "no-jar.yaml");

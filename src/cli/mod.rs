@@ -451,7 +451,10 @@ mod tests {
         let err = parse(&["run", "--var", "1x=2"]).unwrap_err().to_string();
         assert!(err.contains("`1x` is not a name a template can read"), "{err}");
         let err = parse(&["run", "--var", "my-id=2"]).unwrap_err().to_string();
-        assert!(err.contains("reads as a subtraction (`my - id`); name it `my_id`"), "{err}");
+        assert!(
+            err.contains("reads as a subtraction (`my - id`); name it `my_id`"),
+            "{err}"
+        );
         let err = parse(&["run", "--timeout", "soon"]).unwrap_err().to_string();
         assert!(err.contains("examples"), "{err}");
         assert!(parse(&["run", "-j", "0"]).is_err());

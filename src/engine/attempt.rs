@@ -265,3 +265,40 @@ async fn interrupted(interrupt: &Interrupt) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use url::Url;
+
+    #[test]
+    fn evaluators_get_the_final_url_the_version_and_every_hop() {
+        let url = |text: &str| Url::parse(text).unwrap();
+        let received = HttpResponse {
+            status: 200,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: b"{}".to_vec(),
+            elapsed: Duration::from_millis(3),
+            url: url("http://b.test/landing"),
+            version: "HTTP/2".into(),
+            redirects: vec![crate::http::Hop {
+                status: 302,
+                url: url("http://a.test/start"),
+                location: "http://b.test/landing".into(),
+            }],
+            sent_headers: vec![("x-trace".into(), "1".into())],
+        };
+        let (response, sent) = received_response(received);
+        assert_eq!(response.url, "http://b.test/landing");
+        assert_eq!(response.version, "HTTP/2");
+        assert_eq!(
+            response.redirects,
+            [check::Hop {
+                status: 302,
+                url: "http://a.test/start".into(),
+                location: "http://b.test/landing".into(),
+            }]
+        );
+        assert_eq!(sent, [("x-trace".to_owned(), "1".to_owned())]);
+    }
+}

@@ -6,6 +6,7 @@
 
 pub mod mock;
 pub mod server;
+pub mod tls;
 pub mod wire;
 
 use std::path::{Path, PathBuf};

@@ -15,6 +15,7 @@ pub(super) fn options() -> Options {
     serde_saphyr::options! {
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
         budget: serde_saphyr::budget! { max_depth: MAX_DEPTH },
     }
 }
