@@ -22,6 +22,10 @@
 //!   loop (`scenario`), `request` building, one `attempt` (send, expectations,
 //!   captures), the `retry` policy, `ask`, `flow` (`use`), `snapshot`, and what
 //!   is recorded and `redact`ed for reports.
+//! - [`http`]: one file per wire concern: the client and its redirect loop
+//!   (`client`, `redirect`), sessions' cookie jars (`session`), bodies
+//!   (`body`: multipart, files), credentials (`auth`, `digest`), TLS and
+//!   proxies (`tls`), and the curl replay line (`curl`).
 //! - [`check`]: queries (`query`, `capture_source`), `predicate`s, `subset`
 //!   matching and the `expect` subjects, each evaluated in its own file;
 //!   results (`outcome`) apart from how values are shown (`display`).

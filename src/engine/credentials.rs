@@ -126,14 +126,15 @@ impl ScenarioRun<'_> {
             {
                 continue;
             }
+            // Secret by where they are, as any `authorization` value is: from 4 characters on.
             match value.split_once(' ') {
                 Some((scheme, params)) if scheme.eq_ignore_ascii_case("digest") => {
                     if let Some(response) = digest_response(params) {
-                        self.redactor.add_declared("digest_response", response);
+                        self.redactor.add("digest_response", response);
                     }
                 }
-                Some((_, credentials)) => self.redactor.add_declared("authorization", credentials.trim()),
-                None => self.redactor.add_declared("authorization", value),
+                Some((_, credentials)) => self.redactor.add("authorization", credentials.trim()),
+                None => self.redactor.add("authorization", value),
             }
         }
     }

@@ -337,6 +337,21 @@ where
         .collect()
 }
 
+/// Reads a mapping of keys to JSON values, without their locations.
+///
+/// # Errors
+/// As [`spanned`].
+pub(crate) fn plain_map<'de, D, K>(deserializer: D) -> Result<IndexMap<K, Value>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Deserialize<'de> + Hash + Eq,
+{
+    Ok(map(deserializer)?
+        .into_iter()
+        .map(|(k, v)| (k, v.value))
+        .collect())
+}
+
 /// Reads an optional mapping of keys to located JSON values.
 ///
 /// # Errors
@@ -384,6 +399,23 @@ mod tests {
             v.to_string(),
             r#"{"a":123456789012345678901234,"b":123456789012345678901234,"c":2.50,"d":[9007199254740993]}"#
         );
+    }
+
+    #[test]
+    fn expectations_variables_and_bodies_of_a_scenario_arrive_exact() {
+        let src = "name: x\nvars: { big: 18446744073709551617 }\nsteps:\n  - post: /a\n    json: [1e400]\n    with: {}\n    expect:\n      status: 200\n      body:\n        $.id: 18446744073709551617\n        $.rate: { equals: 1e-400, one_of: [0.10, 2] }\n";
+        let file = Arc::new(std::path::PathBuf::from("t.yaml"));
+        let scenario = crate::model::load::parse_source(&file, src).unwrap();
+        assert_eq!(scenario.vars[0].value.to_string(), "18446744073709551617");
+        let step = &scenario.steps[0].value;
+        assert_eq!(step.json.as_ref().unwrap().value.to_string(), "[1e400]");
+        let body = &step.expect.as_ref().unwrap().value.body;
+        assert_eq!(body[0].value.to_string(), "18446744073709551617");
+        assert_eq!(
+            body[1].value.to_string(),
+            r#"{"equals":1e-400,"one_of":[0.10,2]}"#
+        );
+        assert_eq!(body[0].referenced.line(), 10, "locations are kept");
     }
 
     #[test]

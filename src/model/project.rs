@@ -119,8 +119,14 @@ pub struct LocalConfig {
 pub struct LocalEnvironment {
     /// Variables that override the environment's own.
     #[serde(default)]
+    #[serde(deserialize_with = "super::exact::plain_map")]
     pub vars: IndexMap<String, Value>,
 }
+
+/// Holds a vars file (`--vars-file`): names mapped to values, numbers exact.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(transparent)]
+pub struct VarsFile(#[serde(deserialize_with = "super::exact::plain_map")] pub IndexMap<String, Value>);
 
 /// Explains why a configuration file could not be read.
 #[derive(Debug, thiserror::Error)]
