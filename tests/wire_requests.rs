@@ -356,7 +356,7 @@ fn the_multipart_curl_line_replays_the_same_parts() {
     .unwrap();
     std::fs::write(
         &file,
-        "name: u\nsteps:\n  - post: /upload\n    multipart:\n      title: 'Q3; \"final\" @report'\n      doc: { file: report.pdf, type: application/pdf, filename: q3.pdf }\n    expect: { status: 201 }\n",
+        "name: u\nsteps:\n  - post: /upload\n    multipart:\n      title: 'Q3; \"final\" @report'\n      meta: { value: '{\"k\": \"a;b\"}', type: application/json }\n      doc: { file: report.pdf, type: application/pdf, filename: q3.pdf }\n    expect: { status: 201 }\n",
     )
     .unwrap();
     let output = scenario(Path::new(dir.path()))
@@ -383,6 +383,10 @@ fn the_multipart_curl_line_replays_the_same_parts() {
     let parts = |r: &Recorded| python_parts(r.header("content-type").unwrap(), &r.body);
     assert_eq!(parts(&ours), parts(&curls));
     assert_eq!(parts(&ours)[0][3], json!(sha(b"Q3; \"final\" @report")));
+    assert_eq!(
+        parts(&ours)[1],
+        json!(["meta", null, "application/json", sha(b"{\"k\": \"a;b\"}")])
+    );
 }
 
 #[test]

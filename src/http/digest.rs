@@ -376,6 +376,29 @@ mod tests {
         );
     }
 
+    /// `SHA-256-sess` with `qop=auth-int` (the only one offered): the body's
+    /// hash goes into HA2; the value was computed with Python's `hashlib`.
+    #[test]
+    fn session_algorithms_and_auth_int_hash_the_body() {
+        let challenge = best_challenge([
+            "Digest realm=\"http-auth@example.org\", qop=\"auth-int\", algorithm=SHA-256-sess, \
+             nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\"",
+        ])
+        .unwrap();
+        let mut a = mufasa("f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ");
+        a.method = "POST";
+        a.body = b"{\"a\":1}";
+        let (header, response) = answer(&challenge, &a);
+        assert_eq!(
+            response,
+            "b6ef89f80f15dd9624f086daa5d9840cb169851629b766a72c8948850462aa88"
+        );
+        assert!(
+            header.contains("qop=auth-int") && header.contains("algorithm=SHA-256-sess"),
+            "{header}"
+        );
+    }
+
     #[test]
     fn challenges_are_told_apart_in_one_header() {
         let found = parse_challenges(
