@@ -27,6 +27,10 @@
 //!   expectations, captures), the `retry` policy, `wait` (TOTP windows),
 //!   `consume` (pool values a request carries), `ask`, `flow` (`use`),
 //!   `snapshot`, and what is recorded and `redact`ed for reports.
+//! - [`http`]: one file per wire concern: the client and its redirect loop
+//!   (`client`, `redirect`), sessions' cookie jars (`session`), bodies
+//!   (`body`: multipart, files), credentials (`auth`, `digest`), TLS and
+//!   proxies (`tls`), and the curl replay line (`curl`).
 //! - [`state`]: the state `folder` (file lock, atomic writes, key),
 //!   `fingerprint`s, run `lease`s, the `totp` ledger and `pool` marks.
 //! - [`check`]: queries (`query`, `capture_source`), `predicate`s, `subset`

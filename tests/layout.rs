@@ -93,7 +93,7 @@ fn is_binary(relative: &Path) -> bool {
     relative == Path::new("main.rs") || relative.starts_with("cli")
 }
 
-/// Tells whether a file holds only unit tests of its parent (`x/tests.rs`).
+/// Tells whether a file holds only unit tests of its parent (`x/tests.rs`, `x_tests.rs`).
 fn is_test_file(relative: &Path) -> bool {
     relative
         .file_stem()

@@ -8,10 +8,7 @@
 //!
 //! Switches that no shipped assertion can tell apart are left out of the
 //! product, each for a stated reason, and instead run once per value.
-//! No combination is skipped. Those that can pass only once work built
-//! elsewhere lands are listed in [`PENDING`] with the scenarios they fail and
-//! why; the test fails when any other scenario fails, and also when a pending
-//! one passes, so the list only ever shrinks.
+//! No combination is skipped, and every scenario must pass in every one.
 
 mod support;
 
@@ -38,25 +35,6 @@ const NOT_VARIED: &[(&str, &str)] = &[
     ),
     ("search_results", "no shipped assertion reads inside a search hit"),
     ("status_token", "every shipped status check passes returnToken"),
-];
-
-/// Scenarios that fail under a switch value until other work lands:
-/// `(switch, value, scenario file, why)`.
-const PENDING: &[(&str, &str, &str, &str)] = &[
-    (
-        "token_precedence",
-        "cookie",
-        "scenarios/logout-one-session.yaml",
-        "its two sessions share the scenario's cookie jar, so the second login's cookie outranks the \
-         first token in the query; passes once each session keeps its own jar",
-    ),
-    (
-        "token_precedence",
-        "cookie",
-        "scenarios/session-status.yaml",
-        "the locked MFA login's cookie rides along with the invalid and logged-out tokens and outranks \
-         them; passes once each session keeps its own jar",
-    ),
 ];
 
 /// How many combinations run at once (each run also runs its scenarios concurrently).
@@ -118,15 +96,6 @@ fn once_each() -> Vec<Combination> {
                 run
             })
         })
-        .collect()
-}
-
-/// Returns the scenario files expected to fail under `combination`.
-fn pending_for(combination: &Combination) -> BTreeSet<&'static str> {
-    PENDING
-        .iter()
-        .filter(|(key, value, _, _)| combination.contains(&(*key, *value)))
-        .map(|(_, _, file, _)| *file)
         .collect()
 }
 
@@ -232,11 +201,6 @@ fn every_switch_is_varied_pinned_or_left_for_a_stated_reason() {
         extra,
         "every other value of a switch left out runs once"
     );
-    for (key, value, file, why) in PENDING {
-        assert!(scenario::mock::switch_info(key).is_some_and(|s| s.values.contains(value)));
-        assert!(root().join(file).is_file(), "{file}");
-        assert!(!why.is_empty());
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -256,7 +220,6 @@ async fn the_shipped_suite_passes_under_every_combination_of_switches() {
     let mut fully_green = 0;
     for outcome in &outcomes {
         assert_eq!(outcome.statuses.len(), shipped, "{:?}", outcome.combination);
-        let pending = pending_for(&outcome.combination);
         let not_passed: BTreeSet<&str> = outcome
             .statuses
             .iter()
@@ -266,28 +229,17 @@ async fn the_shipped_suite_passes_under_every_combination_of_switches() {
         if not_passed.is_empty() {
             fully_green += 1;
         }
-        for file in not_passed.difference(&pending) {
+        for file in &not_passed {
             problems.push(format!(
                 "{:?}: {file} did not pass\n{}",
                 outcome.combination, outcome.stdout
             ));
         }
-        for file in pending.difference(&not_passed) {
-            problems.push(format!(
-                "{:?}: {file} passes now; remove it from PENDING",
-                outcome.combination
-            ));
-        }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    let pending_runs = outcomes
-        .iter()
-        .filter(|o| !pending_for(&o.combination).is_empty())
-        .count();
     println!(
-        "{count} runs x {shipped} scenarios in {:.1?}: {fully_green} fully green, \
-         {pending_runs} with only the pending scenarios failing",
+        "{count} runs x {shipped} scenarios in {:.1?}: {fully_green} fully green",
         started.elapsed()
     );
-    assert_eq!(fully_green + pending_runs, count);
+    assert_eq!(fully_green, count);
 }

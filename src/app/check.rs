@@ -35,7 +35,8 @@ pub fn check(
     known.extend(environment_names(project.as_ref(), options.env.as_deref())?);
     check_seeds(project.as_ref())?;
     let color = options.color.enabled(console::Term::stderr().is_term());
-    let mut report = crate::validate::check_paths(&paths_or_default(&options.paths, project.as_ref()), &known);
+    let mut report =
+        crate::validate::check_paths(&paths_or_default(&options.paths, project.as_ref()), &known);
     let pools = environment_pools(project.as_ref(), options.env.as_deref());
     let undeclared = undeclared_pools(&report, &pools);
     report.diagnostics.extend(undeclared);

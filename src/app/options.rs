@@ -68,6 +68,16 @@ pub struct RunOptions {
     pub timeout: Duration,
     /// Accepts invalid TLS certificates.
     pub insecure: bool,
+    /// Bounds connecting (`--connect-timeout`).
+    pub connect_timeout: Duration,
+    /// Sends every request through this proxy (`--proxy`), over the environment's.
+    pub proxy: Option<String>,
+    /// Trusts the CAs of this PEM bundle too (`--cacert`), over the environment's.
+    pub ca_cert: Option<PathBuf>,
+    /// Presents this client certificate (`--cert`), over the environment's.
+    pub client_cert: Option<PathBuf>,
+    /// Reads the client certificate's key from this file (`--key`), over the environment's.
+    pub client_key: Option<PathBuf>,
     /// 0 quiet, 1 every step, 2 full exchanges.
     pub verbose: u8,
     /// Prints curl lines for failed steps.

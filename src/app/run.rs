@@ -27,7 +27,7 @@ use crate::engine::{
     Engine, EngineConfig, EngineError, Event, Interrupt, PoolConfig, RunContext, RunPlan, RunSummary,
 };
 use crate::error::{Error, ExitStatus};
-use crate::http::HttpOptions;
+use crate::http::{HttpOptions, ProxySettings, TlsFiles};
 use crate::mock::MockServer;
 use crate::model::diag::RenderOptions;
 use crate::report::{ConsoleOptions, ConsoleReporter, JsonReporter, JunitReporter, ReportError, Reporter};
@@ -54,6 +54,7 @@ pub async fn run(
     } = load_plan(&options, stderr)?;
     let endpoint = target.endpoint()?;
     let (mock, serving) = start_mock(endpoint, &target, &mut vars).await?;
+    check_network_files(&options, &target)?;
     let config = engine_config(&options, target, serving, vars, env, folders, state);
     let interrupt = Arc::clone(&config.interrupt);
     let engine = Engine::new(config, &plan).map_err(|e| match e {
@@ -286,6 +287,61 @@ async fn start_mock(
     }
 }
 
+/// Fails, before anything is sent, when a certificate file named on the
+/// command line or by the environment does not exist.
+fn check_network_files(options: &RunOptions, target: &ResolvedTarget) -> Result<(), Error> {
+    let network = &target.network;
+    let files = [
+        ("--cacert", options.ca_cert.as_ref().or(network.ca_cert.as_ref())),
+        (
+            "--cert",
+            options.client_cert.as_ref().or(network.client_cert.as_ref()),
+        ),
+        (
+            "--key",
+            options.client_key.as_ref().or(network.client_key.as_ref()),
+        ),
+    ];
+    for (flag, path) in files {
+        if let Some(path) = path
+            && !path.is_file()
+        {
+            return Err(Error::Usage(format!(
+                "{flag}: no file at {} (nothing was sent)",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Returns the HTTP client settings of a run: the command line's, over the
+/// environment's, over the process environment's proxy variables.
+fn http_options(
+    options: &RunOptions,
+    target: &ResolvedTarget,
+    env: &BTreeMap<String, String>,
+) -> HttpOptions {
+    let network = &target.network;
+    HttpOptions {
+        timeout: options.timeout,
+        connect_timeout: options.connect_timeout,
+        insecure: options.insecure,
+        tls: TlsFiles {
+            ca_bundle: options.ca_cert.clone().or_else(|| network.ca_cert.clone()),
+            client_cert: options
+                .client_cert
+                .clone()
+                .or_else(|| network.client_cert.clone()),
+            client_key: options.client_key.clone().or_else(|| network.client_key.clone()),
+        },
+        proxy: ProxySettings {
+            explicit: options.proxy.clone().or_else(|| network.proxy.clone()),
+            ..ProxySettings::from_env(env)
+        },
+    }
+}
+
 /// Builds the engine's settings from the options and what the environment decided.
 fn engine_config(
     options: &RunOptions,
@@ -296,6 +352,7 @@ fn engine_config(
     folders: ProjectFolders,
     state: RunState,
 ) -> EngineConfig {
+    let http = http_options(options, &target, &env);
     let context = RunContext {
         config: target.config_file.clone(),
         environment: target.name.clone(),
@@ -306,11 +363,8 @@ fn engine_config(
         jobs: options.jobs.unwrap_or_else(crate::engine::default_jobs),
         vars,
         secret_vars: target.secret_vars,
-        http: HttpOptions {
-            timeout: options.timeout,
-            insecure: options.insecure,
-            ..HttpOptions::default()
-        },
+        http,
+        cookie_jar: target.cookie_jar,
         verbose: options.verbose >= 2,
         env,
         snapshots: target.snapshots.then(|| {

@@ -85,6 +85,20 @@ pub(super) struct ResolvedTarget {
     /// Whether what outlives the run is kept in the state folder: yes unless
     /// the run starts its own (fresh) mock, or the environment says otherwise.
     pub(super) persist_state: bool,
+    /// Whether steps use cookie jars unless a scenario or step says otherwise.
+    pub(super) cookie_jar: bool,
+    /// The environment's proxy, CA bundle and client certificate.
+    pub(super) network: Network,
+}
+
+/// Holds an environment's proxy and certificate files (paths relative to
+/// the project file, resolved).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(super) struct Network {
+    pub(super) proxy: Option<String>,
+    pub(super) ca_cert: Option<PathBuf>,
+    pub(super) client_cert: Option<PathBuf>,
+    pub(super) client_key: Option<PathBuf>,
 }
 
 /// Names where a run's requests go, before any mock is started.
@@ -177,12 +191,14 @@ pub(super) fn resolve_target(
                 snapshot_redact: project_redact,
                 snapshots: true,
                 config_file: project.map(|(file, _)| file.clone()),
+                cookie_jar: true,
                 ..ResolvedTarget::default()
             });
         }
         Selection::Environment { name, url_override } => (name, url_override),
     };
     let (path, environment) = find_environment(project, &env_name)?;
+    check_variable_names(path, environment)?;
     check_required_env(&env_name, environment, process_env)?;
     let local_vars = read_local_vars(&local_file(project), &env_name)?;
     let (vars, unavailable) = render_vars(path, &env_name, environment, local_vars, process_env);
@@ -208,7 +224,36 @@ pub(super) fn resolve_target(
         mock_url,
         name: Some(env_name),
         unavailable,
+        cookie_jar: environment.cookie_jar.unwrap_or(true),
+        network: network_of(path, environment),
     })
+}
+
+/// Returns an environment's proxy and certificate files, paths resolved
+/// against the project file's folder.
+fn network_of(project_file: &Path, environment: &Environment) -> Network {
+    let dir = project_file.parent().unwrap_or_else(|| Path::new(""));
+    let resolve = |file: &Option<String>| file.as_ref().map(|f| dir.join(f));
+    Network {
+        proxy: environment.proxy.clone(),
+        ca_cert: resolve(&environment.ca_cert),
+        client_cert: resolve(&environment.client_cert),
+        client_key: resolve(&environment.client_key),
+    }
+}
+
+/// Refuses environment variables whose names a template cannot read (`my-id`).
+fn check_variable_names(path: &Path, environment: &Environment) -> Result<(), Error> {
+    for (name, value) in &environment.vars {
+        if let Some((problem, help)) = crate::model::load::variable_name_problem(name) {
+            return Err(Error::Usage(format!(
+                "{}:{}: {problem}; {help}",
+                path.display(),
+                value.referenced.line()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Finds the named environment in the project file, with the file's path.

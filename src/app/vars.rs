@@ -32,9 +32,9 @@ pub fn read_vars_file(path: &Path) -> Result<Vars, Error> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::Usage(format!("cannot read the vars file {}: {e}", path.display())))?;
     // Vars files often hold credentials: errors name the place, never quote it.
-    let map: BTreeMap<String, Value> = project::parse_config(path, &text, project::Quote::Nothing)
+    let map: project::VarsFile = project::parse_config(path, &text, project::Quote::Nothing)
         .map_err(|e| Error::Usage(format!("{e} (a vars file is a mapping of names to values)")))?;
-    Ok(map.into_iter().collect())
+    Ok(map.0.into_iter().collect())
 }
 
 /// Collects the run's starting variables: vars files, then `--var` (later wins),
@@ -45,6 +45,9 @@ pub(super) fn command_line_vars(vars_files: &[PathBuf], vars: &[(String, String)
         out.extend(read_vars_file(file)?);
     }
     for (name, value) in vars {
+        if let Some((problem, help)) = crate::model::load::variable_name_problem(name) {
+            return Err(Error::Usage(format!("--var {name}=...: {problem}; {help}")));
+        }
         out.insert(name.clone(), parse_var_value(value));
     }
     Ok(out)
@@ -61,6 +64,20 @@ pub(super) fn process_env() -> BTreeMap<String, String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn vars_files_keep_numbers_exact() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vars.yaml");
+        std::fs::write(&path, "big: 18446744073709551617\nsmall: 1e-400\n").unwrap();
+        let vars = read_vars_file(&path).unwrap();
+        assert_eq!(vars["big"].to_string(), "18446744073709551617");
+        assert_eq!(vars["small"].to_string(), "1e-400");
+        assert_eq!(
+            parse_var_value("18446744073709551617").to_string(),
+            "18446744073709551617"
+        );
+    }
 
     #[test]
     fn var_values_keep_json_scalar_types() {

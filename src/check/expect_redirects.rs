@@ -51,7 +51,7 @@ pub(super) fn eval_url(
 
 #[cfg(test)]
 mod tests {
-    use crate::check::RedirectHop;
+    use crate::check::Hop;
     use crate::check::fixtures::expect::{BODY, one, response};
 
     #[test]
@@ -59,12 +59,12 @@ mod tests {
         let mut r = response(BODY);
         r.url = "http://127.0.0.1:1/api/home".into();
         r.redirects = vec![
-            RedirectHop {
+            Hop {
                 status: 302,
                 url: "http://127.0.0.1:1/api/old".into(),
                 location: "/api/new".into(),
             },
-            RedirectHop {
+            Hop {
                 status: 301,
                 url: "http://127.0.0.1:1/api/new".into(),
                 location: "/api/home".into(),

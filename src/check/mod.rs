@@ -59,4 +59,4 @@ pub use predicate::{PredicateOutcome, eval_predicates};
 pub use prepare::RenderOperand;
 pub use query::{JsonPathQuery, QueryError, Selection};
 pub use redact::{REDACTED, redact_path, redact_paths};
-pub use response::{RedirectHop, Response};
+pub use response::{Hop, Response};

@@ -7,17 +7,17 @@ use std::time::Duration;
 
 /// Records one redirect followed on the way to the final response.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RedirectHop {
-    /// The redirect's status (301, 302, 303, 307, 308).
+pub struct Hop {
+    /// The redirect's status (`301`, `302`, `303`, `307`, `308`).
     pub status: u16,
     /// The URL that answered with the redirect.
     pub url: String,
-    /// Its `Location` header, as sent.
+    /// Its `Location` header, as received.
     pub location: String,
 }
 
 /// Holds a response as received: status, headers, raw body, time taken,
-/// the redirects followed to reach it, its URL and HTTP version.
+/// and where it came from (final URL, HTTP version, redirects followed).
 #[derive(Debug, Clone, Default)]
 pub struct Response {
     /// The status code.
@@ -28,12 +28,12 @@ pub struct Response {
     pub body: Vec<u8>,
     /// Time from sending the request to the end of the body.
     pub elapsed: Duration,
-    /// The redirects followed, in order (empty when none was).
-    pub redirects: Vec<RedirectHop>,
-    /// The URL that gave this response (the request's, or the last redirect's target).
+    /// The URL of the final response, after redirects (empty when unknown).
     pub url: String,
-    /// The HTTP version, e.g. `HTTP/1.1` (empty when unknown).
+    /// The HTTP version of the final response: `HTTP/1.1`, `HTTP/2`... (empty when unknown).
     pub version: String,
+    /// The redirects followed to get here, in order.
+    pub redirects: Vec<Hop>,
     /// The body parsed as JSON, once: captures, expectations, snapshots and
     /// reports all read it, and a large body must not be parsed each time.
     pub(super) parsed: OnceLock<Result<serde_json::Value, String>>,
@@ -54,9 +54,9 @@ impl Response {
             headers,
             body,
             elapsed,
-            redirects: Vec::new(),
             url: String::new(),
             version: String::new(),
+            redirects: Vec::new(),
             parsed: OnceLock::new(),
         }
     }

@@ -4,6 +4,7 @@
 //! builds plain settings for `app`. Must not read scenarios, send requests or
 //! print results.
 
+mod run;
 mod state;
 mod switches;
 
@@ -11,15 +12,12 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use run::RunArgs;
 pub use state::StateArgs;
 use switches::SwitchArgs;
 
-use scenario::app::{
-    CheckOptions, ColorChoice, ListOptions, MockOptions, RunOptions, SnapshotCommand, SnapshotsOptions,
-    TargetChoice,
-};
+use scenario::app::{CheckOptions, ColorChoice, ListOptions, MockOptions, SnapshotCommand, SnapshotsOptions};
 use scenario::model::schema::SchemaFile;
-use scenario::snapshot::SnapshotMode;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -45,7 +43,7 @@ pub struct Cli {
 pub enum Command {
     /// Run scenarios (default target: the built-in Circularo mock).
     #[command(after_help = EXIT_CODES)]
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Validate scenario files offline: syntax, types, keys, variables, JSONPath, regex, flows.
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
@@ -76,53 +74,6 @@ pub struct VarArgs {
     /// The project configuration (environments); default: ./scenario.yaml if present.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-}
-
-/// Holds the arguments of `scenario run`.
-#[derive(Debug, Args)]
-pub struct RunArgs {
-    /// Scenario files or folders (default: scenarios/ beside scenario.yaml).
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-    /// Run against this base URL instead of the built-in mock (e.g. http://localhost:8080/api/v1);
-    /// with --env, replaces only that environment's base URL.
-    #[arg(long, value_name = "URL")]
-    pub target: Option<String>,
-    #[command(flatten)]
-    pub vars: VarArgs,
-    /// Run only scenarios with this tag (repeatable: any of them).
-    #[arg(long = "tag", value_name = "TAG")]
-    pub tags: Vec<String>,
-    /// How many scenarios run at once.
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
-    pub jobs: Option<u16>,
-    /// Default timeout of each request, e.g. 10s or 500ms.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "30s")]
-    pub timeout: std::time::Duration,
-    /// Accept invalid TLS certificates.
-    #[arg(long)]
-    pub insecure: bool,
-    /// Show every step with its full request and response (headers and bodies, secrets redacted).
-    #[arg(long, short = 'v', action = clap::ArgAction::Count)]
-    pub verbose: u8,
-    /// Do not print curl command lines for failed steps.
-    #[arg(long)]
-    pub no_curl: bool,
-    /// Write a JUnit XML report to FILE.
-    #[arg(long, value_name = "FILE")]
-    pub junit: Option<PathBuf>,
-    /// Write a JSON report to FILE.
-    #[arg(long = "report-json", value_name = "FILE")]
-    pub report_json: Option<PathBuf>,
-    /// How snapshots are compared: check (write .snap.new on change, never in CI), update, no (never write).
-    #[arg(long, value_enum, default_value_t = SnapshotModeArg::Check)]
-    pub snapshots: SnapshotModeArg,
-    /// Where snapshots live (default: snapshots/ beside scenario.yaml).
-    #[arg(long, value_name = "DIR")]
-    pub snapshot_dir: Option<PathBuf>,
-    /// Where what outlives a run is kept (default: SCENARIO_STATE_DIR, else `state_dir` in scenario.yaml, else .scenario-state).
-    #[arg(long, value_name = "DIR")]
-    pub state_dir: Option<PathBuf>,
 }
 
 /// Holds the arguments of `scenario check`.
@@ -252,13 +203,11 @@ fn parse_var(text: &str) -> Result<(String, String), String> {
         .split_once('=')
         .ok_or_else(|| format!("expected NAME=VALUE, got `{text}`"))?;
     let name = name.trim();
-    let valid = !name.is_empty()
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !name.starts_with(|c: char| c.is_ascii_digit());
-    if !valid {
-        return Err(format!(
-            "`{name}` is not a valid variable name (letters, digits, _; not starting with a digit)"
-        ));
+    if name.is_empty() {
+        return Err(format!("expected NAME=VALUE, got `{text}`"));
+    }
+    if let Some((problem, help)) = scenario::model::load::variable_name_problem(name) {
+        return Err(format!("{problem}; {help}"));
     }
     Ok((name.to_owned(), value.to_owned()))
 }
@@ -273,43 +222,6 @@ impl ColorArg {
             ColorArg::Auto => ColorChoice::Auto,
             ColorArg::Always => ColorChoice::Always,
             ColorArg::Never => ColorChoice::Never,
-        }
-    }
-}
-
-impl RunArgs {
-    /// Converts the parsed arguments into library options.
-    #[must_use]
-    pub fn into_options(self, color: ColorArg) -> RunOptions {
-        let target = match (self.target, self.vars.env.clone()) {
-            (Some(url), Some(env)) => TargetChoice::EnvironmentAt(env, url),
-            (Some(url), None) => TargetChoice::Url(url),
-            (None, Some(env)) => TargetChoice::Environment(env),
-            (None, None) => TargetChoice::Default,
-        };
-        RunOptions {
-            paths: self.paths,
-            target,
-            vars: self.vars.vars,
-            vars_files: self.vars.vars_files,
-            config: self.vars.config,
-            tags: self.tags,
-            jobs: self.jobs.map(usize::from),
-            timeout: self.timeout,
-            insecure: self.insecure,
-            // One level: `-v` shows every exchange in full; `-vv` is accepted as the same.
-            verbose: if self.verbose > 0 { 2 } else { 0 },
-            curl: !self.no_curl,
-            junit: self.junit,
-            json_report: self.report_json,
-            snapshot_mode: match self.snapshots {
-                SnapshotModeArg::Check => SnapshotMode::Check,
-                SnapshotModeArg::Update => SnapshotMode::Update,
-                SnapshotModeArg::No => SnapshotMode::No,
-            },
-            snapshot_dir: self.snapshot_dir,
-            state_dir: self.state_dir,
-            color: color.choice(),
         }
     }
 }
@@ -369,6 +281,8 @@ impl Cli {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use scenario::app::TargetChoice;
+    use scenario::snapshot::SnapshotMode;
 
     fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
         Cli::try_parse_from(std::iter::once("scenario").chain(args.iter().copied()))
@@ -436,7 +350,12 @@ mod tests {
         let err = parse(&["run", "--var", "no-equals"]).unwrap_err().to_string();
         assert!(err.contains("expected NAME=VALUE"), "{err}");
         let err = parse(&["run", "--var", "1x=2"]).unwrap_err().to_string();
-        assert!(err.contains("not a valid variable name"), "{err}");
+        assert!(err.contains("`1x` is not a name a template can read"), "{err}");
+        let err = parse(&["run", "--var", "my-id=2"]).unwrap_err().to_string();
+        assert!(
+            err.contains("reads as a subtraction (`my - id`); name it `my_id`"),
+            "{err}"
+        );
         let err = parse(&["run", "--timeout", "soon"]).unwrap_err().to_string();
         assert!(err.contains("examples"), "{err}");
         assert!(parse(&["run", "-j", "0"]).is_err());

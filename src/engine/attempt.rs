@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::check::{self, Response};
-use crate::http::{HttpError, RequestSpec};
+use crate::http::{CookieJar, HttpError, HttpResponse, RequestSpec};
 use crate::model::{SourceLocation, Step};
 
 use super::hooks::Interrupt;
@@ -28,25 +28,23 @@ impl ScenarioRun<'_> {
     pub(super) async fn attempt(
         &self,
         spec: &RequestSpec,
+        jar: Option<&CookieJar>,
         step: &Step,
         scope: &Scope,
         phase: Phase,
         at: &SourceLocation,
     ) -> Attempt {
         let expect = step.expect.as_ref().map(|e| &e.value);
-        // What the jar sends now, not what the response will set, is what reports show.
-        let cookie = self.jar.header_for(&spec.url);
+        // What the jar holds now, not what the response will set, is what
+        // the request goes out with; a failed send reports these headers.
+        let jar_cookie = jar.and_then(|j| j.header_for(&spec.url));
+        let planned = spec.outgoing_headers(jar_cookie.as_deref());
         let send = async {
-            let received = self.engine.http.send(spec, &self.jar).await?;
-            let mut response =
-                Response::new(received.status, received.headers, received.body, received.elapsed);
-            // The request side records redirect hops and the HTTP version; until
-            // it hands them over, the final URL is the request's and no hop is known.
-            response.url = spec.url.to_string();
-            Ok(response)
+            let received = self.engine.http.send(spec, jar).await?;
+            Ok(received_response(received))
         };
         // Ctrl-C cuts a regular step's request short; `finally` requests (log out) complete.
-        let response = if phase == Phase::Finally {
+        let received = if phase == Phase::Finally {
             send.await
         } else {
             tokio::select! {
@@ -54,11 +52,15 @@ impl ScenarioRun<'_> {
                 () = interrupted(&self.engine.config.interrupt) => Err(HttpError::Transport("interrupted (Ctrl-C)".to_owned())),
             }
         };
+        let (response, sent) = match received {
+            Ok((response, sent)) => (Ok(response), sent),
+            Err(error) => (Err(error), planned),
+        };
         let mut attempt = Attempt {
             response,
             assertions: Vec::new(),
             body_error: None,
-            cookie,
+            sent,
         };
         let Ok(response) = &attempt.response else {
             return attempt;
@@ -118,10 +120,11 @@ impl ScenarioRun<'_> {
         outcome: Attempt,
         result: &mut StepResult,
     ) {
-        let cookie = outcome.cookie.clone();
+        let sent = outcome.sent.clone();
+        self.learn_sent_secrets(&sent);
         result.curl = Some(
             self.redactor
-                .redact(&crate::http::to_curl(spec, cookie.as_deref()))
+                .redact(&crate::http::to_curl(spec, &sent, &self.engine.config.http))
                 .into_owned(),
         );
         match outcome.response {
@@ -184,7 +187,7 @@ impl ScenarioRun<'_> {
         result.request = Some(record_request(
             &self.redactor,
             spec,
-            cookie.as_deref(),
+            &sent,
             self.engine.config.verbose,
         ));
         result.status = if result.error.is_some() {
@@ -235,8 +238,8 @@ pub(super) struct Attempt {
     pub(super) response: Result<Response, HttpError>,
     assertions: Vec<check::AssertionResult>,
     body_error: Option<String>,
-    /// The `Cookie` header the request went out with.
-    cookie: Option<String>,
+    /// The headers the request went out with (`Cookie` and `Authorization` included).
+    sent: Vec<(String, String)>,
 }
 
 impl Attempt {
@@ -263,6 +266,24 @@ fn default_status_check(status: u16, at: &SourceLocation) -> check::AssertionRes
     }
 }
 
+/// Turns what the client received into the response evaluators read (with
+/// its final URL, version and redirects), and the headers the request went out with.
+fn received_response(received: HttpResponse) -> (Response, Vec<(String, String)>) {
+    let mut response = Response::new(received.status, received.headers, received.body, received.elapsed);
+    response.url = received.url.to_string();
+    response.version = received.version;
+    response.redirects = received
+        .redirects
+        .into_iter()
+        .map(|hop| check::Hop {
+            status: hop.status,
+            url: hop.url.to_string(),
+            location: hop.location,
+        })
+        .collect();
+    (response, received.sent_headers)
+}
+
 /// Shows a captured value as reports print it: strings bare, the rest as JSON.
 fn compact(value: &Value) -> String {
     match value {
@@ -282,5 +303,42 @@ fn eval_context(file: &std::path::Path) -> check::EvalContext {
 pub(super) async fn interrupted(interrupt: &Interrupt) {
     while !interrupt.is_set() {
         tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use url::Url;
+
+    #[test]
+    fn evaluators_get_the_final_url_the_version_and_every_hop() {
+        let url = |text: &str| Url::parse(text).unwrap();
+        let received = HttpResponse {
+            status: 200,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: b"{}".to_vec(),
+            elapsed: Duration::from_millis(3),
+            url: url("http://b.test/landing"),
+            version: "HTTP/2".into(),
+            redirects: vec![crate::http::Hop {
+                status: 302,
+                url: url("http://a.test/start"),
+                location: "http://b.test/landing".into(),
+            }],
+            sent_headers: vec![("x-trace".into(), "1".into())],
+        };
+        let (response, sent) = received_response(received);
+        assert_eq!(response.url, "http://b.test/landing");
+        assert_eq!(response.version, "HTTP/2");
+        assert_eq!(
+            response.redirects,
+            [check::Hop {
+                status: 302,
+                url: "http://a.test/start".into(),
+                location: "http://b.test/landing".into(),
+            }]
+        );
+        assert_eq!(sent, [("x-trace".to_owned(), "1".to_owned())]);
     }
 }

@@ -61,6 +61,9 @@ pub struct EngineConfig {
     pub state_dir: Option<PathBuf>,
     /// The consumable pools `take()` draws from.
     pub pools: Vec<PoolConfig>,
+    /// Whether steps use cookie jars unless their scenario or step says
+    /// otherwise (the environment's `cookie_jar`).
+    pub cookie_jar: bool,
 }
 
 /// Declares one consumable pool of a run: its values, how many the plan's
@@ -107,6 +110,7 @@ impl Default for EngineConfig {
             context: RunContext::default(),
             state_dir: None,
             pools: Vec::new(),
+            cookie_jar: true,
         }
     }
 }

@@ -19,7 +19,7 @@ impl ScenarioRun<'_> {
         if self.taken.iter().all(|t| t.settled) {
             return Vec::new();
         }
-        let request = crate::http::to_curl(spec, None);
+        let request = crate::http::to_curl(spec, &spec.outgoing_headers(None), &self.engine.config.http);
         self.taken
             .iter()
             .enumerate()

@@ -1,6 +1,7 @@
 //! Runs a `use` step: finds the flow, starts its own scope from `with`
-//! inputs and input defaults, runs its body, and binds its outputs back into
-//! the caller's scope (secrets stay secret).
+//! inputs and input defaults (and the step's session and cookie jar
+//! setting), runs its body, and binds its outputs back into the caller's
+//! scope (secrets stay secret).
 //!
 //! Must not touch the terminal, clap, JUnit or axum.
 
@@ -61,6 +62,13 @@ impl ScenarioRun<'_> {
             }
         };
         let mut inner = Scope::new(Arc::clone(&flow.file), &self.engine.config, scope.depth + 1);
+        // The flow's steps use the session (and jar setting) of the step that runs it.
+        inner.session = step
+            .session
+            .as_ref()
+            .map(|s| s.value.clone())
+            .or_else(|| scope.session.clone());
+        inner.cookie_jar = step.cookie_jar.unwrap_or(scope.cookie_jar);
         let inputs = flow.scenario.inputs.clone().unwrap_or_default();
         for (name, value) in &step.with {
             let mut not_before = None;

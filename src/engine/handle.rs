@@ -104,6 +104,11 @@ impl Engine {
         if let Some(password) = target.as_ref().and_then(url::Url::password) {
             redactor.add_declared("target_password", password);
         }
+        for proxy in self.config.http.proxy.urls() {
+            if let Some(password) = url::Url::parse(proxy).ok().as_ref().and_then(url::Url::password) {
+                redactor.add_declared("proxy_password", password);
+            }
+        }
         for (name, value) in &self.config.vars {
             if self.config.secret_vars.contains(name) {
                 redactor.add_declared_value(name, value);

@@ -8,14 +8,15 @@
 //! (`locks`), the shared handle and its settings (`handle`, `config`,
 //! `hooks`), the run's consumable pools (`pool`) and its link to the state
 //! folder (`state_link`), one scenario's step loop (`scenario`, with
-//! `scope`), and the parts of a step that extend it (`request`, `attempt`,
-//! `retry`, `wait`, `consume`, `ask`, `flow`, `snapshot`), over the
-//! redaction of what is reported (`redact`).
+//! `scope`), and the parts of a step that extend it (`request` with its
+//! `request_body` and `credentials`, `attempt`, `retry`, `wait`, `consume`,
+//! `ask`, `flow`, `snapshot`), over the redaction of what is reported (`redact`).
 
 mod ask;
 mod attempt;
 mod config;
 mod consume;
+mod credentials;
 mod event;
 mod flow;
 mod handle;
@@ -24,6 +25,7 @@ mod locks;
 mod pool;
 mod redact;
 mod request;
+mod request_body;
 mod result;
 mod retry;
 mod runner;
@@ -39,8 +41,8 @@ pub use handle::{Engine, EngineError};
 pub use hooks::{Interrupt, NoPrompter, Prompter};
 pub use redact::is_sensitive_name;
 pub use result::{
-    AssertionResult, Phase, RequestRecord, ResponseRecord, RunSummary, ScenarioResult, SnapshotReport,
-    SnapshotStatus, Status, StepError, StepResult,
+    AssertionResult, HopRecord, Phase, RequestRecord, ResponseRecord, RunSummary, ScenarioResult,
+    SnapshotReport, SnapshotStatus, Status, StepError, StepResult,
 };
 pub use scenario::step_name as step_label;
 pub use snapshot::snapshot_names;

@@ -12,7 +12,7 @@ use crate::check::Response;
 use crate::http::{RequestBody, RequestSpec};
 use crate::secret::Redactor;
 
-use super::result::{RequestRecord, ResponseRecord};
+use super::result::{HopRecord, RequestRecord, ResponseRecord};
 
 /// Caps a body excerpt in a failure report; `-v` shows more.
 const EXCERPT_CHARS: usize = 600;
@@ -77,23 +77,17 @@ pub(super) fn learn_sensitive_fields(redactor: &mut Redactor, value: &Value) {
     }
 }
 
-/// Builds the redacted record of a request as sent, with the `Cookie` header
-/// it went out with; `verbose` indents a JSON body.
+/// Builds the redacted record of a request with the headers it went out
+/// with (`sent`: only what was on the wire, so a step's own `Cookie` header
+/// shows instead of the jar's); `verbose` indents a JSON body.
 pub(super) fn record_request(
     redactor: &Redactor,
     spec: &RequestSpec,
-    cookie: Option<&str>,
+    sent: &[(String, String)],
     verbose: bool,
 ) -> RequestRecord {
     let redact = |text: &str| redactor.redact(text).into_owned();
-    let mut headers: Vec<(String, String)> = spec
-        .effective_headers()
-        .into_iter()
-        .map(|(k, v)| (k, redact(&v)))
-        .collect();
-    if let Some(cookie) = cookie {
-        headers.push(("cookie".to_owned(), redact(cookie)));
-    }
+    let headers: Vec<(String, String)> = sent.iter().map(|(k, v)| (k.clone(), redact(v))).collect();
     // Verbose output is read whole, so JSON is indented; otherwise it stays compact.
     let body = spec.body.as_ref().map(|body| match body {
         RequestBody::Json(json) if verbose => {
@@ -135,6 +129,17 @@ pub(super) fn record_response(redactor: &Redactor, response: &Response, verbose:
             .collect(),
         body,
         body_truncated,
+        version: response.version.clone(),
+        url: redactor.redact(&response.url).into_owned(),
+        redirects: response
+            .redirects
+            .iter()
+            .map(|hop| HopRecord {
+                status: hop.status,
+                url: redactor.redact(&hop.url).into_owned(),
+                location: redactor.redact(&hop.location).into_owned(),
+            })
+            .collect(),
     }
 }
 

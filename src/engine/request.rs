@@ -1,6 +1,7 @@
-//! Builds a step's request: renders its URL, query, headers, body (`json`,
-//! `form` or raw) and timeout, joins the URL to the target, and learns the
-//! secrets the rendered request carries.
+//! Builds a step's request: renders its URL, query, headers and timeouts,
+//! joins the URL to the target, takes its redirect policy and HTTP version,
+//! and hands the body (`request_body`) and credentials (`credentials`) to
+//! their own files; learns the secrets the rendered request carries.
 //!
 //! Must not send anything (attempts do), nor touch the terminal, clap, JUnit
 //! or axum.
@@ -10,15 +11,15 @@ use std::time::{Duration, SystemTime};
 use serde_json::Value;
 use url::Url;
 
-use crate::http::{RequestBody, RequestSpec};
-use crate::model::{SourceLocation, SpannedMap, Step};
+use crate::http::{HttpVersion, RedirectPolicy, RequestSpec};
+use crate::model::{FollowRedirects, HttpVersionSpec, SourceLocation, Spanned, SpannedMap, Step};
 
-use super::redact::{is_sensitive_name, learn_sensitive_fields};
+use super::redact::is_sensitive_name;
 use super::scenario::ScenarioRun;
 use super::scope::Scope;
 
 /// Says why a request could not be built, and where in the file.
-type BuildError = (String, SourceLocation);
+pub(super) type BuildError = (String, SourceLocation);
 
 impl ScenarioRun<'_> {
     /// Renders a step's request; errors carry the location of the failing node.
@@ -43,28 +44,42 @@ impl ScenarioRun<'_> {
                     SourceLocation::of(&scope.file, target),
                 )
             })?;
-        let mut url = join_url(&self.engine.config.target, &path)
+        let url = join_url(&self.engine.config.target, &path)
             .map_err(|e| (e, SourceLocation::of(&scope.file, target)))?;
+        let mut spec = RequestSpec::new(method.as_str(), url);
         for (name, text) in self.render_pairs(&step.query, "query", scope, &mut not_before)? {
-            url.query_pairs_mut().append_pair(&name, &text);
+            spec.url.query_pairs_mut().append_pair(&name, &text);
         }
-        let headers = self.render_pairs(&step.headers, "header", scope, &mut not_before)?;
-        let body = self.render_body(step, scope, &mut not_before)?;
-        let timeout = self.render_timeout(step, scope, &mut not_before)?;
-        let spec = RequestSpec {
-            method: method.as_str().to_owned(),
-            url,
-            headers,
-            body,
-            timeout,
-            follow_redirects: step.follow_redirects.unwrap_or(false),
+        spec.headers = self.render_pairs(&step.headers, "header", scope, &mut not_before)?;
+        spec.body = self.render_body(step, scope, &mut not_before)?;
+        spec.timeout = self.render_duration("timeout", step.timeout.as_ref(), scope, &mut not_before)?;
+        spec.connect_timeout = self.render_duration(
+            "connect_timeout",
+            step.connect_timeout.as_ref(),
+            scope,
+            &mut not_before,
+        )?;
+        spec.redirects = redirect_policy(step.follow_redirects.as_ref().map(|f| &f.value));
+        if let Some(follow) = &step.follow_redirects {
+            let at = || SourceLocation::of(&scope.file, follow);
+            for host in &mut spec.redirects.trusted_hosts {
+                *host = self
+                    .render_text(host, scope, &mut not_before)
+                    .map_err(|e| (format!("in `follow_redirects.trusted_hosts`: {e}"), at()))?;
+            }
+        }
+        spec.version = match step.http_version.as_ref().map(|v| v.value) {
+            None => HttpVersion::Auto,
+            Some(HttpVersionSpec::Http1) => HttpVersion::Http1,
+            Some(HttpVersionSpec::Http2) => HttpVersion::Http2,
         };
+        self.add_credentials(step, scope, &mut spec, &mut not_before)?;
         Ok((spec, not_before))
     }
 
-    /// Renders named values (query parameters, headers, form fields; `what`
-    /// names which in errors) into the pairs to send, learning sensitive ones.
-    fn render_pairs(
+    /// Renders named values (query parameters, headers, form fields, cookies;
+    /// `what` names which in errors) into the pairs to send, learning sensitive ones.
+    pub(super) fn render_pairs(
         &mut self,
         map: &SpannedMap<Value>,
         what: &str,
@@ -91,53 +106,42 @@ impl ScenarioRun<'_> {
         Ok(pairs)
     }
 
-    /// Renders the body a step sends: `json`, else `form`, else raw `body`.
-    fn render_body(
+    /// Renders and parses a duration setting (`timeout`, `connect_timeout`), when the step has it.
+    pub(super) fn render_duration(
         &mut self,
-        step: &Step,
-        scope: &Scope,
-        not_before: &mut Option<SystemTime>,
-    ) -> Result<Option<RequestBody>, BuildError> {
-        if let Some(json) = &step.json {
-            let rendered = self
-                .render(&json.value, scope, not_before)
-                .map_err(|e| (format!("in `json`: {e}"), SourceLocation::of(&scope.file, json)))?;
-            learn_sensitive_fields(&mut self.redactor, &rendered);
-            Ok(Some(RequestBody::Json(rendered)))
-        } else if let Some(form) = &step.form {
-            let pairs = self.render_pairs(form, "form field", scope, not_before)?;
-            Ok(Some(RequestBody::Form(pairs)))
-        } else if let Some(raw) = &step.body {
-            let text = self
-                .render_text(&raw.value, scope, not_before)
-                .map_err(|e| (format!("in `body`: {e}"), SourceLocation::of(&scope.file, raw)))?;
-            Ok(Some(RequestBody::Raw(text)))
-        } else {
-            Ok(None)
-        }
-    }
-
-    /// Renders and parses a step's `timeout`, when it has one.
-    fn render_timeout(
-        &mut self,
-        step: &Step,
+        key: &str,
+        node: Option<&Spanned<String>>,
         scope: &Scope,
         not_before: &mut Option<SystemTime>,
     ) -> Result<Option<Duration>, BuildError> {
-        let Some(node) = &step.timeout else {
+        let Some(node) = node else {
             return Ok(None);
         };
         let at = || SourceLocation::of(&scope.file, node);
         let text = self
             .render_text(&node.value, scope, not_before)
-            .map_err(|e| (format!("in `timeout`: {e}"), at()))?;
+            .map_err(|e| (format!("in `{key}`: {e}"), at()))?;
         let duration = humantime::parse_duration(text.trim()).map_err(|e| {
             (
-                format!("`timeout` is `{text}`, which is not a duration ({e}); write e.g. 5s or 750ms"),
+                format!("`{key}` is `{text}`, which is not a duration ({e}); write e.g. 5s or 750ms"),
                 at(),
             )
         })?;
         Ok(Some(duration))
+    }
+}
+
+/// Returns the redirect policy a step's `follow_redirects` asks for.
+fn redirect_policy(follow: Option<&FollowRedirects>) -> RedirectPolicy {
+    let Some(follow) = follow else {
+        return RedirectPolicy::default();
+    };
+    RedirectPolicy {
+        follow: follow.follow,
+        max: follow
+            .max
+            .map_or(crate::http::DEFAULT_MAX_REDIRECTS, |max| max as usize),
+        trusted_hosts: follow.trusted_hosts.clone(),
     }
 }
 
@@ -158,7 +162,7 @@ fn join_url(base: &str, path: &str) -> Result<Url, String> {
 }
 
 /// Turns a rendered query/header/form value into the strings to send.
-fn as_strings(value: &Value) -> Vec<String> {
+pub(super) fn as_strings(value: &Value) -> Vec<String> {
     match value {
         Value::Null => Vec::new(),
         Value::String(s) => vec![s.clone()],
@@ -193,5 +197,24 @@ mod tests {
     fn values_become_strings_for_the_wire() {
         assert_eq!(as_strings(&json!(["a", 1, true])), vec!["a", "1", "true"]);
         assert!(as_strings(&Value::Null).is_empty());
+        let big: Value = serde_json::from_str("18446744073709551617").unwrap();
+        assert_eq!(as_strings(&big), ["18446744073709551617"]);
+    }
+
+    #[test]
+    fn redirect_policies_default_to_ten_hops() {
+        assert!(!redirect_policy(None).follow);
+        let follow = FollowRedirects {
+            follow: true,
+            max: Some(30),
+            trusted_hosts: vec!["auth.example.com".into()],
+        };
+        let policy = redirect_policy(Some(&follow));
+        assert_eq!((policy.follow, policy.max), (true, 30));
+        let plain = FollowRedirects {
+            follow: true,
+            ..FollowRedirects::default()
+        };
+        assert_eq!(redirect_policy(Some(&plain)).max, 10);
     }
 }

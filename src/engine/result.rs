@@ -73,7 +73,7 @@ pub struct RequestRecord {
 }
 
 /// Records the response as received (redacted; the body possibly shortened).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ResponseRecord {
     /// The status code.
     pub status: u16,
@@ -83,6 +83,23 @@ pub struct ResponseRecord {
     pub body: String,
     /// Whether `body` was cut.
     pub body_truncated: bool,
+    /// The HTTP version: `HTTP/1.1`, `HTTP/2`... (empty when unknown).
+    pub version: String,
+    /// The final URL, after redirects (empty when unknown).
+    pub url: String,
+    /// The redirects followed, in order.
+    pub redirects: Vec<HopRecord>,
+}
+
+/// Records one redirect followed (redacted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HopRecord {
+    /// The redirect's status.
+    pub status: u16,
+    /// The URL that answered with it.
+    pub url: String,
+    /// Its `Location` header.
+    pub location: String,
 }
 
 /// Records what one step came to.

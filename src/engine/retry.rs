@@ -1,17 +1,19 @@
-//! Runs a request step under its retry policy: renders the request once,
-//! waits for any not-before time, repeats attempts until one passes, the
-//! attempts or deadline run out, or the run is interrupted, then settles the
-//! pool values the request carried; owns [`RetryPolicy`].
+//! Runs a request step under its retry policy: renders the request and the
+//! policy (whose numbers and durations may be templates) once, waits for any
+//! not-before time, repeats attempts until one passes, the attempts or
+//! deadline run out, or the run is interrupted, then settles the pool values
+//! the request carried; owns [`RetryPolicy`].
 //!
 //! Must not judge an attempt itself (attempts do), nor touch the terminal,
 //! clap, JUnit or axum.
 
 use std::time::{Duration, Instant};
 
-use crate::model::{Spanned, Step};
+use crate::model::{Retry, SourceLocation, Spanned, Step, Templated};
 
 use super::pool::Carried;
 use super::redact::learn_response_secrets;
+use super::request::BuildError;
 use super::result::{Status, StepResult};
 use super::scenario::ScenarioRun;
 use super::scope::Scope;
@@ -25,15 +27,21 @@ impl ScenarioRun<'_> {
         scope: &mut Scope,
         result: &mut StepResult,
     ) {
-        let spec = match self.build_request(&step.value, scope) {
-            Ok((spec, not_before)) => {
+        let built = self
+            .build_request(&step.value, scope)
+            .and_then(|(spec, not_before)| {
+                let policy = self.retry_policy(&step.value, scope)?;
+                Ok((spec, not_before, policy))
+            });
+        let (spec, policy) = match built {
+            Ok((spec, not_before, policy)) => {
                 if !self.wait_to_send(not_before, result).await {
                     result.status = Status::Errored;
                     let message = "interrupted (Ctrl-C) while waiting for the next TOTP window";
                     result.error = Some(self.error("interrupted", message, result.location.clone()));
                     return;
                 }
-                spec
+                (spec, policy)
             }
             Err((message, location)) => {
                 result.status = Status::Errored;
@@ -41,17 +49,24 @@ impl ScenarioRun<'_> {
                 return;
             }
         };
+        let jar = self.jar_for(&step.value, scope);
         let carried = self.carried_values(&spec);
         // The first 2xx answer, else the last answer: what settles carried pool values.
         let mut answered: Option<u16> = None;
-        let policy = RetryPolicy::of(&step.value);
         let first_attempt = Instant::now();
         let mut wait = policy.interval;
         let mut outcome;
         loop {
             result.attempts += 1;
             outcome = self
-                .attempt(&spec, &step.value, scope, result.phase, &result.location)
+                .attempt(
+                    &spec,
+                    jar.as_ref(),
+                    &step.value,
+                    scope,
+                    result.phase,
+                    &result.location,
+                )
                 .await;
             if let Ok(response) = &outcome.response {
                 learn_response_secrets(&mut self.redactor, response);
@@ -77,6 +92,57 @@ impl ScenarioRun<'_> {
             self.settle_carried(&carried, how, result);
         }
     }
+
+    /// Renders a step's retry settings, whose numbers and durations may be
+    /// templates; without `retry`, one attempt.
+    fn retry_policy(&mut self, step: &Step, scope: &Scope) -> Result<RetryPolicy, BuildError> {
+        let Some(retry) = &step.retry else {
+            return Ok(RetryPolicy::once());
+        };
+        let r: &Retry = &retry.value;
+        let mut not_before = None;
+        let attempts: u32 = self.render_number("retry.attempts", &r.attempts, scope)?;
+        let backoff = match &r.backoff {
+            Some(node) => Some(self.render_number::<f64>("retry.backoff", node, scope)?),
+            None => None,
+        };
+        let interval = self.render_duration("retry.interval", r.interval.as_ref(), scope, &mut not_before)?;
+        let max_interval = self.render_duration(
+            "retry.max_interval",
+            r.max_interval.as_ref(),
+            scope,
+            &mut not_before,
+        )?;
+        let deadline = self.render_duration("retry.deadline", r.deadline.as_ref(), scope, &mut not_before)?;
+        Ok(RetryPolicy {
+            attempts: attempts.max(1),
+            interval: interval.unwrap_or(Duration::from_secs(1)),
+            backoff: backoff.filter(|b| b.is_finite() && *b >= 1.0).unwrap_or(1.0),
+            max_interval,
+            deadline,
+        })
+    }
+
+    /// Returns a number as written, or rendered from its template.
+    fn render_number<T: std::str::FromStr + Copy>(
+        &mut self,
+        key: &str,
+        node: &Spanned<Templated<T>>,
+        scope: &Scope,
+    ) -> Result<T, BuildError> {
+        let at = || SourceLocation::of(&scope.file, node);
+        let text = match &node.value {
+            Templated::Value(value) => return Ok(*value),
+            Templated::Text(text) => text,
+        };
+        let rendered = self
+            .render_text(text, scope, &mut None)
+            .map_err(|e| (format!("in `{key}`: {e}"), at()))?;
+        rendered
+            .trim()
+            .parse()
+            .map_err(|_| (format!("`{key}` is `{rendered}`, which is not a number"), at()))
+    }
 }
 
 /// Holds a step's retry settings with defaults applied.
@@ -90,31 +156,14 @@ struct RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// Reads a step's `retry` settings; without them, one attempt.
-    fn of(step: &Step) -> Self {
-        let parse = |d: &Option<Spanned<String>>| {
-            d.as_ref()
-                .and_then(|d| humantime::parse_duration(d.value.trim()).ok())
-        };
-        match &step.retry {
-            None => Self {
-                attempts: 1,
-                interval: Duration::ZERO,
-                backoff: 1.0,
-                max_interval: None,
-                deadline: None,
-            },
-            Some(retry) => Self {
-                attempts: retry.value.attempts.value.max(1),
-                interval: parse(&retry.value.interval).unwrap_or(Duration::from_secs(1)),
-                backoff: retry
-                    .value
-                    .backoff
-                    .filter(|b| b.is_finite() && *b >= 1.0)
-                    .unwrap_or(1.0),
-                max_interval: parse(&retry.value.max_interval),
-                deadline: parse(&retry.value.deadline),
-            },
+    /// Returns the policy of a step without `retry`: one attempt.
+    fn once() -> Self {
+        Self {
+            attempts: 1,
+            interval: Duration::ZERO,
+            backoff: 1.0,
+            max_interval: None,
+            deadline: None,
         }
     }
 
@@ -132,7 +181,8 @@ mod tests {
 
     #[test]
     fn retry_defaults_to_one_attempt() {
-        let policy = RetryPolicy::of(&Step::default());
+        let policy = RetryPolicy::once();
         assert_eq!(policy.attempts, 1);
+        assert_eq!(policy.next_wait(Duration::from_secs(1)), Duration::from_secs(1));
     }
 }

@@ -16,7 +16,7 @@ use std::time::{Instant, SystemTime};
 use serde_json::Value;
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::http::CookieJar;
+use crate::http::Sessions;
 use crate::model::load::LoadedScenario;
 use crate::model::{Scenario, SourceLocation, Spanned, Step};
 use crate::secret::Redactor;
@@ -35,7 +35,8 @@ pub(super) struct ScenarioRun<'a> {
     pub(super) loaded: &'a LoadedScenario,
     events: UnboundedSender<Event>,
     pub(super) redactor: Redactor,
-    pub(super) jar: CookieJar,
+    /// The cookie jars of the scenario's sessions.
+    pub(super) sessions: Sessions,
     /// Snapshot names taken so far, so two steps never write one file.
     pub(super) snapshot_names: BTreeSet<String>,
     /// Pool values this scenario took, and whether each is settled yet.
@@ -67,7 +68,7 @@ impl<'a> ScenarioRun<'a> {
             loaded,
             events,
             redactor: engine.base_redactor(),
-            jar: CookieJar::new(),
+            sessions: Sessions::new(),
             snapshot_names: BTreeSet::new(),
             taken: Vec::new(),
             waits: Vec::new(),
@@ -128,6 +129,9 @@ impl<'a> ScenarioRun<'a> {
         let mut results = Vec::new();
         for name in &scenario.secrets {
             scope.secret_names.insert(name.value.clone());
+        }
+        if let Some(cookie_jar) = scenario.cookie_jar {
+            scope.cookie_jar = cookie_jar;
         }
         if let Some(defaults) = &scenario.snapshot {
             scope

@@ -1,5 +1,6 @@
-//! Owns [`Scope`]: the variables, secret names and snapshot redactions of one
-//! scope while it runs (a scenario, or a flow it uses).
+//! Owns [`Scope`]: the variables, secret names, snapshot redactions and
+//! cookie settings (session, jar on or off) of one scope while it runs (a
+//! scenario, or a flow it uses).
 //!
 //! Plain data shared by the step concerns. Must not use any of them (they
 //! use it), nor touch the terminal, clap, JUnit or axum.
@@ -20,6 +21,10 @@ pub(super) struct Scope {
     pub(super) depth: usize,
     /// Snapshot redactions the scenario (or flow) declares for all its steps.
     pub(super) snapshot_redact: Vec<String>,
+    /// The session of steps that name none (a `use` step's, inside its flow).
+    pub(super) session: Option<String>,
+    /// Whether steps that do not say use the cookie jar.
+    pub(super) cookie_jar: bool,
 }
 
 impl Scope {
@@ -31,6 +36,8 @@ impl Scope {
             secret_names: config.secret_vars.clone(),
             depth,
             snapshot_redact: Vec::new(),
+            session: None,
+            cookie_jar: config.cookie_jar,
         }
     }
 }

@@ -5,11 +5,13 @@
 //! Must not touch HTTP, the terminal, or templates' evaluation: the model is
 //! plain data plus pure checks, so `scenario check` can run with no network.
 
+pub(crate) mod exact;
 mod filter;
 mod location;
 mod paths;
 mod predicate;
 mod predicate_error;
+mod request;
 mod response;
 mod scenario;
 mod schema_parts;
@@ -29,6 +31,10 @@ pub use location::{SourceLocation, Spanned, SpannedMap};
 pub use paths::{normalize, resolve_use_path};
 pub use predicate::{
     Expectation, FILTERS_KEY, PREDICATE_KEYS, Predicate, PredicateError, parse_expectation, parse_predicates,
+};
+pub use request::{
+    AuthSpec, Credentials, FileSpec, FollowRedirects, HttpVersionSpec, MULTIPART_KEYS, TEMPLATE_PATTERN,
+    Templated,
 };
 pub use response::{CaptureEntry, CaptureSpec, Expect, SnapshotSpec};
 pub use scenario::{InputSpec, Scenario, SnapshotDefaults};

@@ -65,6 +65,7 @@ pub struct Environment {
     pub base_url: Option<Spanned<String>>,
     /// Sets variables; values may use `env("NAME")` to read credentials.
     #[serde(default)]
+    #[serde(deserialize_with = "super::exact::map")]
     #[schemars(with = "BTreeMap<String, Value>")]
     pub vars: IndexMap<String, Spanned<Value>>,
     /// Names environment variables that must be set before anything is sent.
@@ -91,6 +92,22 @@ pub struct Environment {
     /// mock itself (`mock: true` without `--target`), which starts afresh.
     #[serde(default)]
     pub persist_state: Option<bool>,
+    /// `false` turns the cookie jar off for every scenario (a scenario or step may turn it back on).
+    #[serde(default)]
+    pub cookie_jar: Option<bool>,
+    /// Sends every request through this proxy (`--proxy` wins); otherwise
+    /// `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` apply (never to loopback).
+    #[serde(default)]
+    pub proxy: Option<String>,
+    /// Trusts the CAs of this PEM bundle besides the system's (relative to this file).
+    #[serde(default)]
+    pub ca_cert: Option<String>,
+    /// Presents this client certificate (PEM, relative to this file) to servers that ask.
+    #[serde(default)]
+    pub client_cert: Option<String>,
+    /// Reads the client certificate's private key from this PEM file (relative to this file).
+    #[serde(default)]
+    pub client_key: Option<String>,
 }
 
 /// Declares where one pool's values come from; the sources add up, in this
@@ -138,8 +155,14 @@ pub struct LocalConfig {
 pub struct LocalEnvironment {
     /// Variables that override the environment's own.
     #[serde(default)]
+    #[serde(deserialize_with = "super::exact::plain_map")]
     pub vars: IndexMap<String, Value>,
 }
+
+/// Holds a vars file (`--vars-file`): names mapped to values, numbers exact.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(transparent)]
+pub struct VarsFile(#[serde(deserialize_with = "super::exact::plain_map")] pub IndexMap<String, Value>);
 
 /// Explains why a configuration file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -189,7 +212,8 @@ pub fn parse_config<T: for<'de> Deserialize<'de>>(
     quote: Quote,
 ) -> Result<T, ConfigError> {
     let options = serde_saphyr::options! { strict_booleans: true, leading_zero_numbers_as_strings: true };
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| config_error(file, text, &e, quote))
+    super::exact::with_source(text, || serde_saphyr::from_str_with_options(text, options))
+        .map_err(|e| config_error(file, text, &e, quote))
 }
 
 /// Turns a serde-saphyr error into a located message naming `file`.

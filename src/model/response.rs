@@ -15,6 +15,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::exact;
 use super::location::{Spanned, SpannedMap};
 use super::schema_parts;
 
@@ -24,19 +25,23 @@ use super::schema_parts;
 pub struct Expect {
     /// Accepts a status code, a list of codes, or a class such as `2xx`.
     #[serde(default)]
+    #[serde(deserialize_with = "exact::option_spanned")]
     #[schemars(schema_with = "schema_parts::status")]
     pub status: Option<Spanned<Value>>,
     /// Checks headers by (case-insensitive) name: a literal or predicates.
     #[serde(default)]
+    #[serde(deserialize_with = "exact::map")]
     #[schemars(schema_with = "schema_parts::header_expectations")]
     pub headers: SpannedMap<Value>,
     /// Checks body values by JSONPath: a literal or predicates.
     #[serde(default)]
+    #[serde(deserialize_with = "exact::map")]
     #[schemars(schema_with = "schema_parts::body_expectations")]
     pub body: SpannedMap<Value>,
     /// Requires the JSON body to contain this value (objects by subset, arrays
     /// element-wise).
     #[serde(default)]
+    #[serde(deserialize_with = "exact::option_spanned")]
     #[schemars(with = "Option<Value>")]
     pub subset: Option<Spanned<Value>>,
     /// Bounds the response time, e.g. `500ms`.
@@ -166,6 +171,7 @@ pub struct CaptureSpec {
     pub secret: bool,
     /// Uses this value when the source matches nothing, instead of an error.
     #[serde(default)]
+    #[serde(deserialize_with = "exact::option_value")]
     pub default: Option<Value>,
 }
 

@@ -18,6 +18,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::exact;
 use super::location::{Spanned, SpannedMap};
 use super::step::Step;
 
@@ -45,6 +46,7 @@ pub struct Scenario {
     pub locks: Vec<Spanned<String>>,
     /// Declares variables; values may be templates over earlier variables.
     #[serde(default)]
+    #[serde(deserialize_with = "exact::map")]
     #[schemars(with = "BTreeMap<String, Value>")]
     pub vars: SpannedMap<Value>,
     /// Names variables and captures whose values must never be printed.
@@ -71,6 +73,9 @@ pub struct Scenario {
     #[serde(default)]
     #[schemars(with = "Vec<Step>")]
     pub finally: Vec<Spanned<Step>>,
+    /// `false` turns the cookie jar off for every step (a step may turn it back on).
+    #[serde(default)]
+    pub cookie_jar: Option<bool>,
 }
 
 impl Scenario {
@@ -110,6 +115,7 @@ pub struct InputSpec {
     pub description: Option<String>,
     /// Supplies the value when the caller gives none; without it the input is required.
     #[serde(default)]
+    #[serde(deserialize_with = "exact::option_value")]
     pub default: Option<Value>,
     /// Marks the input's value as secret in every output.
     #[serde(default)]

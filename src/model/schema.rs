@@ -236,7 +236,7 @@ finally:
         let step = &schema["definitions"]["Step"]["properties"];
         assert_eq!(
             step["follow_redirects"]["description"],
-            "Follows redirects (off by default, so a step can assert a `302`)."
+            "Follows redirects: `true`, or `{ max: 30, trusted_hosts: [...] }` (off by\ndefault, so a step can assert a `302`). Credentials never follow a\nredirect to another origin unless its host is trusted."
         );
         assert!(schema["properties"]["name"]["description"].is_string());
         assert_eq!(schema["additionalProperties"], false);

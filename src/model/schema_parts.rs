@@ -182,6 +182,26 @@ pub(super) fn snapshot_parts(_: &mut SchemaGenerator) -> Schema {
     })
 }
 
+/// Returns the schema of `multipart:`: field names mapped to a text value,
+/// or a mapping naming a file (or a value) with its type.
+pub(super) fn multipart(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "object",
+        "additionalProperties": {
+            "description": "A text value (templated), or `{ file: PATH, type, filename, secret }` to send a file (or `{ value, type }` for text with a content type).",
+            "type": ["string", "number", "boolean", "object"],
+            "properties": {
+                "value": { "description": "The field's text (templated)." },
+                "file": { "type": "string", "description": "The file to send, relative to the scenario file." },
+                "type": { "type": "string", "description": "The part's content type (for a file: guessed from its extension unless given)." },
+                "filename": { "type": "string", "description": "The file name sent (default: the file's own name)." },
+                "secret": { "type": "boolean", "description": "Marks the file's contents secret: they are never printed." }
+            },
+            "additionalProperties": false
+        }
+    })
+}
+
 /// Stands for an authored expectation in the schema: a literal compared with
 /// `equals`, or a mapping whose keys are all predicates.
 ///

@@ -1,7 +1,8 @@
 //! Declares the serde types of one step: its request (method, target,
-//! query, headers, body), its `retry`, its `ask` for a value, and the `use` of
-//! a reusable flow with its `with` and `outputs`. What a step checks and keeps
-//! from the response is in `super::response`.
+//! query, headers, body, credentials, cookies and session), its `retry`, its
+//! `ask` for a value, and the `use` of a reusable flow with its `with` and
+//! `outputs`. What a step checks and keeps from the response is in
+//! `super::response`; the request's own setting types are in `super::request`.
 //!
 //! Must not touch HTTP, the terminal or templates: these are plain data, read
 //! by the loader and sent by the engine.
@@ -13,7 +14,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::exact;
 use super::location::{Spanned, SpannedMap};
+use super::request::{AuthSpec, FileSpec, FollowRedirects, HttpVersionSpec, Templated};
 use super::response::{CaptureEntry, Expect, SnapshotSpec};
 use super::schema_parts;
 
@@ -102,18 +105,22 @@ pub struct Step {
     pub options: Option<Spanned<String>>,
     /// Adds query parameters (values are templated and may be lists).
     #[serde(default)]
+    #[serde(deserialize_with = "exact::map")]
     #[schemars(with = "BTreeMap<String, Value>")]
     pub query: SpannedMap<Value>,
     /// Adds request headers.
     #[serde(default)]
+    #[serde(deserialize_with = "exact::map")]
     #[schemars(with = "BTreeMap<String, Value>")]
     pub headers: SpannedMap<Value>,
-    /// Sends this value as a JSON body.
+    /// Sends this value as a JSON body (`null` included).
     #[serde(default)]
+    #[serde(deserialize_with = "exact::present")]
     #[schemars(with = "Option<Value>")]
     pub json: Option<Spanned<Value>>,
     /// Sends these fields as an `application/x-www-form-urlencoded` body.
     #[serde(default)]
+    #[serde(deserialize_with = "exact::option_map")]
     #[schemars(with = "Option<BTreeMap<String, Value>>")]
     pub form: Option<SpannedMap<Value>>,
     /// Sends this text as the raw body.
@@ -124,9 +131,12 @@ pub struct Step {
     #[serde(default)]
     #[schemars(schema_with = "schema_parts::duration")]
     pub timeout: Option<Spanned<String>>,
-    /// Follows redirects (off by default, so a step can assert a `302`).
+    /// Follows redirects: `true`, or `{ max: 30, trusted_hosts: [...] }` (off by
+    /// default, so a step can assert a `302`). Credentials never follow a
+    /// redirect to another origin unless its host is trusted.
     #[serde(default)]
-    pub follow_redirects: Option<bool>,
+    #[schemars(with = "Option<FollowRedirects>")]
+    pub follow_redirects: Option<Spanned<FollowRedirects>>,
     /// States what the response must look like.
     #[serde(default)]
     #[schemars(with = "Expect")]
@@ -154,12 +164,55 @@ pub struct Step {
     pub use_flow: Option<Spanned<String>>,
     /// Gives the used flow its inputs.
     #[serde(default)]
+    #[serde(deserialize_with = "exact::map")]
     #[schemars(with = "BTreeMap<String, Value>")]
     pub with: SpannedMap<Value>,
     /// Names the used flow's outputs to bring into this scenario (all when absent).
     #[serde(default)]
     #[schemars(with = "Option<Vec<String>>")]
     pub outputs: Option<Vec<Spanned<String>>>,
+    /// Authenticates: `basic: { user, password }`, `digest: { user, password }` or `bearer: TOKEN`.
+    #[serde(default)]
+    #[schemars(with = "Option<AuthSpec>")]
+    pub auth: Option<Spanned<AuthSpec>>,
+    /// Sends these fields as a `multipart/form-data` body: a text value, or
+    /// `{ file: PATH, type, filename, secret }` (or `{ value, type }`).
+    #[serde(default)]
+    #[serde(deserialize_with = "exact::option_map")]
+    #[schemars(schema_with = "schema_parts::multipart")]
+    pub multipart: Option<SpannedMap<Value>>,
+    /// Sends this file's bytes (relative to the scenario) as the body.
+    #[serde(default)]
+    #[schemars(with = "Option<FileSpec>")]
+    pub body_file: Option<Spanned<FileSpec>>,
+    /// Sends this JSON file (relative to the scenario) as the body, `application/json`.
+    #[serde(default)]
+    #[schemars(with = "Option<FileSpec>")]
+    pub json_file: Option<Spanned<FileSpec>>,
+    /// Sends these cookies besides the session's (a name the jar also has: this value wins).
+    #[serde(default)]
+    #[serde(deserialize_with = "exact::map")]
+    #[schemars(with = "BTreeMap<String, Value>")]
+    pub cookies: SpannedMap<Value>,
+    /// Uses this named session's cookie jar (default: the scenario's main
+    /// session); on a `use` step, the flow's steps use it.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub session: Option<Spanned<String>>,
+    /// `false` sends no cookie from the jar and stores none the response sets.
+    #[serde(default)]
+    pub cookie_jar: Option<bool>,
+    /// Empties the session's cookie jar before sending.
+    #[serde(default)]
+    pub clear_cookies: Option<bool>,
+    /// Bounds connecting (not the whole exchange), e.g. `2s`.
+    #[serde(default)]
+    #[schemars(schema_with = "schema_parts::duration")]
+    pub connect_timeout: Option<Spanned<String>>,
+    /// Speaks HTTP `1.1` or `2` (by default HTTP/2 where TLS negotiates it, else 1.1).
+    #[serde(default)]
+    #[schemars(with = "Option<HttpVersionSpec>")]
+    pub http_version: Option<Spanned<HttpVersionSpec>>,
 }
 
 impl Step {
@@ -216,17 +269,17 @@ fn default_true() -> bool {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Retry {
-    /// Limits the number of attempts, the first one included.
-    #[schemars(with = "u32", range(min = 1))]
-    pub attempts: Spanned<u32>,
+    /// Limits the number of attempts, the first one included (a number or a template).
+    #[schemars(with = "Templated<u32>", range(min = 1))]
+    pub attempts: Spanned<Templated<u32>>,
     /// Waits this long before the second attempt (default `1s`).
     #[serde(default)]
     #[schemars(schema_with = "schema_parts::duration")]
     pub interval: Option<Spanned<String>>,
     /// Multiplies the wait after each attempt (default 1: constant interval).
     #[serde(default)]
-    #[schemars(extend("exclusiveMinimum" = 0))]
-    pub backoff: Option<f64>,
+    #[schemars(with = "Option<Templated<f64>>", extend("exclusiveMinimum" = 0))]
+    pub backoff: Option<Spanned<Templated<f64>>>,
     /// Caps a single wait (default: no cap).
     #[serde(default)]
     #[schemars(schema_with = "schema_parts::duration")]

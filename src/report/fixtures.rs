@@ -70,6 +70,7 @@ fn exchange(
         headers: vec![("content-type".to_owned(), "application/json".to_owned())],
         body: body.to_owned(),
         body_truncated: false,
+        ..ResponseRecord::default()
     });
 }
 

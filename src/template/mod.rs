@@ -9,8 +9,9 @@
 //! - A string that is exactly one `{{ expr }}` (surrounding whitespace allowed)
 //!   yields the expression's JSON value: `"{{ count }}"` is a number when
 //!   `count` is. A silent undefined (`{{ x if false }}`) yields `null`.
-//! - Anything else renders to a string. Printed values read as in JSON:
-//!   `true`, `false`, `null`, and compact JSON for lists and maps.
+//! - Anything else renders to a string, its trailing newline kept. Printed
+//!   values read as in JSON: `true`, `false`, `null`, and compact JSON for
+//!   lists and maps; numbers exactly as written, beyond 64 bits too.
 //! - An undefined variable is an error naming it, never an empty string;
 //!   `x is defined` and `x | default(...)` work as usual.
 //!
@@ -205,6 +206,14 @@ impl Templates {
         jinja.set_undefined_behavior(UndefinedBehavior::Strict);
         // Debug mode is what makes errors name the undefined expression.
         jinja.set_debug(true);
+        // `body: "bob,{{ age }}\n"` must send its newline; minijinja drops a
+        // template's last one by default.
+        if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .build()
+        {
+            jinja.set_syntax(syntax);
+        }
         jinja.set_formatter(|out, state, value| {
             state.get_or_insert_extension_with(RenderNotes::default).printed = Some(value.clone());
             convert::write_value(out, state, value)

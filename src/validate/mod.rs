@@ -1,7 +1,7 @@
 //! Owns `scenario check`: loads every file under the given PATHs (and the flow
 //! files their `use:` steps pull in), then validates them together: undefined
 //! variables, template syntax, JSONPath and regex syntax, `use:` flows (missing
-//! files, cycles, inputs, outputs), `locks:` and `take(...)` calls. `run` goes through the same
+//! files, cycles, inputs, outputs), `locks:`, `take(...)` calls, and the files request bodies read. `run` goes through the same
 //! [`check_paths`] before it sends anything.
 //!
 //! Sits one layer above [`crate::model`]: may use [`crate::template`] and
@@ -10,6 +10,7 @@
 
 mod flows;
 mod locks;
+mod request;
 mod scope;
 mod syntax;
 mod takes;
@@ -105,6 +106,7 @@ pub fn check_paths(paths: &[PathBuf], extra_vars: &BTreeSet<String>) -> CheckRep
             diagnostics.extend(syntax::check_file(loaded));
             diagnostics.extend(locks::check_file(loaded, extra_vars));
             diagnostics.extend(takes::check_file(loaded));
+            diagnostics.extend(request::check_files(loaded));
         }
     }
 

@@ -143,11 +143,8 @@ impl ScopeCheck<'_> {
             self.text(&key.value, at(key).or(here), scope);
             self.value(&value.value, at(value).or(at(key)), scope);
         }
-        if let Some(body) = &s.body {
-            self.text(&body.value, at(body).or(here), scope);
-        }
-        if let Some(timeout) = &s.timeout {
-            self.text(&timeout.value, at(timeout).or(here), scope);
+        for (value, node) in super::request::templates(s) {
+            self.value(&value, node.or(here), scope);
         }
         for (_, entry) in &s.capture {
             if let Some(default) = &entry.value.0.default {

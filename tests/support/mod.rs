@@ -1,7 +1,7 @@
 //! Shared test helpers: local HTTP servers on port 0 (one exercising every
-//! feature, one recording what it was sent and when), the Circularo mock
-//! (served, or driven through its router),
-//! and binary runners whose output comes back as text.
+//! feature, one recording what it was sent and when, one recording the exact
+//! bytes of each request), the Circularo mock (served, or driven through its
+//! router), and binary runners whose output comes back as text.
 
 #![allow(dead_code)]
 
@@ -10,6 +10,8 @@ pub mod recorder;
 pub mod responses;
 pub mod router;
 pub mod server;
+pub mod tls;
+pub mod wire;
 
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Output};

@@ -1,5 +1,6 @@
 //! A small HTTP server on 127.0.0.1:0 with endpoints that exercise every
-//! capture kind and predicate. It stops when dropped.
+//! capture kind and predicate, and that speaks HTTP/2 over cleartext
+//! (`/api/version` says which version a request came in). It stops when dropped.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -106,6 +107,12 @@ fn router(calls: Arc<Calls>) -> Router {
         )
         .route("/api/counter", get(counter))
         .route("/api/logout", get(logout))
+        .route(
+            "/api/version",
+            get(|request: axum::extract::Request| async move {
+                Json(json!({"version": format!("{:?}", request.version())}))
+            }),
+        )
         .with_state(calls)
 }
 

@@ -80,7 +80,7 @@ pub fn parse_source(file: &Arc<PathBuf>, source: &str) -> Result<Scenario, Box<D
     }
     let diagnose = |e: YamlError| Box::new(yaml_diagnostic(file, source, &e));
     check_syntax(source).map_err(diagnose)?;
-    serde_saphyr::from_str_with_options::<Scenario>(source, options()).map_err(diagnose)
+    typed_parse(source).map_err(diagnose)
 }
 
 /// Parses one scenario from `source` like [`parse_source`], but when the
@@ -96,7 +96,7 @@ pub fn parse_source_all_problems(file: &Arc<PathBuf>, source: &str) -> Result<Sc
     if let Err(e) = check_syntax(source) {
         return Err(vec![yaml_diagnostic(file, source, &e)]);
     }
-    let error = match serde_saphyr::from_str_with_options::<Scenario>(source, options()) {
+    let error = match typed_parse(source) {
         Ok(scenario) => return Ok(scenario),
         Err(error) => error,
     };
@@ -105,6 +105,13 @@ pub fn parse_source_all_problems(file: &Arc<PathBuf>, source: &str) -> Result<Sc
         return Err(vec![typed]);
     };
     Err(merge_typed(file, source, typed, &error, &problems))
+}
+
+/// Parses `source` into a [`Scenario`], numbers read from their own text.
+fn typed_parse(source: &str) -> Result<Scenario, YamlError> {
+    crate::model::exact::with_source(source, || {
+        serde_saphyr::from_str_with_options::<Scenario>(source, options())
+    })
 }
 
 /// Words the walk's problems and adds the typed parse's diagnostic, once. A

@@ -28,6 +28,14 @@ const REQUEST_KEYS: &[&str] = &[
     "body",
     "timeout",
     "follow_redirects",
+    "auth",
+    "multipart",
+    "body_file",
+    "json_file",
+    "cookies",
+    "clear_cookies",
+    "connect_timeout",
+    "http_version",
     "expect",
     "capture",
     "snapshot",
@@ -53,6 +61,7 @@ pub fn structural_checks(file: &Arc<PathBuf>, scenario: &Scenario) -> Vec<Diagno
         checker.step(step);
     }
     checker.duplicate_step_names(scenario);
+    checker.out.extend(super::names::check_names(file, scenario));
     checker.out
 }
 
@@ -137,6 +146,7 @@ impl Checker<'_> {
             }
         }
         self.one_body(step);
+        self.out.extend(super::wire::check_step(self.file, step));
         if let Some(flow) = &s.use_flow {
             if flow.value.trim().is_empty() {
                 let d = self
@@ -165,6 +175,9 @@ impl Checker<'_> {
         if let Some(timeout) = &s.timeout {
             self.duration("timeout", timeout);
         }
+        if let Some(timeout) = &s.connect_timeout {
+            self.duration("connect_timeout", timeout);
+        }
         if let Some(expect) = &s.expect {
             self.expect(expect);
         }
@@ -192,6 +205,16 @@ impl Checker<'_> {
         if let Some(body) = &s.body {
             bodies.push(("body", body.referenced));
         }
+        if let Some(multipart) = &s.multipart {
+            let at = multipart.first().map_or(step.referenced, |(k, _)| k.referenced);
+            bodies.push(("multipart", at));
+        }
+        if let Some(file) = &s.body_file {
+            bodies.push(("body_file", file.referenced));
+        }
+        if let Some(file) = &s.json_file {
+            bodies.push(("json_file", file.referenced));
+        }
         if let [(first, _), rest @ ..] = bodies.as_slice() {
             for (second, at) in rest {
                 let node = Spanned::new((), *at, *at);
@@ -200,7 +223,10 @@ impl Checker<'_> {
                         format!("`{first}` and `{second}` both set the request body"),
                         &node,
                     )
-                    .with_help("a request has one body; keep only one of `json`, `form` and `body`");
+                    .with_help(
+                        "a request has one body; keep only one of `json`, `form`, `body`, `multipart`, \
+                         `body_file` and `json_file`",
+                    );
                 self.out.push(d);
             }
         }
@@ -219,6 +245,14 @@ impl Checker<'_> {
                 "body" => s.body.is_some(),
                 "timeout" => s.timeout.is_some(),
                 "follow_redirects" => s.follow_redirects.is_some(),
+                "auth" => s.auth.is_some(),
+                "multipart" => s.multipart.is_some(),
+                "body_file" => s.body_file.is_some(),
+                "json_file" => s.json_file.is_some(),
+                "cookies" => !s.cookies.is_empty(),
+                "clear_cookies" => s.clear_cookies.is_some(),
+                "connect_timeout" => s.connect_timeout.is_some(),
+                "http_version" => s.http_version.is_some(),
                 "expect" => s.expect.is_some(),
                 "capture" => !s.capture.is_empty(),
                 "snapshot" => s.snapshot.is_some(),
@@ -311,22 +345,35 @@ impl Checker<'_> {
 
     fn retry(&mut self, retry: &Spanned<Retry>) {
         let r = &retry.value;
-        if r.attempts.value < 1 {
-            let d = self
-                .at("`attempts` must be at least 1", &r.attempts)
-                .with_help("`attempts` counts every try, the first one included");
-            self.out.push(d);
+        match super::wire::literal_number::<u32>("attempts", &r.attempts.value) {
+            Err(message) => {
+                self.out.push(self.at(message, &r.attempts).with_help(
+                    "write digits only, without quotes or units, or a template such as \"{{ n }}\"",
+                ));
+            }
+            Ok(Some(attempts)) if attempts < 1 => {
+                let d = self
+                    .at("`attempts` must be at least 1", &r.attempts)
+                    .with_help("`attempts` counts every try, the first one included");
+                self.out.push(d);
+            }
+            Ok(_) => {}
         }
-        if let Some(backoff) = r.backoff
-            && !(backoff.is_finite() && backoff > 0.0)
-        {
-            let d = self
-                .at(
-                    format!("`backoff` must be a positive number, found {backoff}"),
-                    retry,
-                )
-                .with_help("use 1 for a constant interval, 2 to double it after each attempt");
-            self.out.push(d);
+        if let Some(node) = &r.backoff {
+            let backoff = super::wire::literal_number::<f64>("backoff", &node.value);
+            let bad = match &backoff {
+                Err(message) => Some(message.clone()),
+                Ok(Some(b)) if !(b.is_finite() && *b > 0.0) => {
+                    Some(format!("`backoff` must be a positive number, found {b}"))
+                }
+                Ok(_) => None,
+            };
+            if let Some(message) = bad {
+                let d = self
+                    .at_or(message, node, retry)
+                    .with_help("use 1 for a constant interval, 2 to double it after each attempt");
+                self.out.push(d);
+            }
         }
         for (key, value) in [
             ("interval", &r.interval),
@@ -456,51 +503,5 @@ fn is_template(value: &Value) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::fixtures::file;
-    use super::super::parse_source;
-    use super::*;
-
-    fn checks(src: &str) -> Vec<Diagnostic> {
-        let s = parse_source(&file(), src).unwrap();
-        structural_checks(&file(), &s)
-    }
-
-    #[test]
-    fn valid_steps_pass_structural_checks() {
-        let src = "name: x\nsteps:\n  - name: a\n    post: /login\n    json: { a: 1 }\n    timeout: 5s\n    retry: { attempts: 3, interval: 200ms }\n    expect: { status: 2xx, max_time: 1s, body: { $.a: { type: string } } }\n    capture:\n      t: $.t\n      c: { header: set-cookie, regex: 'sid=(\\w+)', group: 1 }\n    snapshot: { include: [status, headers] }\n  - use: flows/x.yaml\n    with: { a: 1 }\n    outputs: [b]\n";
-        assert_eq!(checks(src), vec![]);
-    }
-
-    #[test]
-    fn structural_problems_are_all_reported_with_locations() {
-        let src = "name: ' '\nsteps:\n  - name: a\n    get: /a\n    post: /b\n    json: {}\n    body: x\n    timeout: 5 parsecs\n    expect: { status: ok }\n    capture:\n      t: { jsonpath: $.a, header: x }\n      u: { jsonpath: $.a, regex: x }\n      v: { header: x, group: 1 }\n    snapshot: { include: [stauts] }\n    retry: { attempts: 0 }\n    with: { a: 1 }\n  - name: a\n    use: f.yaml\n    expect: { status: 200 }\n  - name: b\n";
-        let found = checks(src);
-        let messages: Vec<String> = found
-            .iter()
-            .map(|d| format!("{}: {}", d.location.line, d.message))
-            .collect();
-        let expected = [
-            "1: the scenario name is empty",
-            "5: this step has two request methods, `get` and `post`",
-            "7: `json` and `body` both set the request body",
-            "16: `with` only applies to a step that runs a flow (`use:`)",
-            "8: `timeout`: invalid duration `5 parsecs`",
-            "9: invalid status",
-            "15: `attempts` must be at least 1",
-            "11: capture `t` names several sources: `jsonpath`, `header`",
-            "12: capture `u`: `regex` applies only",
-            "13: capture `v`: `group` needs a `regex`",
-            "14: unknown snapshot part `stauts`",
-            "18: `expect` cannot be used on a step that runs a flow",
-            "20: this step has no request",
-            "17: two steps are named `a`",
-        ];
-        assert_eq!(found.len(), expected.len(), "{messages:#?}");
-        for (got, want) in messages.iter().zip(expected) {
-            assert!(got.starts_with(want), "{got} !~ {want}\n{messages:#?}");
-        }
-        let dup = found.last().unwrap();
-        assert_eq!(dup.severity, crate::model::diag::Severity::Warning);
-    }
-}
+#[path = "structure_tests.rs"]
+mod tests;

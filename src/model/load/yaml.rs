@@ -27,6 +27,9 @@ pub(super) fn options() -> serde_saphyr::Options {
         leading_zero_numbers_as_strings: true,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
         with_snippet: false,
+        // Numbers are read from their own text (`crate::model::exact`), so
+        // `1e400` is kept as written instead of refused; `.inf` is still an error there.
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
         budget: serde_saphyr::budget! {
             max_depth: MAX_DEPTH,
             flow_nesting_limit: MAX_DEPTH,

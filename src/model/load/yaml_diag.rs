@@ -51,6 +51,9 @@ pub(super) fn yaml_diagnostic(file: &Arc<PathBuf>, source: &str, error: &YamlErr
     }
     let key = key_before(line_text, location.column());
     let found = token_at(line_text, location.column());
+    if let Some(diagnostic) = visitor_scalar_error(error, &at, line_text) {
+        return diagnostic;
+    }
     let diagnostic = match error {
         YamlError::SerdeUnknownField { field, expected, .. } => {
             return unknown_key(at, field, expected);
@@ -137,6 +140,61 @@ pub(super) fn yaml_diagnostic(file: &Arc<PathBuf>, source: &str, error: &YamlErr
     } else {
         diagnostic.with_span_len(span_len.max(1))
     }
+}
+
+/// Words a scalar a hand-written visitor refused (a number or template
+/// field, `follow_redirects`) like the typed parse words a scalar it
+/// refuses: such visitors name the Rust type they expected, and serde-saphyr
+/// points at the key, so the value after it is found and pointed at.
+fn visitor_scalar_error(error: &YamlError, at: &SourceLocation, line: &str) -> Option<Diagnostic> {
+    let (YamlError::SerdeInvalidType { expected, .. } | YamlError::SerdeInvalidValue { expected, .. }) =
+        error
+    else {
+        return None;
+    };
+    if !matches!(expected.as_str(), "u32" | "u64" | "usize" | "f64" | "bool") {
+        return None;
+    }
+    let value_column = value_after_key(line, at.column)?;
+    let found = token_at(line, value_column)?;
+    let key = key_before(line, value_column);
+    let (kind, mut help) = scalar_kind(expected);
+    if expected == "bool"
+        && matches!(
+            found.to_lowercase().as_str(),
+            "yes" | "no" | "on" | "off" | "y" | "n"
+        )
+    {
+        help = "only `true` and `false` are booleans here; `yes`, `no`, `on` and `off` are not";
+    }
+    let at = SourceLocation {
+        column: value_column,
+        ..at.clone()
+    };
+    let len = found.chars().count();
+    Some(
+        Diagnostic::error(
+            format!("{}expected {kind}, found `{found}`", key_prefix(key.as_deref())),
+            at,
+        )
+        .with_help(help)
+        .with_span_len(len.max(1)),
+    )
+}
+
+/// Returns the column of the value written after the key at `column`
+/// (`attempts: many` at `attempts` gives the column of `many`).
+fn value_after_key(line: &str, column: u64) -> Option<u64> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = usize::try_from(column.saturating_sub(1)).ok()?;
+    while i < chars.len() && !(chars[i] == ':' && chars.get(i + 1).is_none_or(|c| *c == ' ')) {
+        i += 1;
+    }
+    i += 1;
+    while i < chars.len() && chars[i] == ' ' {
+        i += 1;
+    }
+    (i < chars.len()).then(|| i as u64 + 1)
 }
 
 /// Explains a parser (syntax) error, with hints for the usual YAML traps.

@@ -159,6 +159,19 @@ mod tests {
                 Some("SnapshotSettings"),
             ),
             (vec![key("steps"), Segment::Item, key("ask")], Some("Ask")),
+            (vec![key("steps"), Segment::Item, key("auth")], Some("AuthSpec")),
+            (
+                vec![key("steps"), Segment::Item, key("auth"), key("basic")],
+                Some("Credentials"),
+            ),
+            (
+                vec![key("steps"), Segment::Item, key("body_file")],
+                Some("FileSettings"),
+            ),
+            (
+                vec![key("steps"), Segment::Item, key("follow_redirects")],
+                Some("RedirectSettings"),
+            ),
             (vec![key("snapshot")], Some("SnapshotDefaults")),
             (vec![key("inputs"), Segment::Entry], Some("InputSpec")),
         ]

@@ -15,6 +15,7 @@ pub(super) fn options() -> Options {
     serde_saphyr::options! {
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
         budget: serde_saphyr::budget! { max_depth: MAX_DEPTH },
     }
 }
@@ -138,7 +139,7 @@ fn wrong_kinds_are_found_where_serde_refuses_them() {
         ),
         (
             step("follow_redirects: yes"),
-            wrong("follow_redirects", &[Kind::Boolean, Kind::Null], Found::Scalar),
+            wrong("follow_redirects", &[Kind::Boolean, Kind::Mapping], Found::Scalar),
         ),
         (
             step("retry: { attempts: three }"),

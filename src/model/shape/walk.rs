@@ -152,10 +152,22 @@ impl Walker {
             .iter()
             .filter_map(|b| resolve(&self.format.schema, b, hops))
             .collect();
-        let matching = resolved.iter().find(|branch| match kinds_of(branch) {
-            None => true,
-            Some(kinds) => kinds.iter().any(|k| kind_matches(&node.value, *k)),
-        });
+        let matching = resolved
+            .iter()
+            .find(|branch| match kinds_of(branch) {
+                None => true,
+                Some(kinds) => kinds.iter().any(|k| kind_matches(&node.value, *k)),
+            })
+            // A quoted `"true"` is still read as a boolean by the visitors that take one.
+            .or_else(|| {
+                resolved.iter().find(|branch| {
+                    kinds_of(branch).is_some_and(|kinds| {
+                        kinds
+                            .iter()
+                            .any(|k| !matches!(k, Kind::String) && self.scalar_fits(&node.value, *k))
+                    })
+                })
+            });
         if let Some(branch) = matching {
             self.check(node, branch, slot, hops);
             return;
@@ -178,10 +190,23 @@ impl Walker {
         kinds: &[Kind],
         slot: Slot<'_>,
     ) -> bool {
+        let template = is_template_or_literal(schema);
+        // A number-or-template field reads as its number kind: a string is only a carrier.
+        let literal: Vec<Kind> = kinds
+            .iter()
+            .copied()
+            .filter(|k| !template || *k != Kind::String)
+            .collect();
+        let kinds = literal.as_slice();
         let accepted = match &node.value {
             Node::Null => kinds.contains(&Kind::Null) || !slot.required,
             Node::Map(_) => kinds.contains(&Kind::Mapping),
             Node::Seq(_) => kinds.contains(&Kind::List),
+            // A string here must be a template, or read as the literal's kind ("3").
+            scalar if template => {
+                matches!(scalar, Node::Str(text) if text.contains("{{"))
+                    || kinds.iter().any(|kind| self.scalar_fits(scalar, *kind))
+            }
             scalar if kinds.contains(&Kind::String) => {
                 if !matches!(scalar, Node::Str(_))
                     && let Some(key) = slot.key_name()
@@ -331,4 +356,10 @@ impl Walker {
             _ => from_schema,
         }
     }
+}
+
+/// Tells whether a schema takes a literal or a template string
+/// ([`crate::model::Templated`]): its strings must hold `{{`.
+fn is_template_or_literal(schema: &Value) -> bool {
+    schema.get("pattern").and_then(Value::as_str) == Some(crate::model::TEMPLATE_PATTERN)
 }

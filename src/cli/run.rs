@@ -1,0 +1,119 @@
+//! Declares the arguments of `scenario run` and turns them into the
+//! library's [`RunOptions`].
+//!
+//! Must not read scenarios, send requests or print results: it only checks
+//! what was typed and builds plain settings.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use scenario::app::{RunOptions, TargetChoice};
+use scenario::snapshot::SnapshotMode;
+
+use super::{ColorArg, SnapshotModeArg, VarArgs, parse_duration};
+
+/// Holds the arguments of `scenario run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario files or folders (default: scenarios/ beside scenario.yaml).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Run against this base URL instead of the built-in mock (e.g. http://localhost:8080/api/v1);
+    /// with --env, replaces only that environment's base URL.
+    #[arg(long, value_name = "URL")]
+    pub target: Option<String>,
+    #[command(flatten)]
+    pub vars: VarArgs,
+    /// Run only scenarios with this tag (repeatable: any of them).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// How many scenarios run at once.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
+    /// Default timeout of each request, e.g. 10s or 500ms.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "30s")]
+    pub timeout: std::time::Duration,
+    /// Accept invalid TLS certificates.
+    #[arg(long)]
+    pub insecure: bool,
+    /// Timeout of connecting (not the whole exchange), e.g. 2s.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10s")]
+    pub connect_timeout: std::time::Duration,
+    /// Send every request through this proxy (default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY,
+    /// never for loopback targets; or the environment's `proxy`).
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
+    /// Trust the CAs of this PEM bundle too (or the environment's `ca_cert`).
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+    /// Present this client certificate, PEM (or the environment's `client_cert`).
+    #[arg(long, value_name = "FILE")]
+    pub cert: Option<PathBuf>,
+    /// Read the client certificate's private key from this PEM file (or the environment's `client_key`).
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// Show every step with its full request and response (headers and bodies, secrets redacted).
+    #[arg(long, short = 'v', action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Do not print curl command lines for failed steps.
+    #[arg(long)]
+    pub no_curl: bool,
+    /// Write a JUnit XML report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Write a JSON report to FILE.
+    #[arg(long = "report-json", value_name = "FILE")]
+    pub report_json: Option<PathBuf>,
+    /// How snapshots are compared: check (write .snap.new on change, never in CI), update, no (never write).
+    #[arg(long, value_enum, default_value_t = SnapshotModeArg::Check)]
+    pub snapshots: SnapshotModeArg,
+    /// Where snapshots live (default: snapshots/ beside scenario.yaml).
+    #[arg(long, value_name = "DIR")]
+    pub snapshot_dir: Option<PathBuf>,
+    /// Where what outlives a run is kept (default: SCENARIO_STATE_DIR, else `state_dir` in scenario.yaml, else .scenario-state).
+    #[arg(long, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+}
+
+impl RunArgs {
+    /// Converts the parsed arguments into library options.
+    #[must_use]
+    pub fn into_options(self, color: ColorArg) -> RunOptions {
+        let target = match (self.target, self.vars.env.clone()) {
+            (Some(url), Some(env)) => TargetChoice::EnvironmentAt(env, url),
+            (Some(url), None) => TargetChoice::Url(url),
+            (None, Some(env)) => TargetChoice::Environment(env),
+            (None, None) => TargetChoice::Default,
+        };
+        RunOptions {
+            paths: self.paths,
+            target,
+            vars: self.vars.vars,
+            vars_files: self.vars.vars_files,
+            config: self.vars.config,
+            tags: self.tags,
+            jobs: self.jobs.map(usize::from),
+            timeout: self.timeout,
+            insecure: self.insecure,
+            connect_timeout: self.connect_timeout,
+            proxy: self.proxy,
+            ca_cert: self.cacert,
+            client_cert: self.cert,
+            client_key: self.key,
+            // One level: `-v` shows every exchange in full; `-vv` is accepted as the same.
+            verbose: if self.verbose > 0 { 2 } else { 0 },
+            curl: !self.no_curl,
+            junit: self.junit,
+            json_report: self.report_json,
+            snapshot_mode: match self.snapshots {
+                SnapshotModeArg::Check => SnapshotMode::Check,
+                SnapshotModeArg::Update => SnapshotMode::Update,
+                SnapshotModeArg::No => SnapshotMode::No,
+            },
+            snapshot_dir: self.snapshot_dir,
+            state_dir: self.state_dir,
+            color: color.choice(),
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! Drives the binary against an HTTPS server whose CA is made at test time
+//! (trusted with `--cacert` or the environment's `ca_cert`, mutual TLS with a
+//! client certificate), and through a recording proxy (`--proxy`, the
+//! environment's `proxy`, `HTTP_PROXY`, which never applies to loopback).
+
+mod support;
+
+use serde_json::json;
+use support::tls::{TlsServer, pki};
+use support::wire::{Reply, WireServer};
+use support::{RunToEnd, root, scenario};
+
+fn secure(url: &str) -> assert_cmd::Command {
+    let mut command = scenario(&root());
+    command
+        .args(["run", "tests/fixtures/wire/secure.yaml"])
+        .args(["--target", &format!("{url}/api")])
+        .args(["--var", "client_cert_expected=true"]);
+    command
+}
+
+#[test]
+fn a_private_ca_and_a_client_certificate_are_used_when_given() {
+    let pki = pki();
+    let server = TlsServer::start(&pki, true);
+
+    let output = secure(&server.url).ran();
+    assert_eq!(output.status.code(), Some(1), "{}", output.stdout);
+    assert!(output.stdout.contains("certificate"), "{}", output.stdout);
+    assert!(
+        output.stdout.contains("--cacert"),
+        "the error says what to do:\n{}",
+        output.stdout
+    );
+
+    let output = secure(&server.url).arg("--cacert").arg(&pki.ca).ran();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a client certificate is required:\n{}",
+        output.stdout
+    );
+
+    let output = secure(&server.url)
+        .arg("--cacert")
+        .arg(&pki.ca)
+        .arg("--cert")
+        .arg(&pki.client_cert)
+        .arg("--key")
+        .arg(&pki.client_key)
+        .ran();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}\n{}",
+        output.stdout,
+        output.stderr
+    );
+    assert_eq!(*server.client_certs.lock().unwrap(), [true]);
+}
+
+#[test]
+fn the_environment_names_the_certificate_files_relative_to_itself() {
+    let pki = pki();
+    let server = TlsServer::start(&pki, true);
+    let config = pki.dir.path().join("scenario.yaml");
+    std::fs::write(
+        &config,
+        format!(
+            "environments:\n  corporate:\n    base_url: {}/api\n    ca_cert: ca.pem\n    client_cert: client.pem\n    client_key: client.key\n",
+            server.url
+        ),
+    )
+    .unwrap();
+    let output = scenario(&root())
+        .args(["run", "tests/fixtures/wire/secure.yaml", "--env", "corporate"])
+        .arg("--config")
+        .arg(&config)
+        .args(["--var", "client_cert_expected=true"])
+        .ran();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}\n{}",
+        output.stdout,
+        output.stderr
+    );
+
+    let output = scenario(&root())
+        .args([
+            "run",
+            "tests/fixtures/wire/secure.yaml",
+            "--cacert",
+            "no/such/ca.pem",
+        ])
+        .args(["--target", &format!("{}/api", server.url)])
+        .args(["--var", "client_cert_expected=true"])
+        .ran();
+    assert_eq!(output.status.code(), Some(2), "{}", output.stderr);
+    assert!(
+        output.stderr.contains("--cacert: no file at no/such/ca.pem"),
+        "{}",
+        output.stderr
+    );
+}
+
+fn answering(via: &'static str) -> WireServer {
+    WireServer::start(move |_| Reply::json(&json!({"via": via})))
+}
+
+fn proxied(target: &str, via: &str) -> assert_cmd::Command {
+    let mut command = scenario(&root());
+    command
+        .args(["run", "tests/fixtures/wire/proxied.yaml", "--target", target])
+        .args(["--var", &format!("via={via}")])
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy");
+    command
+}
+
+#[test]
+fn requests_go_through_the_proxy_they_are_given() {
+    let (proxy, direct) = (answering("proxy"), answering("direct"));
+    let target = format!("{}/api", direct.url);
+
+    let output = proxied(&target, "proxy").args(["--proxy", &proxy.url]).ran();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}\n{}",
+        output.stdout,
+        output.stderr
+    );
+    assert_eq!(
+        proxy.requests()[0].target,
+        format!("{target}/where"),
+        "absolute form to the proxy"
+    );
+
+    // Proxy variables never apply to a loopback target: a local mock stays local.
+    let output = proxied(&target, "direct").env("HTTP_PROXY", &proxy.url).ran();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}\n{}",
+        output.stdout,
+        output.stderr
+    );
+    assert_eq!(direct.requests().len(), 1);
+
+    // Other hosts go through them; the proxy answers, so nothing leaves the machine.
+    let output = proxied("http://api.example.invalid/v1", "proxy")
+        .env("HTTP_PROXY", &proxy.url)
+        .ran();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}\n{}",
+        output.stdout,
+        output.stderr
+    );
+    assert_eq!(proxy.requests()[1].target, "http://api.example.invalid/v1/where");
+
+    let output = proxied("http://api.example.invalid/v1", "proxy")
+        .env("HTTP_PROXY", &proxy.url)
+        .env("NO_PROXY", "example.invalid")
+        .ran();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "NO_PROXY skips the proxy:\n{}",
+        output.stdout
+    );
+    assert_eq!(proxy.requests().len(), 2);
+}
+
+#[test]
+fn an_environment_s_proxy_and_its_password_stay_out_of_the_output() {
+    let proxy = answering("proxy");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("scenario.yaml");
+    let proxy_url = proxy.url.replace("http://", "http://qa:pw-proxy-9@");
+    std::fs::write(
+        &config,
+        format!(
+            "environments:\n  office:\n    base_url: http://api.example.invalid/v1\n    proxy: {proxy_url}\n"
+        ),
+    )
+    .unwrap();
+    let output = proxied("http://api.example.invalid/v1", "nobody")
+        .args(["--env", "office"])
+        .arg("--config")
+        .arg(&config)
+        .ran();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the expectation fails:\n{}",
+        output.stdout
+    );
+    let request = &proxy.requests()[0];
+    assert_eq!(
+        request.header("proxy-authorization"),
+        Some("Basic cWE6cHctcHJveHktOQ==")
+    );
+    assert!(
+        output
+            .stdout
+            .contains("-x http://qa:[secret:proxy_password]@127.0.0.1:"),
+        "{}",
+        output.stdout
+    );
+    assert!(!output.stdout.contains("pw-proxy-9"), "{}", output.stdout);
+}
