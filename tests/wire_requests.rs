@@ -494,3 +494,35 @@ fn a_step_picks_its_http_version_and_the_response_s_is_recorded() {
     );
     assert!(lines[2].ends_with("-> 200 (HTTP/2)"), "{lines:?}");
 }
+
+#[test]
+fn templated_names_are_sent_as_the_names_they_stand_for() {
+    let server = WireServer::start(|_| Reply::json(&json!({"ok": true})));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("k.yaml"),
+        "name: k\nvars:\n  field: color\n  header: x-trace\nsteps:\n  - post: /api/keys\n    query: { \"{{ field }}\": red }\n    headers: { \"{{ header }}\": t1 }\n    form: { \"{{ field }}_name\": blue }\n",
+    )
+    .unwrap();
+    let output = scenario(dir.path())
+        .args(["run", "k.yaml", "--target", &server.url])
+        .ran();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}\n{}",
+        output.stdout,
+        output.stderr
+    );
+    let sent = server.requests_to("/api/keys");
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        sent[0].query("color").as_deref(),
+        Some("red"),
+        "{}",
+        sent[0].target
+    );
+    assert!(!sent[0].target.contains("%7B"), "{}", sent[0].target);
+    assert_eq!(sent[0].header("x-trace"), Some("t1"));
+    assert_eq!(String::from_utf8_lossy(&sent[0].body), "color_name=blue");
+}

@@ -1,6 +1,6 @@
 //! Evaluates an [`Expect`] over a response into one [`AssertionResult`] per
 //! check, in a fixed order: status, headers, header values, cookies, body
-//! paths, subset, schema, text, bytes, XPath, CSS, redirects, URL,
+//! paths, subset, schema, text, bytes, XPath, CSS, redirects, URL, version,
 //! variables, response time. Owns the order, parsing the body once for every
 //! JSON check, and the single-result subjects (subset, response time); each
 //! other subject is evaluated in its own file.
@@ -25,7 +25,7 @@ use super::expect_body::eval_body_path;
 use super::expect_cookies::eval_cookie;
 use super::expect_headers::{eval_header, eval_header_values};
 use super::expect_markup::{MarkupKind, eval_markup};
-use super::expect_redirects::{eval_redirects, eval_url};
+use super::expect_redirects::{eval_redirects, eval_url, eval_version};
 use super::expect_schema::eval_schema;
 use super::expect_status::eval_status;
 use super::expect_text::{eval_bytes, eval_text};
@@ -92,6 +92,9 @@ pub fn eval_expect(
     }
     if let Some(url) = &expect.url {
         results.extend(eval_url(url, response, file, eval));
+    }
+    if let Some(version) = &expect.version {
+        results.extend(eval_version(version, response, file, eval));
     }
     for (name, value) in &expect.vars {
         results.extend(eval_var(name, value, vars, file, eval));

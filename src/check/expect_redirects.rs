@@ -1,6 +1,7 @@
-//! Evaluates `redirects:` (the hops followed, as a list of `{status, url,
-//! location}` objects, empty when none was) and `url:` (the URL that gave
-//! the final response).
+//! Evaluates where the final response came from: `redirects:` (the hops
+//! followed, as a list of `{status, url, location}` objects, empty when none
+//! was), `url:` (the URL that gave the final response) and `version:` (its
+//! HTTP version, `HTTP/1.1` or `HTTP/2`).
 //!
 //! Must not follow redirects (the request side records them), render
 //! templates, or know other subjects.
@@ -49,6 +50,22 @@ pub(super) fn eval_url(
     all_with_subject(eval.expectation(&url.value, actual, None), "url", &location)
 }
 
+/// Evaluates `version:` on the final response's HTTP version.
+pub(super) fn eval_version(
+    version: &Spanned<Value>,
+    response: &Response,
+    file: &Arc<PathBuf>,
+    eval: &mut Evaluator<'_, '_>,
+) -> Vec<AssertionResult> {
+    let location = SourceLocation::of(file, version);
+    let actual = Actual::Json(Value::String(response.version.clone()));
+    all_with_subject(
+        eval.expectation(&version.value, actual, None),
+        "version",
+        &location,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use crate::check::Hop;
@@ -86,6 +103,9 @@ mod tests {
             .passed
         );
         assert!(one("url: { ends_with: /api/home }", &r).passed);
+        r.version = "HTTP/2".into();
+        assert!(one("version: HTTP/2", &r).passed);
+        assert!(!one("version: { not: HTTP/2 }", &r).passed);
         let none = one("redirects: { empty: true }", &response(BODY));
         assert!(none.passed);
     }

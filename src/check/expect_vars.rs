@@ -1,6 +1,7 @@
 //! Evaluates `vars:` expectations: a variable or captured value (this step's
 //! captures included) tested like any other value, so a check needs no
-//! second request. An undefined variable is absent.
+//! second request; and a step's `if: { vars: ... }` condition, with the same
+//! evaluator. An undefined variable is absent.
 //!
 //! Must not read the response, render templates, or know other subjects.
 
@@ -9,12 +10,25 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::model::{SourceLocation, Spanned};
+use crate::model::{SourceLocation, Spanned, SpannedMap};
 
 use super::actual::Actual;
 use super::evaluate::Evaluator;
 use super::evaluate::LookupVar;
 use super::outcome::{AssertionResult, all_with_subject};
+
+/// Evaluates expectations on variables (a step's `if: { vars: ... }`), in order.
+#[must_use]
+pub fn eval_vars(
+    vars: &SpannedMap<Value>,
+    lookup: &LookupVar<'_>,
+    file: &Arc<PathBuf>,
+    eval: &mut Evaluator<'_, '_>,
+) -> Vec<AssertionResult> {
+    vars.iter()
+        .flat_map(|(name, value)| eval_var(name, value, lookup, file, eval))
+        .collect()
+}
 
 /// Evaluates the predicates written for variable `name`.
 pub(super) fn eval_var(

@@ -53,6 +53,7 @@ pub use capture_error::CaptureError;
 pub use context::EvalContext;
 pub use evaluate::{Evaluator, LookupVar};
 pub use expect::eval_expect;
+pub use expect_vars::eval_vars;
 pub use filter::ChainStep;
 pub use outcome::AssertionResult;
 pub use predicate::{PredicateOutcome, eval_predicates};

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::check::{self, Response};
 use crate::http::{CookieJar, HttpError, HttpResponse, RequestSpec};
-use crate::model::{SourceLocation, Step};
+use crate::model::{CaptureSpec, SourceLocation, Step};
 
 use super::hooks::Interrupt;
 use super::redact::{excerpt, record_request, record_response};
@@ -84,7 +84,9 @@ impl ScenarioRun<'_> {
         let context = eval_context(&scope.file);
         let mut vars = std::borrow::Cow::Borrowed(&scope.vars);
         for (name, entry) in &step.capture {
-            if let Ok(value) = check::eval_capture(&entry.value.0, response, &context) {
+            let value = rendered_capture(&self.engine.templates, &entry.value.0, &scope.vars)
+                .and_then(|spec| check::eval_capture(&spec, response, &context).map_err(|e| e.to_string()));
+            if let Ok(value) = value {
                 vars.to_mut().insert(name.value.clone(), value);
             }
         }
@@ -215,7 +217,9 @@ impl ScenarioRun<'_> {
         let context = eval_context(&scope.file);
         let mut failures = Vec::new();
         for (name, entry) in &step.capture {
-            match check::eval_capture(&entry.value.0, response, &context) {
+            let value = rendered_capture(&self.engine.templates, &entry.value.0, &scope.vars)
+                .and_then(|spec| check::eval_capture(&spec, response, &context).map_err(|e| e.to_string()));
+            match value {
                 Ok(value) => {
                     // Cookies are credentials: a captured one is secret like any token.
                     let secret = entry.value.0.secret || entry.value.0.cookie.is_some();
@@ -292,9 +296,40 @@ fn compact(value: &Value) -> String {
     }
 }
 
+/// Returns a capture with the templates in its filter arguments rendered
+/// (`{ replace: ["{{ old }}", new] }`), so captures take filters as
+/// expectations do; the spec itself when it has none.
+fn rendered_capture<'s>(
+    templates: &crate::template::Templates,
+    spec: &'s CaptureSpec,
+    vars: &crate::template::Vars,
+) -> Result<std::borrow::Cow<'s, CaptureSpec>, String> {
+    let Some(filters) = spec.filters.as_ref().filter(|f| holds_template(&f.value)) else {
+        return Ok(std::borrow::Cow::Borrowed(spec));
+    };
+    let rendered = templates
+        .render_value(&filters.value, vars)
+        .map_err(|e| format!("in the capture's filters: {}", e.message))?;
+    let mut owned = spec.clone();
+    let mut filters = filters.clone();
+    filters.value = rendered.value;
+    owned.filters = Some(filters);
+    Ok(std::borrow::Cow::Owned(owned))
+}
+
+/// Tells whether any string inside `value` holds a template.
+fn holds_template(value: &Value) -> bool {
+    match value {
+        Value::String(text) => crate::template::contains_template(text),
+        Value::Array(items) => items.iter().any(holds_template),
+        Value::Object(map) => map.values().any(holds_template),
+        _ => false,
+    }
+}
+
 /// Builds the evaluation context of a step written in `file`: relative files
 /// from its folder, none from outside the folder the run started in.
-fn eval_context(file: &std::path::Path) -> check::EvalContext {
+pub(super) fn eval_context(file: &std::path::Path) -> check::EvalContext {
     let root = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
     check::EvalContext::for_file(file, &root)
 }

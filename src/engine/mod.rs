@@ -14,6 +14,7 @@
 
 mod ask;
 mod attempt;
+mod condition;
 mod config;
 mod consume;
 mod credentials;

@@ -88,22 +88,36 @@ impl ScenarioRun<'_> {
     ) -> Result<Vec<(String, String)>, BuildError> {
         let mut pairs = Vec::new();
         for (name, value) in map {
+            let key = self.render_key(name, what, scope, not_before)?;
             let rendered = self.render(&value.value, scope, not_before).map_err(|e| {
                 (
-                    format!("in {what} `{}`: {e}", name.value),
+                    format!("in {what} `{key}`: {e}"),
                     SourceLocation::of(&scope.file, value),
                 )
             })?;
-            if is_sensitive_name(&name.value) {
-                self.redactor.add_value(&name.value, &rendered);
+            if is_sensitive_name(&key) {
+                self.redactor.add_value(&key, &rendered);
             }
-            pairs.extend(
-                as_strings(&rendered)
-                    .into_iter()
-                    .map(|text| (name.value.clone(), text)),
-            );
+            pairs.extend(as_strings(&rendered).into_iter().map(|text| (key.clone(), text)));
         }
         Ok(pairs)
+    }
+
+    /// Renders a templated name (`"{{ field }}": value`), so a query
+    /// parameter, header, form field or part is sent under the name it stands for.
+    pub(super) fn render_key(
+        &mut self,
+        name: &Spanned<String>,
+        what: &str,
+        scope: &Scope,
+        not_before: &mut Option<SystemTime>,
+    ) -> Result<String, BuildError> {
+        self.render_text(&name.value, scope, not_before).map_err(|e| {
+            (
+                format!("in the name of {what} `{}`: {e}", name.value),
+                SourceLocation::of(&scope.file, name),
+            )
+        })
     }
 
     /// Renders and parses a duration setting (`timeout`, `connect_timeout`), when the step has it.

@@ -103,19 +103,20 @@ impl ScenarioRun<'_> {
         let mut parts = Vec::new();
         for (name, field) in fields {
             let at = || SourceLocation::of(&scope.file, field);
+            let name = self.render_key(name, "multipart field", scope, not_before)?;
             let rendered = self
                 .render(&field.value, scope, not_before)
-                .map_err(|e| (format!("in multipart field `{}`: {e}", name.value), at()))?;
+                .map_err(|e| (format!("in multipart field `{name}`: {e}"), at()))?;
             let items = match rendered {
                 Value::Array(items) => items,
                 single => vec![single],
             };
             for item in items {
                 let content = self
-                    .part_content(&name.value, &item, scope)
-                    .map_err(|e| (format!("multipart field `{}`: {e}", name.value), at()))?;
+                    .part_content(&name, &item, scope)
+                    .map_err(|e| (format!("multipart field `{name}`: {e}"), at()))?;
                 parts.push(Part {
-                    name: name.value.clone(),
+                    name: name.clone(),
                     content,
                 });
             }

@@ -255,21 +255,17 @@ impl<'a> ScenarioRun<'a> {
         let name = self.display_name(&step.value, scope);
         let mut result = StepResult::new(name, location.clone(), phase);
         if let Some(condition) = &step.value.condition {
-            match self
-                .engine
-                .templates
-                .eval_condition(&condition.value, &scope.vars)
-            {
-                Ok(true) => {}
-                Ok(false) => {
+            match self.judge_condition(&condition.value, scope) {
+                Ok(None) => {}
+                Ok(Some(reason)) => {
                     result.status = Status::Skipped;
-                    result.skip_reason = Some(format!("condition `{}` is false", condition.value.trim()));
+                    result.skip_reason = Some(reason);
                     return result;
                 }
-                Err(error) => {
+                Err(message) => {
                     result.status = Status::Errored;
                     let at = SourceLocation::of(&scope.file, condition);
-                    result.error = Some(self.error("template", &format!("in `if`: {error}"), at));
+                    result.error = Some(self.error("template", &message, at));
                     return result;
                 }
             }

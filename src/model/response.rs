@@ -81,6 +81,10 @@ pub struct Expect {
     #[serde(default)]
     #[schemars(schema_with = "schema_parts::expectation")]
     pub url: Option<Spanned<Value>>,
+    /// Checks the HTTP version of the final response: `HTTP/1.1`, `HTTP/2`.
+    #[serde(default)]
+    #[schemars(schema_with = "schema_parts::expectation")]
+    pub version: Option<Spanned<Value>>,
     /// Checks XPath 1.0 queries on an XML or HTML body: a string, number or
     /// boolean result, or the text of the selected nodes.
     #[serde(default)]
@@ -114,13 +118,20 @@ impl Expect {
     }
 
     /// Returns the single expectations with operands (subset, text, bytes,
-    /// redirects, URL), those written.
+    /// redirects, URL, version), those written.
     #[must_use]
     pub fn single_subjects(&self) -> Vec<&Spanned<Value>> {
-        [&self.subset, &self.text, &self.bytes, &self.redirects, &self.url]
-            .into_iter()
-            .flatten()
-            .collect()
+        [
+            &self.subset,
+            &self.text,
+            &self.bytes,
+            &self.redirects,
+            &self.url,
+            &self.version,
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 }
 

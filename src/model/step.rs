@@ -14,6 +14,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::condition::Condition;
 use super::exact;
 use super::location::{Spanned, SpannedMap};
 use super::request::{AuthSpec, FileSpec, FollowRedirects, HttpVersionSpec, Templated};
@@ -71,10 +72,11 @@ pub struct Step {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub name: Option<Spanned<String>>,
-    /// Runs the step only when this expression is true (`{{ }}` optional).
+    /// Runs the step only when this expression is true (`{{ }}` optional),
+    /// or, written `{ vars: {...} }`, when these expectations on variables hold.
     #[serde(default, rename = "if")]
-    #[schemars(with = "Option<String>")]
-    pub condition: Option<Spanned<String>>,
+    #[schemars(with = "Option<Condition>")]
+    pub condition: Option<Spanned<Condition>>,
     /// `GET` this path (relative to the target) or absolute URL.
     #[serde(default)]
     #[schemars(with = "Option<String>")]

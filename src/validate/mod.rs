@@ -213,10 +213,14 @@ pub fn referenced_names(scenario: &crate::model::Scenario) -> BTreeSet<String> {
         walk(&document, &mut names);
     }
     for step in scenario.steps.iter().chain(&scenario.finally) {
-        if let Some(condition) = &step.value.condition {
-            names.extend(
-                crate::template::referenced_variables_in_condition(&condition.value).unwrap_or_default(),
-            );
+        match step.value.condition.as_ref().map(|c| &c.value) {
+            Some(crate::model::Condition::Expression(text)) => {
+                names.extend(crate::template::referenced_variables_in_condition(text).unwrap_or_default());
+            }
+            Some(crate::model::Condition::Vars(vars)) => {
+                names.extend(vars.vars.keys().map(|name| name.value.clone()));
+            }
+            None => {}
         }
     }
     names

@@ -16,7 +16,7 @@ use serde_saphyr::Location;
 use super::flows::{FlowIndex, FlowTarget};
 use crate::model::diag::{Diagnostic, TextIndex, did_you_mean, quote_list};
 use crate::model::load::{LoadedScenario, check_secrets};
-use crate::model::{SourceLocation, Spanned, Step};
+use crate::model::{Condition, SourceLocation, Spanned, SpannedMap, Step};
 use crate::template::{TemplateError, referenced_variables, referenced_variables_in_condition};
 
 type Scope = BTreeSet<String>;
@@ -125,7 +125,10 @@ impl ScopeCheck<'_> {
         let s = &step.value;
         let here = at(step);
         if let Some(condition) = &s.condition {
-            self.condition(&condition.value, at(condition).or(here), scope);
+            match &condition.value {
+                Condition::Expression(text) => self.condition(text, at(condition).or(here), scope),
+                Condition::Vars(vars) => self.vars_condition(&vars.vars, scope),
+            }
         }
         // The name renders before the step runs, like its request line.
         let targets = s.request_targets().into_iter().map(|(_, t)| t);
@@ -314,6 +317,18 @@ impl ScopeCheck<'_> {
         }
     }
 
+    /// Checks an `if: { vars: ... }` condition: its operands' templates, and
+    /// that each variable it tests can be defined there (else the test always
+    /// gives the same answer, most likely from a misspelt name).
+    fn vars_condition(&mut self, vars: &SpannedMap<Value>, scope: &Scope) {
+        for (name, value) in vars {
+            self.value(&value.value, at(value).or(at(name)), scope);
+            if !scope.contains(&name.value) {
+                self.undefined(&name.value, at(name), scope, true, true);
+            }
+        }
+    }
+
     /// Checks an `if:` condition: a bare expression, or one wrapped in `{{ }}`.
     fn condition(&mut self, text: &str, node: Option<Location>, scope: &Scope) {
         if text.trim().is_empty() {
@@ -435,85 +450,5 @@ fn only_tested_for_definedness(template: &str, name: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use indexmap::IndexMap;
-
-    use super::*;
-    use crate::model::load::parse_source;
-
-    /// Returns `(line, message)` of every diagnostic for a lone file.
-    fn problems(src: &str, extra: &[&str]) -> Vec<(u64, String)> {
-        let file = Arc::new(PathBuf::from("t.yaml"));
-        let loaded = LoadedScenario {
-            scenario: parse_source(&file, src).unwrap_or_else(|d| panic!("{}", d.one_line())),
-            source: Arc::from(src),
-            file,
-        };
-        let loads = IndexMap::new();
-        let extra: BTreeSet<String> = extra.iter().map(|s| (*s).to_owned()).collect();
-        check_file(&loaded, &extra, &FlowIndex::new(&loads))
-            .into_iter()
-            .map(|d| (d.location.line, d.message))
-            .collect()
-    }
-
-    #[test]
-    fn scope_grows_in_run_order() {
-        let src = "name: x\nvars:\n  a: \"{{ b }}\"\n  b: 1\n  c: \"{{ b }} {{ from_cli }}\"\nsteps:\n  - get: \"/{{ t }}\"\n  - get: /a\n    capture: { t: $.t }\n    expect: { body: { $.x: \"{{ t }}\" } }\n  - get: \"/{{ t }}/{{ c }}\"\n";
-        assert_eq!(
-            problems(src, &["from_cli"]),
-            [
-                (3, "undefined variable `b`".to_owned()),
-                (7, "undefined variable `t`".to_owned())
-            ]
-        );
-    }
-
-    #[test]
-    fn finally_sees_every_capture_of_steps() {
-        let src = "name: x\nsteps:\n  - get: /a\n    capture: { token: $.t }\nfinally:\n  - get: /logout\n    if: token is defined\n    query: { token: \"{{ token }}\", x: \"{{ late }}\" }\n  - get: /b\n    capture: { late: $.l }\n";
-        assert_eq!(problems(src, &[]), [(8, "undefined variable `late`".to_owned())]);
-    }
-
-    #[test]
-    fn missing_flows_do_not_cascade_into_undefined_outputs() {
-        let src = "name: x\nsteps:\n  - use: nowhere.yaml\n    outputs: [token]\n  - get: \"/{{ token }}\"\n";
-        let found = problems(src, &[]);
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert!(
-            found[0].1.starts_with("flow file `nowhere.yaml` not found"),
-            "{found:?}"
-        );
-    }
-
-    #[test]
-    fn flow_outputs_must_be_defined_by_the_flow() {
-        let src = "name: f\ninputs: { a: {} }\noutputs: [a, token, tokn]\nsteps:\n  - get: /a\n    capture: { token: $.t }\n";
-        assert_eq!(
-            problems(src, &[]),
-            [(3, "output `tokn` is never defined in this flow".to_owned())]
-        );
-    }
-
-    #[test]
-    fn template_syntax_errors_are_reported_once() {
-        let src = "name: x\nsteps:\n  - get: \"/{{ a \"\n";
-        let found = problems(src, &["a"]);
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].1.starts_with("invalid template"), "{found:?}");
-    }
-
-    #[test]
-    fn recognises_definedness_tests() {
-        assert!(only_tested_for_definedness("{{ token is defined }}", "token"));
-        assert!(only_tested_for_definedness(
-            "{{ token is not defined or token2 }}",
-            "token"
-        ));
-        assert!(!only_tested_for_definedness(
-            "{{ token is defined and token == 'a' }}",
-            "token"
-        ));
-        assert!(!only_tested_for_definedness("{{ token }}", "token"));
-    }
-}
+#[path = "scope_tests.rs"]
+mod tests;

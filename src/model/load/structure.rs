@@ -93,6 +93,9 @@ impl Checker<'_> {
     fn step(&mut self, step: &Spanned<Step>) {
         let s = &step.value;
         let targets = s.request_targets();
+        if let Some(vars) = s.condition.as_ref().and_then(|c| c.value.vars()) {
+            self.predicates("`if` var", vars);
+        }
         if let Some(ask) = &s.ask {
             if !targets.is_empty() || s.use_flow.is_some() || s.expect.is_some() || !s.capture.is_empty() {
                 let d = self
@@ -305,6 +308,7 @@ impl Checker<'_> {
             ("bytes", &e.bytes),
             ("redirects", &e.redirects),
             ("url", &e.url),
+            ("version", &e.version),
         ] {
             if let Some(value) = subject {
                 self.one_expectation(name, value);

@@ -106,6 +106,7 @@ fn unknown_keys_are_found_at_every_level_with_the_declared_keys() {
             "cookies",
             "redirects",
             "url",
+            "version",
             "xpath",
             "css",
             "vars"
