@@ -10,16 +10,7 @@ use serde_json::{Map, Number, Value};
 use super::Response;
 
 /// Lists the attribute keys a cookie expectation may name.
-pub(super) const COOKIE_KEYS: &[&str] = &[
-    "value",
-    "path",
-    "domain",
-    "expires",
-    "max_age",
-    "secure",
-    "http_only",
-    "same_site",
-];
+pub(super) const COOKIE_KEYS: &[&str] = crate::model::COOKIE_ATTRIBUTES;
 
 /// Returns the cookie `name` as the response's last `Set-Cookie` for it sets
 /// it: an object keyed by [`COOKIE_KEYS`] (flags `true`/`false`, `max_age`

@@ -15,7 +15,7 @@ use super::JsonPathQuery;
 use super::actual::Actual;
 use super::display::show;
 use super::evaluate::Evaluator;
-use super::outcome::{AssertionResult, all_with_subject, broken};
+use super::outcome::{AssertionResult, all_with_subject, broken, subject_key};
 use super::predicate::describe_expected;
 
 /// Evaluates the predicates written for JSONPath `path` (which may be a
@@ -29,17 +29,16 @@ pub(super) fn eval_body_path(
     eval: &mut Evaluator<'_, '_>,
 ) -> Vec<AssertionResult> {
     let location = SourceLocation::of(file, path);
-    let written = match eval.render_key(&path.value) {
+    let written = match subject_key(
+        eval,
+        &path.value,
+        "body",
+        "jsonpath",
+        show(&value.value),
+        &location,
+    ) {
         Ok(rendered) => rendered,
-        Err(e) => {
-            return vec![broken(
-                &format!("body {}", path.value),
-                "jsonpath",
-                show(&value.value),
-                e,
-                &location,
-            )];
-        }
+        Err(broken) => return broken,
     };
     let subject = format!("body {written}");
     let query = match JsonPathQuery::parse(&written) {

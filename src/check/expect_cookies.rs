@@ -17,7 +17,7 @@ use super::actual::Actual;
 use super::cookie::{COOKIE_KEYS, cookie, cookie_names};
 use super::display::show;
 use super::evaluate::Evaluator;
-use super::outcome::{AssertionResult, all_with_subject, broken};
+use super::outcome::{AssertionResult, all_with_subject, broken, subject_key};
 
 /// Evaluates what is written for cookie `name`.
 pub(super) fn eval_cookie(
@@ -28,17 +28,9 @@ pub(super) fn eval_cookie(
     eval: &mut Evaluator<'_, '_>,
 ) -> Vec<AssertionResult> {
     let location = SourceLocation::of(file, name);
-    let cookie_name = match eval.render_key(&name.value) {
+    let cookie_name = match subject_key(eval, &name.value, "cookie", "cookie", String::new(), &location) {
         Ok(rendered) => rendered,
-        Err(e) => {
-            return vec![broken(
-                &format!("cookie {}", name.value),
-                "cookie",
-                String::new(),
-                e,
-                &location,
-            )];
-        }
+        Err(broken) => return broken,
     };
     let found = cookie(response, &cookie_name);
     let attributes = match attribute_map(&value.value) {

@@ -16,7 +16,7 @@ use crate::model::{Predicate, SourceLocation, Spanned};
 use super::Response;
 use super::actual::Actual;
 use super::evaluate::Evaluator;
-use super::outcome::{AssertionResult, all_with_subject, broken};
+use super::outcome::{AssertionResult, all_with_subject, subject_key};
 
 /// Evaluates the predicates written for header `name`, one result each.
 pub(super) fn eval_header(
@@ -27,17 +27,9 @@ pub(super) fn eval_header(
     eval: &mut Evaluator<'_, '_>,
 ) -> Vec<AssertionResult> {
     let location = SourceLocation::of(file, name);
-    let header_name = match eval.render_key(&name.value) {
+    let header_name = match subject_key(eval, &name.value, "header", "header", String::new(), &location) {
         Ok(rendered) => rendered,
-        Err(e) => {
-            return vec![broken(
-                &format!("header {}", name.value),
-                "header",
-                String::new(),
-                e,
-                &location,
-            )];
-        }
+        Err(broken) => return broken,
     };
     let subject = format!("header {header_name}");
     let header = response.header(&header_name).map(str::to_owned);
@@ -63,17 +55,16 @@ pub(super) fn eval_header_values(
     eval: &mut Evaluator<'_, '_>,
 ) -> Vec<AssertionResult> {
     let location = SourceLocation::of(file, name);
-    let header_name = match eval.render_key(&name.value) {
+    let header_name = match subject_key(
+        eval,
+        &name.value,
+        "header values",
+        "header",
+        String::new(),
+        &location,
+    ) {
         Ok(rendered) => rendered,
-        Err(e) => {
-            return vec![broken(
-                &format!("header values {}", name.value),
-                "header",
-                String::new(),
-                e,
-                &location,
-            )];
-        }
+        Err(broken) => return broken,
     };
     let subject = format!("header values {header_name}");
     let values: Vec<Value> = response

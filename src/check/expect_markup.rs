@@ -14,7 +14,7 @@ use super::Response;
 use super::display::show;
 use super::evaluate::Evaluator;
 use super::markup::{css, xpath};
-use super::outcome::{AssertionResult, all_with_subject, broken};
+use super::outcome::{AssertionResult, all_with_subject, broken, subject_key};
 
 /// Names the query language of a markup expectation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,17 +39,9 @@ pub(super) fn eval_markup(
         MarkupKind::XPath => "xpath",
         MarkupKind::Css => "css",
     };
-    let written = match eval.render_key(&query.value) {
+    let written = match subject_key(eval, &query.value, word, word, show(&value.value), &location) {
         Ok(rendered) => rendered,
-        Err(e) => {
-            return vec![broken(
-                &format!("{word} {}", query.value),
-                word,
-                show(&value.value),
-                e,
-                &location,
-            )];
-        }
+        Err(broken) => return broken,
     };
     let subject = format!("{word} {written}");
     let selected = match kind {

@@ -5,7 +5,7 @@
 
 use crate::model::SourceLocation;
 
-use super::evaluate::Judged;
+use super::evaluate::{Evaluator, Judged};
 use super::filter::ChainStep;
 
 /// Records the outcome of one expectation.
@@ -76,4 +76,26 @@ pub(super) fn all_with_subject(
         .into_iter()
         .map(|j| with_subject(j, subject, location))
         .collect()
+}
+
+/// Renders the templated key of a subject (a header or cookie name, a
+/// JSONPath, a markup query); the error is the one failed result that stands
+/// for the whole subject.
+pub(super) fn subject_key(
+    eval: &mut Evaluator<'_, '_>,
+    key: &str,
+    subject: &str,
+    predicate: &str,
+    expected: String,
+    location: &SourceLocation,
+) -> Result<String, Vec<AssertionResult>> {
+    eval.render_key(key).map_err(|e| {
+        vec![broken(
+            &format!("{subject} {key}"),
+            predicate,
+            expected,
+            e,
+            location,
+        )]
+    })
 }

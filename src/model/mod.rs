@@ -38,7 +38,7 @@ pub use request::{
     AuthSpec, Credentials, FileSpec, FollowRedirects, HttpVersionSpec, MULTIPART_KEYS, TEMPLATE_PATTERN,
     Templated,
 };
-pub use response::{CaptureEntry, CaptureSpec, Expect, SnapshotSpec};
+pub use response::{COOKIE_ATTRIBUTES, CaptureEntry, CaptureSpec, Expect, SnapshotSpec};
 pub use scenario::{InputSpec, Scenario, SnapshotDefaults};
 pub use status::StatusExpect;
 pub use step::{Ask, Method, Retry, Step};

@@ -258,6 +258,18 @@ impl JsonSchema for SnapshotSpec {
     }
 }
 
+/// Lists the attribute keys a cookie expectation may name (`expect.cookies`).
+pub const COOKIE_ATTRIBUTES: &[&str] = &[
+    "value",
+    "path",
+    "domain",
+    "expires",
+    "max_age",
+    "secure",
+    "http_only",
+    "same_site",
+];
+
 /// Reads a capture written either as a JSONPath string (`token: $.token`) or
 /// as a full [`CaptureSpec`] mapping.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

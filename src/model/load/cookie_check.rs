@@ -11,16 +11,7 @@ use crate::model::{FILTERS_KEY, PREDICATE_KEYS, parse_expectation};
 /// Says what is wrong with a cookie expectation (a literal or predicates on
 /// the value, or a mapping of attributes to expectations), if anything.
 pub(super) fn cookie_expectation_problem(value: &Value) -> Option<String> {
-    const ATTRIBUTES: &[&str] = &[
-        "value",
-        "path",
-        "domain",
-        "expires",
-        "max_age",
-        "secure",
-        "http_only",
-        "same_site",
-    ];
+    const ATTRIBUTES: &[&str] = crate::model::COOKIE_ATTRIBUTES;
     let Value::Object(map) = value else {
         return None;
     };
