@@ -9,6 +9,7 @@ pub mod mock;
 pub mod recorder;
 pub mod responses;
 pub mod router;
+pub mod serve;
 pub mod server;
 pub mod tls;
 pub mod wire;

@@ -3,7 +3,7 @@
 //! bits, a JWT-like token, repeated headers and cookies with attributes. It
 //! stops when dropped.
 
-use std::net::SocketAddr;
+use super::serve::{Served, serve};
 
 use axum::Router;
 use axum::http::header;
@@ -18,47 +18,17 @@ pub const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0
 pub struct ResponsesServer {
     /// `http://127.0.0.1:PORT`
     pub url: String,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    _served: Served,
 }
 
 impl ResponsesServer {
     /// Starts the server on a free loopback port, on its own runtime thread.
     pub fn start() -> Self {
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let (addr_tx, addr_rx) = std::sync::mpsc::channel::<SocketAddr>();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                addr_tx.send(listener.local_addr().unwrap()).unwrap();
-                axum::serve(listener, router())
-                    .with_graceful_shutdown(async {
-                        let _ = rx.await;
-                    })
-                    .await
-                    .unwrap();
-            });
-        });
-        let addr = addr_rx.recv().unwrap();
+        let served = serve(router(), 0);
+        let addr = served.addr;
         Self {
             url: format!("http://{addr}"),
-            shutdown: Some(tx),
-            thread: Some(thread),
-        }
-    }
-}
-
-impl Drop for ResponsesServer {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+            _served: served,
         }
     }
 }

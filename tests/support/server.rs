@@ -2,7 +2,7 @@
 //! capture kind and predicate, and that speaks HTTP/2 over cleartext
 //! (`/api/version` says which version a request came in). It stops when dropped.
 
-use std::net::SocketAddr;
+use super::serve::{Served, serve};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -33,8 +33,7 @@ pub struct TestServer {
     pub url: String,
     /// Call counters.
     pub calls: Arc<Calls>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    _served: Served,
 }
 
 impl TestServer {
@@ -42,47 +41,18 @@ impl TestServer {
     pub fn start() -> Self {
         let calls = Arc::new(Calls::default());
         let app = router(Arc::clone(&calls));
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let (addr_tx, addr_rx) = std::sync::mpsc::channel::<SocketAddr>();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                addr_tx.send(listener.local_addr().unwrap()).unwrap();
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(async {
-                        let _ = rx.await;
-                    })
-                    .await
-                    .unwrap();
-            });
-        });
-        let addr = addr_rx.recv().unwrap();
+        let served = serve(app, 0);
+        let addr = served.addr;
         Self {
             url: format!("http://{addr}"),
             calls,
-            shutdown: Some(tx),
-            thread: Some(thread),
+            _served: served,
         }
     }
 
     /// Returns the base URL scenarios target: `http://127.0.0.1:PORT/api`.
     pub fn api_url(&self) -> String {
         format!("{}/api", self.url)
-    }
-}
-
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 

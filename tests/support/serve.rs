@@ -1,0 +1,60 @@
+//! Serves an axum router on 127.0.0.1:0 from a runtime thread of its own,
+//! until dropped: the one way the test servers start and stop.
+
+use std::net::SocketAddr;
+
+use axum::Router;
+
+/// Keeps a served router running; dropping it shuts the server down and
+/// waits for its thread.
+#[derive(Debug)]
+pub struct Served {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// Starts serving `app` on a free loopback port, with `workers` runtime
+/// threads (0: a current-thread runtime).
+pub fn serve(app: Router, workers: usize) -> Served {
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let (addr_tx, addr_rx) = std::sync::mpsc::channel::<SocketAddr>();
+    let thread = std::thread::spawn(move || {
+        let runtime = if workers == 0 {
+            tokio::runtime::Builder::new_current_thread().enable_all().build()
+        } else {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(workers)
+                .enable_all()
+                .build()
+        }
+        .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            addr_tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await
+                .unwrap();
+        });
+    });
+    Served {
+        addr: addr_rx.recv().unwrap(),
+        shutdown: Some(tx),
+        thread: Some(thread),
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
