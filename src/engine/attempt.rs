@@ -61,6 +61,7 @@ impl ScenarioRun<'_> {
             assertions: Vec::new(),
             body_error: None,
             sent,
+            printed: Vec::new(),
         };
         let Ok(response) = &attempt.response else {
             return attempt;
@@ -91,10 +92,14 @@ impl ScenarioRun<'_> {
             }
         }
         let templates = &self.engine.templates;
+        let mut printed = Vec::new();
         let mut render = |value: &Value| -> Result<Value, String> {
             templates
                 .render_value(value, &vars)
-                .map(|r| r.value)
+                .map(|r| {
+                    printed.extend(r.printed);
+                    r.value
+                })
                 .map_err(|e| e.message)
         };
         let lookup = |name: &str| vars.get(name).cloned();
@@ -103,6 +108,8 @@ impl ScenarioRun<'_> {
             context: &context,
         };
         attempt.assertions = check::eval_expect(expect, response, &scope.file, &mut evaluator, &lookup);
+        drop(evaluator);
+        attempt.printed = printed;
         if attempt.body_error.is_some() {
             // The step error already says the body is not JSON; per-path failures would only repeat it.
             attempt
@@ -124,6 +131,7 @@ impl ScenarioRun<'_> {
     ) {
         let sent = outcome.sent.clone();
         self.learn_sent_secrets(&sent);
+        self.learn_printed(&outcome.printed, scope);
         result.curl = Some(
             self.redactor
                 .redact(&crate::http::to_curl(spec, &sent, &self.engine.config.http))
@@ -244,6 +252,9 @@ pub(super) struct Attempt {
     body_error: Option<String>,
     /// The headers the request went out with (`Cookie` and `Authorization` included).
     sent: Vec<(String, String)>,
+    /// What the expectations' templates printed, so values derived from a
+    /// secret are redacted in the results.
+    printed: Vec<crate::template::Printed>,
 }
 
 impl Attempt {

@@ -19,23 +19,49 @@ const EXCERPT_CHARS: usize = 600;
 /// Caps a body in verbose results, so one huge response cannot flood a report.
 const VERBOSE_BODY_CHARS: usize = 64 * 1024;
 
+/// Name endings whose values are secret by default: tokens, passwords, keys,
+/// session ids, one-time codes and credentials (compared ignoring ASCII case).
+const SENSITIVE_ENDINGS: &[&str] = &[
+    "token",
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "secret_key",
+    "secretkey",
+    "private_key",
+    "privatekey",
+    "access_key",
+    "accesskey",
+    "code",
+    "pin",
+    "otp",
+    "apikey",
+    "api_key",
+    "api-key",
+    "authorization",
+    "bearer",
+    "jwt",
+    "cookie",
+    "session_id",
+    "sessionid",
+    "session-id",
+    "credential",
+    "credentials",
+];
+
 /// Returns true for names whose values are secret by default: tokens,
-/// passwords, secrets and codes, so a forgotten `secrets:` entry leaks nothing.
+/// passwords, secrets, keys, session ids, PINs and codes, so a forgotten
+/// `secrets:` entry leaks nothing.
+///
+/// Allocation-free: it runs for every variable, header, field and cookie.
 #[must_use]
 pub fn is_sensitive_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    [
-        "token",
-        "password",
-        "secret",
-        "code",
-        "apikey",
-        "api_key",
-        "authorization",
-        "cookie",
-    ]
-    .iter()
-    .any(|word| lower == *word || lower.ends_with(&format!("_{word}")) || lower.ends_with(word))
+    let name = name.as_bytes();
+    SENSITIVE_ENDINGS.iter().any(|ending| {
+        let ending = ending.as_bytes();
+        name.len() >= ending.len() && name[name.len() - ending.len()..].eq_ignore_ascii_case(ending)
+    })
 }
 
 /// Registers what a response reveals that must not be printed: every cookie
@@ -165,10 +191,23 @@ mod tests {
             "code",
             "recoveryCode",
             "mfa_code",
+            "session_id",
+            "sessionId",
+            "private_key",
+            "secret_key",
+            "pwd",
+            "passwd",
+            "pin",
+            "user_pin",
+            "otp",
+            "jwt",
+            "bearer",
+            "credentials",
+            "X-API-Key",
         ] {
             assert!(is_sensitive_name(name), "{name}");
         }
-        for name in ["name", "tenant", "from", "size", "factor"] {
+        for name in ["name", "tenant", "from", "size", "factor", "shipping", "keyword", "session"] {
             assert!(!is_sensitive_name(name), "{name}");
         }
     }

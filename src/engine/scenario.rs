@@ -20,7 +20,7 @@ use crate::http::Sessions;
 use crate::model::load::LoadedScenario;
 use crate::model::{Scenario, SourceLocation, Spanned, Step};
 use crate::secret::Redactor;
-use crate::template::{Rendered, TemplateError, TotpWait};
+use crate::template::{Printed, Rendered, TemplateError, TotpWait};
 
 use super::event::Event;
 use super::handle::Engine;
@@ -183,7 +183,7 @@ impl<'a> ScenarioRun<'a> {
         for (name, value) in &scenario.vars {
             match self.engine.templates.render_value(&value.value, &scope.vars) {
                 Ok(rendered) => {
-                    self.learn_secrets(&rendered);
+                    self.learn_secrets(&rendered, scope);
                     self.bind(scope, &name.value, rendered.value, false);
                 }
                 Err(error) => {
@@ -217,10 +217,15 @@ impl<'a> ScenarioRun<'a> {
 
     /// Registers what a rendered template drew on: the secrets to redact,
     /// the pool values it took, and why the request must wait.
-    fn learn_secrets<T>(&mut self, rendered: &Rendered<T>) {
+    ///
+    /// What a template printed from a secret variable is secret too, through
+    /// any filter (`upper`, `urlencode`, `base64_encode`, `'a' ~ password`),
+    /// so no transform prints a secret in a form redaction does not know.
+    fn learn_secrets<T>(&mut self, rendered: &Rendered<T>, scope: &Scope) {
         for (label, value) in &rendered.secrets {
             self.redactor.add(label, value);
         }
+        self.learn_printed(&rendered.printed, scope);
         self.taken
             .extend(rendered.taken.iter().map(|(pool, value)| TakenValue {
                 pool: pool.clone(),
@@ -228,6 +233,32 @@ impl<'a> ScenarioRun<'a> {
                 settled: false,
             }));
         self.waits.extend(rendered.waits.iter().copied());
+    }
+
+    /// Registers as secret what templates printed from a secret variable.
+    pub(super) fn learn_printed(&mut self, printed: &[Printed], scope: &Scope) {
+        for printed in printed {
+            let Some(source) = printed.reads.iter().find(|name| self.is_secret_var(scope, name)) else {
+                continue;
+            };
+            let source = source.clone();
+            for output in &printed.outputs {
+                self.redactor.add(&source, output);
+            }
+        }
+    }
+
+    /// Tells whether the variable `name` holds a secret: declared, named like
+    /// one, or holding a value already known to be secret.
+    fn is_secret_var(&self, scope: &Scope, name: &str) -> bool {
+        if scope.secret_names.contains(name) || is_sensitive_name(name) {
+            return true;
+        }
+        match scope.vars.get(name) {
+            Some(Value::String(text)) => self.redactor.knows(text),
+            Some(Value::Number(number)) => self.redactor.knows(&number.to_string()),
+            _ => false,
+        }
     }
 
     /// Builds a step error whose message is redacted.
@@ -296,7 +327,7 @@ impl<'a> ScenarioRun<'a> {
         };
         match self.engine.templates.render_str(&name.value, &scope.vars) {
             Ok(rendered) => {
-                self.learn_secrets(&rendered);
+                self.learn_secrets(&rendered, scope);
                 self.redactor.redact(&rendered.value).into_owned()
             }
             Err(_) => label,
@@ -312,7 +343,7 @@ impl<'a> ScenarioRun<'a> {
         not_before: &mut Option<SystemTime>,
     ) -> Result<Value, TemplateError> {
         let rendered = self.engine.templates.render_value(value, &scope.vars)?;
-        self.learn_secrets(&rendered);
+        self.learn_secrets(&rendered, scope);
         *not_before = later(*not_before, rendered.not_before);
         Ok(rendered.value)
     }
@@ -326,7 +357,7 @@ impl<'a> ScenarioRun<'a> {
         not_before: &mut Option<SystemTime>,
     ) -> Result<String, TemplateError> {
         let rendered = self.engine.templates.render_str(text, &scope.vars)?;
-        self.learn_secrets(&rendered);
+        self.learn_secrets(&rendered, scope);
         *not_before = later(*not_before, rendered.not_before);
         Ok(rendered.value)
     }

@@ -22,6 +22,13 @@ use super::segment::Segment;
 /// unreadable and hide nothing worth hiding.
 const MIN_SECRET_LEN: usize = 4;
 
+/// Marks where an excerpt was cut (`shorten`, body excerpts).
+const CUT_MARK: &str = "...";
+
+/// The fewest characters of a secret, right before a cut mark, that are
+/// redacted as its beginning: fewer would hide ordinary words.
+const MIN_CUT_PREFIX: usize = 3;
+
 /// Patterns registered since the last frozen segment; once this many gather
 /// they are frozen into a segment, so the automaton rebuilt after each new
 /// secret stays small however many secrets a run collects.
@@ -129,9 +136,79 @@ impl Redactor {
             return Cow::Owned(WITHHELD.to_owned());
         };
         match self.replace_all(&searchers, text) {
-            Ok(redacted) => redacted,
+            Ok(redacted) => self.redact_cut_beginnings(redacted),
             Err(_) => Cow::Owned(WITHHELD.to_owned()),
         }
+    }
+
+    /// Tells whether `value` is a registered secret (as written, not an encoding).
+    #[must_use]
+    pub fn knows(&self, value: &str) -> bool {
+        self.values.contains_key(value)
+    }
+
+    /// Replaces the beginning of a secret that an excerpt cut short: text
+    /// right before a cut mark (`...`) that is the first characters of a
+    /// secret's form, so `abcdefgh...` never shows half a token.
+    ///
+    /// Excerpts are cut where they are made (a check's display of a value,
+    /// a body's first characters), often before redaction runs; this keeps
+    /// every excerpt safe whichever order its path takes.
+    fn redact_cut_beginnings<'a>(&self, text: Cow<'a, str>) -> Cow<'a, str> {
+        if !text.contains(CUT_MARK) {
+            return text;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut rest: &str = &text;
+        let mut changed = false;
+        while let Some(at) = rest.find(CUT_MARK) {
+            let before = &rest[..at];
+            match self.cut_secret_at_end(before) {
+                Some((start, marker)) => {
+                    out.push_str(&before[..start]);
+                    out.push_str(marker);
+                    changed = true;
+                }
+                None => out.push_str(before),
+            }
+            out.push_str(CUT_MARK);
+            rest = &rest[at + CUT_MARK.len()..];
+        }
+        if !changed {
+            return text;
+        }
+        out.push_str(rest);
+        Cow::Owned(out)
+    }
+
+    /// Finds the longest end of `before` that begins a secret's form (at
+    /// least [`MIN_CUT_PREFIX`] characters, or the whole form when shorter),
+    /// returning where it starts and the secret's marker.
+    fn cut_secret_at_end(&self, before: &str) -> Option<(usize, &str)> {
+        let mut best: Option<(usize, usize)> = None;
+        for (form, pattern) in &self.patterns {
+            let Pattern::Secret(marker_index) = pattern else {
+                continue;
+            };
+            let shortest = MIN_CUT_PREFIX.min(form.chars().count());
+            // Candidate starts: every character boundary of `before` within a form's length of its end.
+            let window_start = before.len().saturating_sub(form.len());
+            for (offset, _) in before[floor_boundary(before, window_start)..].char_indices() {
+                let start = floor_boundary(before, window_start) + offset;
+                let tail = &before[start..];
+                if tail.len() < form.len()
+                    && tail.chars().count() >= shortest
+                    && form.starts_with(tail)
+                    && best.is_none_or(|(s, _)| start < s)
+                {
+                    best = Some((start, *marker_index));
+                    break;
+                }
+            }
+        }
+        let (start, marker_index) = best?;
+        let (_, marker) = self.markers.get_index(marker_index)?;
+        Some((start, marker.as_str()))
     }
 
     /// Returns a copy of `value` with secrets redacted in every string and key;
@@ -299,6 +376,14 @@ impl Redactor {
             }
         })
     }
+}
+
+/// Returns the largest character boundary of `text` at or before `index`.
+fn floor_boundary(text: &str, index: usize) -> usize {
+    (0..=index.min(text.len()))
+        .rev()
+        .find(|i| text.is_char_boundary(*i))
+        .unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use minijinja::value::{Object, ObjectRepr, ValueKind};
-use minijinja::{Error, ErrorKind, Output, State, Value, escape_formatter};
+use minijinja::{Error, ErrorKind, State, Value};
 use serde_json::{Map, Number};
 
 /// Carries a number no template number type holds exactly, as its JSON text:
@@ -169,30 +169,21 @@ fn number_to_json(value: &Value) -> Result<Number, Error> {
         })
 }
 
-/// Writes a printed value the way HTTP text wants it: `true`/`false`/`null`
-/// and compact JSON for lists and maps (minijinja's defaults are Python's
-/// `True`/`None` and `{'a': 1}`); strings and numbers as they are.
+/// Returns a printed value's text the way HTTP text wants it:
+/// `true`/`false`/`null` and compact JSON for lists and maps (minijinja's
+/// defaults are Python's `True`/`None` and `{'a': 1}`); strings and numbers
+/// as they are (templates here never auto-escape).
 ///
 /// # Errors
 /// Fails for undefined values, like minijinja's own strict printing does.
-pub(super) fn write_value(
-    out: &mut Output<'_>,
-    state: &mut State<'_, '_>,
-    value: &Value,
-) -> Result<(), Error> {
-    match value.kind() {
-        ValueKind::Undefined => {
-            let text = require_defined(state, value)?;
-            out.write_str(&text)?;
-        }
-        ValueKind::None => out.write_str("null")?,
-        ValueKind::Bool => out.write_str(if value.is_true() { "true" } else { "false" })?,
-        ValueKind::Seq | ValueKind::Map | ValueKind::Iterable => {
-            out.write_str(&to_json(value)?.to_string())?;
-        }
-        _ => escape_formatter(out, state, value)?,
-    }
-    Ok(())
+pub(super) fn value_text(state: &mut State<'_, '_>, value: &Value) -> Result<String, Error> {
+    Ok(match value.kind() {
+        ValueKind::Undefined => require_defined(state, value)?,
+        ValueKind::None => "null".to_owned(),
+        ValueKind::Bool => if value.is_true() { "true" } else { "false" }.to_owned(),
+        ValueKind::Seq | ValueKind::Map | ValueKind::Iterable => to_json(value)?.to_string(),
+        _ => value.to_string(),
+    })
 }
 
 /// Returns the text of a silent undefined (`'a' if false`), and fails for any

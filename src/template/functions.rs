@@ -179,7 +179,8 @@ fn base64_decode(encoded: String) -> Result<String, Error> {
     let bytes = GeneralPurpose::new(&base64::alphabet::STANDARD, config)
         .decode(trimmed)
         .or_else(|_| GeneralPurpose::new(&base64::alphabet::URL_SAFE, config).decode(trimmed))
-        .map_err(|e| failure(format!("base64_decode: {e}")))?;
+        // The decoder's own message names a character and its position: never quote the input.
+        .map_err(|_| failure("base64_decode: the text is not valid base64"))?;
     String::from_utf8(bytes).map_err(|_| failure("base64_decode: the decoded bytes are not UTF-8 text"))
 }
 

@@ -84,6 +84,10 @@ pub struct Rendered<T> {
     pub waits: Vec<TotpWait>,
     /// Values taken from pools: `(pool, value)`.
     pub taken: Vec<(String, String)>,
+    /// What each template printed and which variables it read, so a caller
+    /// that knows which variables are secret can treat what they became
+    /// (through any filter) as secret too.
+    pub printed: Vec<Printed>,
 }
 
 impl<T> Rendered<T> {
@@ -94,9 +98,28 @@ impl<T> Rendered<T> {
             secrets: Vec::new(),
             waits: Vec::new(),
             taken: Vec::new(),
+            printed: Vec::new(),
         }
     }
 }
+
+/// Records one rendered template: the variables it read and the text of
+/// every `{{ ... }}` it printed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Printed {
+    /// The variables the template reads, sorted.
+    pub reads: Vec<String>,
+    /// The text of each printed expression, in order.
+    pub outputs: Vec<String>,
+}
+
+/// Bounds the text one template may produce, so `{{ 'x' * 100000000 }}`
+/// is a clear error instead of hundreds of megabytes in every report.
+pub const MAX_RENDERED_BYTES: usize = 16 * 1024 * 1024;
+
+/// Bounds the instructions one render may run (minijinja's fuel), so a loop
+/// over ten thousand times ten thousand items ends with an error instead of running for ever.
+pub const RENDER_FUEL: u64 = 5_000_000;
 
 /// Says that a TOTP code belongs to a later window than the current one, and why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,10 +138,16 @@ pub struct TotpWait {
 struct RenderNotes {
     /// The value of the last `{{ ... }}` printed, before it became text.
     printed: Option<minijinja::Value>,
+    /// The text of every `{{ ... }}` printed.
+    outputs: Vec<String>,
+    /// Bytes printed so far, against [`MAX_RENDERED_BYTES`].
+    printed_bytes: usize,
     not_before: Option<SystemTime>,
     secrets: Vec<(String, String)>,
     waits: Vec<TotpWait>,
     taken: Vec<(String, String)>,
+    /// The variables the template reads (set after rendering).
+    reads: Vec<String>,
 }
 
 /// Accumulates the notes of several renders (the strings inside one JSON value).
@@ -128,6 +157,7 @@ struct Learned {
     secrets: Vec<(String, String)>,
     waits: Vec<TotpWait>,
     taken: Vec<(String, String)>,
+    printed: Vec<Printed>,
 }
 
 impl Learned {
@@ -136,6 +166,12 @@ impl Learned {
         self.secrets.extend(notes.secrets);
         self.waits.extend(notes.waits);
         self.taken.extend(notes.taken);
+        if !notes.reads.is_empty() && !notes.outputs.is_empty() {
+            self.printed.push(Printed {
+                reads: notes.reads,
+                outputs: notes.outputs,
+            });
+        }
     }
 
     fn into_rendered<T>(self, value: T) -> Rendered<T> {
@@ -145,6 +181,7 @@ impl Learned {
             secrets: self.secrets,
             waits: self.waits,
             taken: self.taken,
+            printed: self.printed,
         }
     }
 }
@@ -214,9 +251,24 @@ impl Templates {
         {
             jinja.set_syntax(syntax);
         }
+        jinja.set_fuel(Some(RENDER_FUEL));
         jinja.set_formatter(|out, state, value| {
-            state.get_or_insert_extension_with(RenderNotes::default).printed = Some(value.clone());
-            convert::write_value(out, state, value)
+            let text = convert::value_text(state, value)?;
+            let notes = state.get_or_insert_extension_with(RenderNotes::default);
+            notes.printed_bytes += text.len();
+            if notes.printed_bytes > MAX_RENDERED_BYTES {
+                return Err(minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!(
+                        "the template's output is larger than {} MiB",
+                        MAX_RENDERED_BYTES / 1024 / 1024
+                    ),
+                ));
+            }
+            notes.printed = Some(value.clone());
+            out.write_str(&text)?;
+            notes.outputs.push(text);
+            Ok(())
         });
         functions::register(&mut jinja, &shared);
         let globals = jinja.globals().map(|(name, _)| name.to_owned()).collect();
@@ -349,12 +401,24 @@ impl Templates {
         let captured = template
             .render_captured(context)
             .map_err(|e| self.error(&e, vars))?;
-        let notes = captured
+        let mut notes = captured
             .state()
             .get_extension::<RenderNotes>()
             .cloned()
             .unwrap_or_default();
-        Ok((captured.into_output(), notes))
+        let output = captured.into_output();
+        if output.len() > MAX_RENDERED_BYTES {
+            return Err(TemplateError {
+                message: format!(
+                    "the template's output is larger than {} MiB",
+                    MAX_RENDERED_BYTES / 1024 / 1024
+                ),
+            });
+        }
+        let mut reads: Vec<String> = names.into_iter().filter(|name| vars.contains_key(name)).collect();
+        reads.sort_unstable();
+        notes.reads = reads;
+        Ok((output, notes))
     }
 
     fn referenced_in_template(&self, text: &str) -> Result<BTreeSet<String>, TemplateError> {

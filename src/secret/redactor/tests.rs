@@ -300,3 +300,27 @@ fn measure_login_loop_and_large_text() {
     assert_eq!(out, again);
     assert!(!out.contains(&token(0)));
 }
+
+#[test]
+fn a_secret_cut_short_by_an_excerpt_is_still_redacted() {
+    let token = "eyJhbGciOiJIUzI1NiJ9.c2Vzc2lvbi0xMjM0NTY3ODkw.abcdefghijklmnopqrstuvwx";
+    let mut r = Redactor::new();
+    r.add("token", token);
+    let cut = format!("the body starts with: {{\"token\":\"{}...", &token[..39]);
+    let redacted = r.redact(&cut);
+    assert_eq!(redacted, "the body starts with: {\"token\":\"[secret:token]...");
+    // Encoded forms are cut too: the URL-encoded one in a query string.
+    let mut r = Redactor::new();
+    r.add_declared("password", "#32Password1!");
+    assert_eq!(r.redact("GET /x?p=%2332Pass... (cut)"), "GET /x?p=[secret:password]... (cut)");
+    // Ordinary text before a cut mark, and short overlaps, stay as they are.
+    assert_eq!(r.redact("and so on... #3..."), "and so on... #3...");
+}
+
+#[test]
+fn knows_registered_values_only() {
+    let mut r = Redactor::new();
+    r.add_declared("password", "hunter22");
+    assert!(r.knows("hunter22"));
+    assert!(!r.knows("hunter"));
+}
