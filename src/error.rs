@@ -19,8 +19,12 @@ pub enum ExitStatus {
     Failed = 1,
     /// Invalid scenario files or invocation: nothing was run.
     Invalid = 2,
-    /// The run could not start or finish: mock, I/O, report files.
+    /// The run could not start or finish: mock, I/O, report files, or a
+    /// first Ctrl-C (`finally` steps ran and reports were written).
     CouldNotRun = 3,
+    /// A second Ctrl-C stopped the process at once, without `finally` steps
+    /// or reports: 128 + SIGINT, as shells report a process killed by Ctrl-C.
+    Interrupted = 130,
 }
 
 impl ExitStatus {

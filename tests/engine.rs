@@ -174,6 +174,54 @@ fn ctrl_c_still_runs_finally_and_writes_the_reports() {
 }
 
 #[test]
+fn a_second_ctrl_c_stops_at_once_with_exit_code_130() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("slow.yaml"),
+        "name: slow finally\nsteps:\n  - get: /slow\n    timeout: 20s\nfinally:\n  - get: /slow\n    timeout: 20s\n",
+    )
+    .unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_scenario"))
+        .current_dir(dir.path())
+        .env_remove("CI")
+        .args([
+            "--color",
+            "never",
+            "run",
+            "slow.yaml",
+            "--target",
+            &server.api_url(),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let wait_for_slow_calls = |count: usize| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while server.calls.slow.load(Ordering::SeqCst) < count {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "call {count} to /slow never came"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    wait_for_slow_calls(1);
+    interrupt(child.id());
+    // The finally step is running (and slow): a second Ctrl-C stops it.
+    wait_for_slow_calls(2);
+    interrupt(child.id());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
 fn error_statuses_and_bad_timeouts_never_pass_silently() {
     let server = TestServer::start();
     let output = run_fixtures(&server.api_url(), &["defaults.yaml"]).ran();

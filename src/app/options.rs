@@ -70,6 +70,8 @@ pub struct RunOptions {
     pub insecure: bool,
     /// Bounds connecting (`--connect-timeout`).
     pub connect_timeout: Duration,
+    /// Bounds, in bytes, the response bodies all running scenarios hold at once.
+    pub bodies_budget: usize,
     /// Sends every request through this proxy (`--proxy`), over the environment's.
     pub proxy: Option<String>,
     /// Trusts the CAs of this PEM bundle too (`--cacert`), over the environment's.

@@ -339,6 +339,7 @@ fn http_options(
             explicit: options.proxy.clone().or_else(|| network.proxy.clone()),
             ..ProxySettings::from_env(env)
         },
+        bodies_budget: options.bodies_budget,
     }
 }
 
@@ -448,7 +449,7 @@ fn watch_ctrl_c(interrupt: Arc<Interrupt>) -> tokio::task::JoinHandle<()> {
                 "\ninterrupted: running `finally` steps and writing reports (Ctrl-C again to stop now)"
             );
             if tokio::signal::ctrl_c().await.is_ok() {
-                std::process::exit(130);
+                std::process::exit(i32::from(ExitStatus::Interrupted.code()));
             }
         }
     })

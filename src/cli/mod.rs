@@ -24,7 +24,8 @@ Exit codes:
   0  every scenario passed (check: no problem found)
   1  a scenario failed: an expectation did not hold, or a step could not run
   2  invalid scenario files or invocation: nothing was run
-  3  the run could not start or finish (mock, I/O, report files, Ctrl-C)";
+  3  the run could not start or finish (mock, I/O, report files, Ctrl-C)
+  130  a second Ctrl-C stopped the run at once (no finally steps, no reports)";
 
 /// Runs declarative API scenarios written in YAML.
 #[derive(Debug, Parser)]

@@ -40,6 +40,10 @@ pub struct RunArgs {
     /// Timeout of connecting (not the whole exchange), e.g. 2s.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10s")]
     pub connect_timeout: std::time::Duration,
+    /// Most MiB of response bodies all running scenarios hold at once; a step
+    /// whose response would pass it is an error.
+    #[arg(long, value_name = "MIB", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=65536))]
+    pub max_body_memory: u32,
     /// Send every request through this proxy (default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY,
     /// never for loopback targets; or the environment's `proxy`).
     #[arg(long, value_name = "URL")]
@@ -97,6 +101,7 @@ impl RunArgs {
             timeout: self.timeout,
             insecure: self.insecure,
             connect_timeout: self.connect_timeout,
+            bodies_budget: usize::try_from(self.max_body_memory).unwrap_or(usize::MAX) * 1024 * 1024,
             proxy: self.proxy,
             ca_cert: self.cacert,
             client_cert: self.cert,

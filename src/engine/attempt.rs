@@ -17,7 +17,7 @@ use crate::http::{CookieJar, HttpError, HttpResponse, RequestSpec};
 use crate::model::{CaptureSpec, SourceLocation, Step};
 
 use super::hooks::Interrupt;
-use super::redact::{excerpt, record_request, record_response};
+use super::redact::{VERBOSE_BODY_CHARS, excerpt, record_request, record_response};
 use super::result::{Phase, SnapshotStatus, Status, StepResult};
 use super::scenario::{ScenarioRun, step_name};
 use super::scope::Scope;
@@ -41,7 +41,8 @@ impl ScenarioRun<'_> {
         let planned = spec.outgoing_headers(jar_cookie.as_deref());
         let send = async {
             let received = self.engine.http.send(spec, jar).await?;
-            Ok(received_response(received))
+            let held = received.held.clone();
+            Ok((received_response(received), held))
         };
         // Ctrl-C cuts a regular step's request short; `finally` requests (log out) complete.
         let received = if phase == Phase::Finally {
@@ -52,9 +53,9 @@ impl ScenarioRun<'_> {
                 () = interrupted(&self.engine.config.interrupt) => Err(HttpError::Transport("interrupted (Ctrl-C)".to_owned())),
             }
         };
-        let (response, sent) = match received {
-            Ok((response, sent)) => (Ok(response), sent),
-            Err(error) => (Err(error), planned),
+        let (response, sent, held) = match received {
+            Ok(((response, sent), held)) => (Ok(response), sent, held),
+            Err(error) => (Err(error), planned, crate::http::HeldBody::default()),
         };
         let mut attempt = Attempt {
             response,
@@ -62,6 +63,7 @@ impl ScenarioRun<'_> {
             body_error: None,
             sent,
             printed: Vec::new(),
+            _held: held,
         };
         let Ok(response) = &attempt.response else {
             return attempt;
@@ -77,7 +79,8 @@ impl ScenarioRun<'_> {
             let content_type = response.header("content-type").unwrap_or("no content type");
             attempt.body_error = Some(format!(
                 "expected a JSON body ({content_type}): {reason}; the body starts with: {}",
-                excerpt(&response.text(), 120).0
+                // Redacted before it is cut, so a token is never half shown.
+                excerpt(&self.redactor.redact(&response.text()), 120).0
             ));
         }
         // Expectations may read the step's own captures (`check` allows it), so
@@ -132,11 +135,11 @@ impl ScenarioRun<'_> {
         let sent = outcome.sent.clone();
         self.learn_sent_secrets(&sent);
         self.learn_printed(&outcome.printed, scope);
-        result.curl = Some(
-            self.redactor
-                .redact(&crate::http::to_curl(spec, &sent, &self.engine.config.http))
-                .into_owned(),
-        );
+        let curl = self
+            .redactor
+            .redact(&crate::http::to_curl(spec, &sent, &self.engine.config.http))
+            .into_owned();
+        result.curl = Some(excerpt(&curl, VERBOSE_BODY_CHARS).0);
         match outcome.response {
             Err(error) => {
                 let kind = if matches!(error, HttpError::Timeout(_)) {
@@ -255,6 +258,8 @@ pub(super) struct Attempt {
     /// What the expectations' templates printed, so values derived from a
     /// secret are redacted in the results.
     printed: Vec<crate::template::Printed>,
+    /// Keeps the body's share of the run's body budget until the step is settled.
+    _held: crate::http::HeldBody,
 }
 
 impl Attempt {
@@ -373,6 +378,7 @@ mod tests {
                 location: "http://b.test/landing".into(),
             }],
             sent_headers: vec![("x-trace".into(), "1".into())],
+            held: crate::http::HeldBody::default(),
         };
         let (response, sent) = received_response(received);
         assert_eq!(response.url, "http://b.test/landing");

@@ -16,8 +16,9 @@ use super::result::{HopRecord, RequestRecord, ResponseRecord};
 
 /// Caps a body excerpt in a failure report; `-v` shows more.
 const EXCERPT_CHARS: usize = 600;
-/// Caps a body in verbose results, so one huge response cannot flood a report.
-const VERBOSE_BODY_CHARS: usize = 64 * 1024;
+/// Caps a body in verbose results, and a step's curl line, so one huge
+/// request or response cannot flood a report.
+pub(super) const VERBOSE_BODY_CHARS: usize = 64 * 1024;
 
 /// Name endings whose values are secret by default: tokens, passwords, keys,
 /// session ids, one-time codes and credentials (compared ignoring ASCII case).
@@ -125,7 +126,8 @@ pub(super) fn record_request(
         method: spec.method.clone(),
         url: redact(spec.url.as_str()),
         headers,
-        body: body.map(|b| redact(&b)),
+        // Redacted first, then cut: a secret is never half shown.
+        body: body.map(|b| excerpt(&redact(&b), VERBOSE_BODY_CHARS).0),
     }
 }
 
@@ -207,7 +209,9 @@ mod tests {
         ] {
             assert!(is_sensitive_name(name), "{name}");
         }
-        for name in ["name", "tenant", "from", "size", "factor", "shipping", "keyword", "session"] {
+        for name in [
+            "name", "tenant", "from", "size", "factor", "shipping", "keyword", "session",
+        ] {
             assert!(!is_sensitive_name(name), "{name}");
         }
     }

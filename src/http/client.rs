@@ -17,6 +17,7 @@ use url::Url;
 
 use super::auth::Auth;
 use super::body::MAX_BODY_BYTES;
+use super::budget::{BodyBudget, BodyLease, HeldBody};
 use super::digest;
 use super::error::{HttpError, classify, error_chain};
 use super::redirect::{is_redirect, next_method};
@@ -39,6 +40,9 @@ pub struct HttpOptions {
     pub tls: TlsFiles,
     /// The proxies requests go through.
     pub proxy: ProxySettings,
+    /// Bounds, in bytes, the response bodies all running scenarios hold at
+    /// once ([`super::DEFAULT_BODIES_BUDGET`] by default).
+    pub bodies_budget: usize,
 }
 
 impl Default for HttpOptions {
@@ -49,6 +53,7 @@ impl Default for HttpOptions {
             insecure: false,
             tls: TlsFiles::default(),
             proxy: ProxySettings::default(),
+            bodies_budget: super::DEFAULT_BODIES_BUDGET,
         }
     }
 }
@@ -61,6 +66,8 @@ type ClientKey = (HttpVersion, Duration);
 pub struct HttpClient {
     options: Arc<HttpOptions>,
     clients: Arc<Mutex<HashMap<ClientKey, reqwest::Client>>>,
+    /// The body bytes every response of the run holds, against one limit.
+    budget: Arc<BodyBudget>,
 }
 
 /// Holds what one request of a hop came to.
@@ -70,6 +77,8 @@ struct Received {
     body: Vec<u8>,
     version: reqwest::Version,
     sent: Vec<(String, String)>,
+    /// The budget the body holds; a redirect's is given back at the next hop.
+    held: BodyLease,
 }
 
 impl HttpClient {
@@ -82,6 +91,7 @@ impl HttpClient {
         let client = Self {
             options: Arc::new(options.clone()),
             clients: Arc::new(Mutex::new(HashMap::new())),
+            budget: BodyBudget::new(options.bodies_budget),
         };
         client.client(HttpVersion::Auto, options.connect_timeout)?;
         Ok(client)
@@ -188,6 +198,7 @@ impl HttpClient {
                         version: version_name(received.version).to_owned(),
                         redirects,
                         sent_headers: std::mem::take(sent),
+                        held: HeldBody::new(received.held),
                     });
                 }
             }
@@ -219,7 +230,7 @@ impl HttpClient {
             }
             headers
         };
-        let received = send_once(client, method, url, headers(jar), body.clone(), jar).await?;
+        let received = send_once(client, method, url, headers(jar), body.clone(), jar, &self.budget).await?;
         let Some(Auth::Digest { user, password }) = spec.auth.as_ref().filter(|_| credentials) else {
             return Ok(received);
         };
@@ -253,7 +264,7 @@ impl HttpClient {
         let mut answered = headers(jar);
         answered.retain(|(k, _)| !k.eq_ignore_ascii_case("authorization"));
         answered.push(("authorization".to_owned(), authorization));
-        send_once(client, method, url, answered, body, jar).await
+        send_once(client, method, url, answered, body, jar, &self.budget).await
     }
 }
 
@@ -265,6 +276,7 @@ async fn send_once(
     headers: Vec<(String, String)>,
     body: Option<Vec<u8>>,
     jar: Option<&CookieJar>,
+    budget: &Arc<BodyBudget>,
 ) -> Result<Received, HttpError> {
     let mut request = client.request(method.clone(), url.clone());
     for (name, value) in &headers {
@@ -296,10 +308,12 @@ async fn send_once(
         .collect();
     let version = response.version();
     let mut bytes = Vec::new();
+    let mut held = BodyLease::new(budget);
     while let Some(chunk) = response.chunk().await.map_err(classify)? {
         if bytes.len() + chunk.len() > MAX_BODY_BYTES {
             return Err(HttpError::BodyTooLarge);
         }
+        held.grow(chunk.len()).map_err(HttpError::BodiesOverBudget)?;
         bytes.extend_from_slice(&chunk);
     }
     Ok(Received {
@@ -308,6 +322,7 @@ async fn send_once(
         body: bytes,
         version,
         sent: headers,
+        held,
     })
 }
 

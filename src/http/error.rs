@@ -25,6 +25,12 @@ pub enum HttpError {
     /// The body was larger than this runner keeps in memory.
     #[error("response body larger than {} MiB", MAX_BODY_BYTES / 1024 / 1024)]
     BodyTooLarge,
+    /// The bodies held by all running scenarios would exceed the run's budget.
+    #[error(
+        "the responses of the running scenarios would hold more than {} MiB; lower --jobs, or keep bodies smaller",
+        .0 / 1024 / 1024
+    )]
+    BodiesOverBudget(usize),
     /// Any other transport failure.
     #[error("{0}")]
     Transport(String),

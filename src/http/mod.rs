@@ -8,7 +8,8 @@
 //!
 //! One file per concern: the request as the engine hands it over
 //! (`request`), bodies (`body`: JSON, form, raw, files, multipart), what
-//! came back (`response`), the client and its redirect loop (`client`),
+//! came back (`response`), the body-memory budget of the whole run
+//! (`budget`), the client and its redirect loop (`client`),
 //! the redirect rules (`redirect`), sessions and cookie jars (`session`),
 //! credentials (`auth`, `digest`), TLS and proxy setup (`tls`), errors
 //! (`error`) and the curl replay line (`curl`).
@@ -18,6 +19,7 @@
 
 mod auth;
 mod body;
+mod budget;
 mod client;
 mod curl;
 mod digest;
@@ -32,6 +34,7 @@ pub use auth::{Auth, basic_credentials};
 pub use body::{
     FileBody, Part, PartContent, RequestBody, boundary_collides, guess_content_type, new_boundary,
 };
+pub use budget::{BodyBudget, BodyLease, DEFAULT_BODIES_BUDGET, HeldBody};
 pub use client::{HttpClient, HttpOptions};
 pub use curl::to_curl;
 pub use error::HttpError;

@@ -39,6 +39,9 @@ pub struct HttpResponse {
     /// The headers the step's own request went out with (after a `Digest`
     /// challenge, the answered request's).
     pub sent_headers: Vec<(String, String)>,
+    /// The share of the run's body budget this body holds, given back
+    /// when the last copy of the response is dropped.
+    pub held: super::HeldBody,
 }
 
 /// Names an HTTP version as responses are recorded and asserted.

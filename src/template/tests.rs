@@ -453,7 +453,10 @@ fn renders_record_what_each_template_printed_from_which_variables() {
     let t = templates();
     let v = vars(json!({"password": "#32Password1!", "user": "ann"}));
     let rendered = t
-        .render_value(&json!({"a": "{{ password | upper }}", "b": "u={{ user }}", "c": "plain"}), &v)
+        .render_value(
+            &json!({"a": "{{ password | upper }}", "b": "u={{ user }}", "c": "plain"}),
+            &v,
+        )
         .unwrap();
     assert_eq!(
         rendered.printed,
@@ -475,14 +478,22 @@ fn renders_record_what_each_template_printed_from_which_variables() {
 #[test]
 fn huge_outputs_and_endless_loops_are_errors_not_hangs() {
     let t = templates();
-    let big = t.render_str("{{ 'x' * 10000000 ~ 'x' * 10000000 }}", &Vars::new()).unwrap_err();
+    let big = t
+        .render_str("{{ 'x' * 10000000 ~ 'x' * 10000000 }}", &Vars::new())
+        .unwrap_err();
     assert!(big.message.contains("larger than 16 MiB"), "{}", big.message);
     let raw = t
-        .render_str("{% for i in range(100) %}{{ 'x' * 1000000 }}{% endfor %}", &Vars::new())
+        .render_str(
+            "{% for i in range(100) %}{{ 'x' * 1000000 }}{% endfor %}",
+            &Vars::new(),
+        )
         .unwrap_err();
     assert!(raw.message.contains("larger than 16 MiB"), "{}", raw.message);
     let endless = t
-        .render_str("{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}", &Vars::new())
+        .render_str(
+            "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}",
+            &Vars::new(),
+        )
         .unwrap_err();
     assert!(endless.message.contains("fuel"), "{}", endless.message);
 }
@@ -492,5 +503,9 @@ fn base64_errors_never_quote_the_input() {
     let t = templates();
     let v = vars(json!({"password": "#32Password1!"}));
     let error = t.render_str("{{ base64_decode(password) }}", &v).unwrap_err();
-    assert!(!error.message.contains("33") && !error.message.contains("offset"), "{}", error.message);
+    assert!(
+        !error.message.contains("33") && !error.message.contains("offset"),
+        "{}",
+        error.message
+    );
 }

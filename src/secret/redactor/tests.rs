@@ -312,7 +312,10 @@ fn a_secret_cut_short_by_an_excerpt_is_still_redacted() {
     // Encoded forms are cut too: the URL-encoded one in a query string.
     let mut r = Redactor::new();
     r.add_declared("password", "#32Password1!");
-    assert_eq!(r.redact("GET /x?p=%2332Pass... (cut)"), "GET /x?p=[secret:password]... (cut)");
+    assert_eq!(
+        r.redact("GET /x?p=%2332Pass... (cut)"),
+        "GET /x?p=[secret:password]... (cut)"
+    );
     // Ordinary text before a cut mark, and short overlaps, stay as they are.
     assert_eq!(r.redact("and so on... #3..."), "and so on... #3...");
 }
