@@ -67,9 +67,11 @@ fn assert_no_leak(source: &str, text: &str, secrets: &[&str], written: &str) {
 
 fn excerpt_around(text: &str, needle: &str) -> String {
     let at = text.find(needle).unwrap_or(0);
-    let start = text.floor_char_boundary(at.saturating_sub(200));
-    let end = text.ceil_char_boundary((at + 200).min(text.len()));
-    text[start..end].to_owned()
+    text.char_indices()
+        .skip_while(|(i, _)| *i + 200 < at)
+        .take_while(|(i, _)| *i < at + 200)
+        .map(|(_, c)| c)
+        .collect()
 }
 
 /// Reads every file under `dir` (reports, snapshots), as `(path, text)`.

@@ -106,12 +106,16 @@ impl ScenarioRun<'_> {
                 .map_err(|e| e.message)
         };
         let lookup = |name: &str| vars.get(name).cloned();
-        let mut evaluator = check::Evaluator {
-            render: &mut render,
-            context: &context,
-        };
-        attempt.assertions = check::eval_expect(expect, response, &scope.file, &mut evaluator, &lookup);
-        drop(evaluator);
+        attempt.assertions = check::eval_expect(
+            expect,
+            response,
+            &scope.file,
+            &mut check::Evaluator {
+                render: &mut render,
+                context: &context,
+            },
+            &lookup,
+        );
         attempt.printed = printed;
         if attempt.body_error.is_some() {
             // The step error already says the body is not JSON; per-path failures would only repeat it.

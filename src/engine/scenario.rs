@@ -236,14 +236,29 @@ impl<'a> ScenarioRun<'a> {
     }
 
     /// Registers as secret what templates printed from a secret variable.
+    ///
+    /// A template that reads a secret may print plain values too (`Log in
+    /// as {{ user }} with {{ password }}`): an output that is exactly the
+    /// value of a plain variable it reads stays plain.
     pub(super) fn learn_printed(&mut self, printed: &[Printed], scope: &Scope) {
         for printed in printed {
-            let Some(source) = printed.reads.iter().find(|name| self.is_secret_var(scope, name)) else {
+            let (secret, plain): (Vec<&String>, Vec<&String>) =
+                printed.reads.iter().partition(|name| self.is_secret_var(scope, name));
+            let Some(source) = secret.first().map(|name| (*name).clone()) else {
                 continue;
             };
-            let source = source.clone();
+            let plain_texts: Vec<String> = plain
+                .iter()
+                .filter_map(|name| scope.vars.get(name.as_str()))
+                .map(|value| match value {
+                    Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                })
+                .collect();
             for output in &printed.outputs {
-                self.redactor.add(&source, output);
+                if !plain_texts.contains(output) {
+                    self.redactor.add(&source, output);
+                }
             }
         }
     }
