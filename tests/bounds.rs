@@ -29,13 +29,7 @@ fn a_huge_rendered_template_is_a_located_step_error_with_a_small_report() {
         ])
         .arg(&json)
         .ran();
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(1);
     assert!(
         output.stdout.contains("larger than 16 MiB") && output.stdout.contains("huge.yaml:5:17"),
         "{}",
@@ -74,18 +68,12 @@ fn bodies_past_the_run_budget_are_a_step_error_and_smaller_ones_pass() {
             .ran()
     };
     let over = run("2");
-    assert_eq!(over.status.code(), Some(1), "{}\n{}", over.stdout, over.stderr);
+    over.assert_code(1);
     assert!(
         over.stdout.contains("would hold more than 2 MiB") && over.stdout.contains("fetch a big body"),
         "{}",
         over.stdout
     );
     let within = run("8");
-    assert_eq!(
-        within.status.code(),
-        Some(0),
-        "{}\n{}",
-        within.stdout,
-        within.stderr
-    );
+    within.assert_code(0);
 }

@@ -161,13 +161,7 @@ fn failing_variants_print_no_secret_in_any_output() {
         .arg("--snapshot-dir")
         .arg(out.join("snapshots"))
         .ran();
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(1);
     // Each variant did what it exists for: the secrets were within reach.
     for shown in [
         "capture what is not there",
@@ -200,13 +194,7 @@ fn the_shipped_suite_prints_no_configured_secret_in_any_output() {
         .arg("--snapshot-dir")
         .arg(out.path().join("snapshots"))
         .ran();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(0);
     let config = std::fs::read_to_string(root().join("scenario.yaml")).unwrap();
     let recovery: Vec<&str> = config
         .split(['"', ' ', ',', '[', ']'])

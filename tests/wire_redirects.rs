@@ -50,13 +50,7 @@ fn credential_headers(request: &Recorded) -> Vec<&str> {
 fn credentials_stay_behind_when_a_redirect_leaves_the_origin() {
     let (target, other) = servers();
     let output = run(&target, &other, "redirects.yaml");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(0);
     let landed = other.requests_to("/landing");
     assert_eq!(landed.len(), 3, "{landed:#?}");
     assert_eq!(credential_headers(&landed[0]), Vec::<&str>::new(), "{landed:#?}");
@@ -115,13 +109,7 @@ fn credentials_stay_behind_when_a_redirect_leaves_the_origin() {
 fn redirect_chains_follow_the_limit_and_report_each_hop() {
     let (target, other) = servers();
     let output = run(&target, &other, "redirect-limits.yaml");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(0);
     let hops = output.stdout.matches("redirected: 302").count();
     assert_eq!(hops, 22, "10 and 12 hops:\n{}", output.stdout);
 

@@ -116,13 +116,7 @@ fn auth_server() -> WireServer {
 fn authentication_helpers_send_the_right_credentials_and_never_print_them() {
     let server = auth_server();
     let output = run(&server, "auth.yaml");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(0);
     let digest: Vec<Recorded> = server
         .requests()
         .into_iter()
@@ -219,13 +213,7 @@ fn echo_server() -> WireServer {
 fn bodies_go_out_byte_for_byte() {
     let server = echo_server();
     let output = run(&server, "bodies.yaml");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(0);
     let requests = server.requests();
     let [upload, file, json_file, null, numbers, csv, secret] = requests.as_slice() else {
         panic!("{requests:#?}")
@@ -293,13 +281,7 @@ fn the_failure_view_shows_what_was_sent_and_its_curl_line_replays_it() {
         .args(["run", "tests/fixtures/wire/failing.yaml"])
         .args(["--target", &format!("{}/api", server.url)])
         .ran();
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(1);
     let view = regex::Regex::new(r"-{24}[0-9a-f]{24}")
         .unwrap()
         .replace_all(&stable(&output.stdout), "[boundary]")
@@ -400,13 +382,7 @@ fn numbers_and_durations_may_come_from_templates() {
         Reply::json(&json!({"count": seen.fetch_add(1, Ordering::SeqCst) + 1}))
     });
     let output = run(&server, "settings.yaml");
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(1);
     assert!(output.stdout.contains("(3 attempts)"), "{}", output.stdout);
     assert!(
         output.stdout.contains("no response within 300ms"),
@@ -475,13 +451,7 @@ fn a_step_picks_its_http_version_and_the_response_s_is_recorded() {
     let output = scenario(dir.path())
         .args(["run", "v.yaml", "-v", "--target", &server.api_url()])
         .ran();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(0);
     let lines: Vec<&str> = output
         .stdout
         .lines()
@@ -507,13 +477,7 @@ fn templated_names_are_sent_as_the_names_they_stand_for() {
     let output = scenario(dir.path())
         .args(["run", "k.yaml", "--target", &server.url])
         .ran();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(0);
     let sent = server.requests_to("/api/keys");
     assert_eq!(sent.len(), 1);
     assert_eq!(

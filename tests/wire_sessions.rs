@@ -39,13 +39,7 @@ fn run_fixture(server: &WireServer, fixture: &str) -> support::Ran {
 fn named_sessions_never_see_each_other_s_cookies() {
     let server = cookie_server();
     let output = run_fixture(&server, "sessions.yaml");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(0);
     let cookies: Vec<Option<String>> = server
         .requests()
         .iter()
@@ -81,26 +75,14 @@ fn named_sessions_never_see_each_other_s_cookies() {
 fn a_use_step_runs_its_flow_in_its_session() {
     let server = cookie_server();
     let output = run_fixture(&server, "flow-session.yaml");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(0);
 }
 
 #[test]
 fn a_scenario_or_an_environment_can_turn_the_jar_off() {
     let server = cookie_server();
     let output = run_fixture(&server, "no-jar.yaml");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(0);
     let cookies: Vec<Option<&str>> = server
         .requests()
         .iter()
@@ -125,13 +107,7 @@ fn a_scenario_or_an_environment_can_turn_the_jar_off() {
         .arg("--config")
         .arg(&config)
         .ran();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(0);
     let whoami = server.requests_to("/api/whoami");
     assert_eq!(whoami[0].header("cookie"), None, "{whoami:#?}");
 }
@@ -216,13 +192,7 @@ async fn the_shipped_flows_send_each_session_only_its_own_credentials() {
         ])
         .args(["--target", &target, "--snapshots", "no"]);
     let output = run_blocking(command).await;
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(0);
 
     // The same checks with one shared jar fail there: the proof the server tells them apart.
     let dir = tempfile::tempdir().unwrap();

@@ -49,13 +49,7 @@ fn a_private_ca_and_a_client_certificate_are_used_when_given() {
         .arg("--key")
         .arg(&pki.client_key)
         .ran();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(0);
     assert_eq!(*server.client_certs.lock().unwrap(), [true]);
 }
 
@@ -78,13 +72,7 @@ fn the_environment_names_the_certificate_files_relative_to_itself() {
         .arg(&config)
         .args(["--var", "client_cert_expected=true"])
         .ran();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(0);
 
     let output = scenario(&root())
         .args([
@@ -130,13 +118,7 @@ fn requests_go_through_the_proxy_they_are_given() {
     let target = format!("{}/api", direct.url);
 
     let output = proxied(&target, "proxy").args(["--proxy", &proxy.url]).ran();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(0);
     assert_eq!(
         proxy.requests()[0].target,
         format!("{target}/where"),
@@ -145,26 +127,14 @@ fn requests_go_through_the_proxy_they_are_given() {
 
     // Proxy variables never apply to a loopback target: a local mock stays local.
     let output = proxied(&target, "direct").env("HTTP_PROXY", &proxy.url).ran();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(0);
     assert_eq!(direct.requests().len(), 1);
 
     // Other hosts go through them; the proxy answers, so nothing leaves the machine.
     let output = proxied("http://api.example.invalid/v1", "proxy")
         .env("HTTP_PROXY", &proxy.url)
         .ran();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}\n{}",
-        output.stdout,
-        output.stderr
-    );
+    output.assert_code(0);
     assert_eq!(proxy.requests()[1].target, "http://api.example.invalid/v1/where");
 
     let output = proxied("http://api.example.invalid/v1", "proxy")

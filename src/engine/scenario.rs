@@ -242,8 +242,10 @@ impl<'a> ScenarioRun<'a> {
     /// value of a plain variable it reads stays plain.
     pub(super) fn learn_printed(&mut self, printed: &[Printed], scope: &Scope) {
         for printed in printed {
-            let (secret, plain): (Vec<&String>, Vec<&String>) =
-                printed.reads.iter().partition(|name| self.is_secret_var(scope, name));
+            let (secret, plain): (Vec<&String>, Vec<&String>) = printed
+                .reads
+                .iter()
+                .partition(|name| self.is_secret_var(scope, name));
             let Some(source) = secret.first().map(|name| (*name).clone()) else {
                 continue;
             };

@@ -69,6 +69,15 @@ pub struct Ran {
     pub stderr: String,
 }
 
+impl Ran {
+    /// Fails, showing both outputs, unless the program exited with `code`.
+    #[track_caller]
+    pub fn assert_code(&self, code: i32) -> &Self {
+        assert_eq!(self.status.code(), Some(code), "{}\n{}", self.stdout, self.stderr);
+        self
+    }
+}
+
 impl From<Output> for Ran {
     fn from(output: Output) -> Self {
         Self {
