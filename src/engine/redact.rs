@@ -140,13 +140,13 @@ pub(super) fn record_response(redactor: &Redactor, response: &Response, verbose:
         EXCERPT_CHARS
     };
     // Verbose output is read whole, so JSON is indented; an excerpt stays compact.
+    // Borrowed where possible: a large body is not copied to be cut.
     let text = match response.json() {
-        Ok(json) if verbose => {
-            serde_json::to_string_pretty(&json).unwrap_or_else(|_| response.text().into_owned())
-        }
-        _ => response.text().into_owned(),
+        Ok(json) if verbose => serde_json::to_string_pretty(&json)
+            .map_or_else(|_| response.text(), std::borrow::Cow::Owned),
+        _ => response.text(),
     };
-    let text = redactor.redact(&text).into_owned();
+    let text = redactor.redact(&text);
     let (body, body_truncated) = excerpt(&text, limit);
     ResponseRecord {
         status: response.status,

@@ -307,7 +307,12 @@ async fn send_once(
         })
         .collect();
     let version = response.version();
-    let mut bytes = Vec::new();
+    // Sized from the announced length, so a large body is not reallocated as it grows.
+    let announced = response
+        .content_length()
+        .and_then(|length| usize::try_from(length).ok())
+        .unwrap_or(0);
+    let mut bytes = Vec::with_capacity(announced.min(MAX_BODY_BYTES));
     let mut held = BodyLease::new(budget);
     while let Some(chunk) = response.chunk().await.map_err(classify)? {
         if bytes.len() + chunk.len() > MAX_BODY_BYTES {
