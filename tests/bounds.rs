@@ -52,7 +52,7 @@ fn bodies_past_the_run_budget_are_a_step_error_and_smaller_ones_pass() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("big.yaml"),
-        "name: big\nsteps:\n  - get: /small\n  - name: fetch a big body\n    get: /big\n",
+        "name: big\nsteps:\n  - get: /small\n  - name: fetch a big body\n    get: /big\n  - get: /big\n  - get: /big\n",
     )
     .unwrap();
     let run = |budget: &str| {
@@ -74,6 +74,8 @@ fn bodies_past_the_run_budget_are_a_step_error_and_smaller_ones_pass() {
         "{}",
         over.stdout
     );
+    // Three big bodies one after the other fit a budget for two: each step
+    // gives its body back when it is settled.
     let within = run("8");
     within.assert_code(0);
 }

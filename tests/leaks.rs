@@ -90,10 +90,15 @@ fn files_under(dir: &Path) -> Vec<(String, String)> {
 /// JSON and in text, and every request echoed (password included).
 fn leaky_server() -> WireServer {
     WireServer::start(|request| match request.path() {
-        "/login" => Reply::json(&json!({"token": TOKEN, "user": "ann"})),
+        // Padded so that the token straddles the cuts of excerpts: 200
+        // characters for a shown value, 120 for a body's first characters.
+        "/login" => Reply::json(&json!({"a_padding": "p".repeat(170), "token": TOKEN, "user": "ann"})),
         "/text" => Reply::status(200)
             .header("content-type", "text/plain")
-            .body(format!("session={TOKEN}; the rest of a long answer")),
+            .body(format!(
+                "{}session={TOKEN}; the rest of a long answer",
+                "p".repeat(90)
+            )),
         _ => Reply::status(401)
             .header("content-type", "application/json")
             .body(

@@ -218,7 +218,7 @@ pub(super) fn resolve_target(
         config_file: Some(path.to_path_buf()),
         base_url: url_override.or_else(|| environment.base_url.as_ref().map(|u| u.value.clone())),
         vars,
-        secret_vars: environment.secrets.iter().cloned().collect(),
+        secret_vars: secret_vars_of(environment),
         snapshot_redact,
         snapshots: environment.snapshots,
         mock_url,
@@ -322,6 +322,36 @@ fn read_local_vars(local_path: &Path, env_name: &str) -> Result<Vars, Error> {
     Ok(local_vars)
 }
 
+/// Returns the environment's secret variables: those it declares, and those
+/// whose value a template makes from one (`basic: "{{ (user ~ ':' ~
+/// password) | base64_encode }}"`), so no transform of a secret is plain.
+fn secret_vars_of(environment: &Environment) -> BTreeSet<String> {
+    let mut secret: BTreeSet<String> = environment.secrets.iter().cloned().collect();
+    for (name, value) in &environment.vars {
+        let mut reads = BTreeSet::new();
+        collect_reads(&value.value, &mut reads);
+        if reads
+            .iter()
+            .any(|read| secret.contains(read) || crate::engine::is_sensitive_name(read))
+        {
+            secret.insert(name.clone());
+        }
+    }
+    secret
+}
+
+/// Adds the variables every template string inside `value` reads.
+fn collect_reads(value: &serde_json::Value, reads: &mut BTreeSet<String>) {
+    match value {
+        serde_json::Value::String(text) => {
+            reads.extend(crate::template::referenced_variables(text).unwrap_or_default());
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|item| collect_reads(item, reads)),
+        serde_json::Value::Object(map) => map.values().for_each(|item| collect_reads(item, reads)),
+        _ => {}
+    }
+}
+
 /// Renders an environment's variables in order (local overrides win, and are
 /// not rendered), returning those that could not be rendered with the reason.
 fn render_vars(
@@ -418,6 +448,20 @@ mod tests {
         assert!(!resolved.snapshots && !resolved.start_mock);
         assert!(resolved.secret_vars.contains("password"));
         assert!(resolved.persist_state, "a real server outlives the run");
+    }
+
+    #[test]
+    fn variables_made_from_a_secret_are_secret() {
+        let text = "environments:\n  e:\n    vars:\n      user: ann\n      pass: hunter22\n      basic: \"{{ (user ~ ':' ~ pass) | base64_encode }}\"\n      upper_key: \"{{ api_key | upper }}\"\n      api_key: k-123456\n      greeting: \"hi {{ user }}\"\n    secrets: [pass]\n";
+        let project = project(text);
+        let resolved = resolve_target(
+            &TargetChoice::Environment("e".into()),
+            Some(&project),
+            &BTreeMap::new(),
+        )
+        .unwrap();
+        let secret: Vec<&str> = resolved.secret_vars.iter().map(String::as_str).collect();
+        assert_eq!(secret, ["basic", "pass", "upper_key"]);
     }
 
     #[test]

@@ -101,7 +101,9 @@ impl RunArgs {
             timeout: self.timeout,
             insecure: self.insecure,
             connect_timeout: self.connect_timeout,
-            bodies_budget: usize::try_from(self.max_body_memory).unwrap_or(usize::MAX) * 1024 * 1024,
+            bodies_budget: usize::try_from(self.max_body_memory)
+                .unwrap_or(usize::MAX)
+                .saturating_mul(1024 * 1024),
             proxy: self.proxy,
             ca_cert: self.cacert,
             client_cert: self.cert,

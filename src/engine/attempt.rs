@@ -77,11 +77,9 @@ impl ScenarioRun<'_> {
         let needs_json = !expect.body.is_empty() || expect.subset.is_some();
         if needs_json && let Err(reason) = response.json() {
             let content_type = response.header("content-type").unwrap_or("no content type");
-            attempt.body_error = Some(format!(
-                "expected a JSON body ({content_type}): {reason}; the body starts with: {}",
-                // Redacted before it is cut, so a token is never half shown.
-                excerpt(&self.redactor.redact(&response.text()), 120).0
-            ));
+            // The body's excerpt is added when the step is settled, once the
+            // response's own secrets (cookies, token fields) are known.
+            attempt.body_error = Some(format!("expected a JSON body ({content_type}): {reason}"));
         }
         // Expectations may read the step's own captures (`check` allows it), so
         // evaluate them over the variables as they will be after capturing.
@@ -138,7 +136,6 @@ impl ScenarioRun<'_> {
     ) {
         let sent = outcome.sent.clone();
         self.learn_sent_secrets(&sent);
-        self.learn_printed(&outcome.printed, scope);
         let curl = self
             .redactor
             .redact(&crate::http::to_curl(spec, &sent, &self.engine.config.http))
@@ -163,9 +160,17 @@ impl ScenarioRun<'_> {
                 let failed = outcome.assertions.iter().any(|a| !a.passed);
                 let mut problems = Vec::new();
                 if let Some(message) = outcome.body_error {
-                    problems.push(("body", message, result.location.clone()));
+                    // Redacted before it is cut, so a token is never half shown.
+                    let start = excerpt(&self.redactor.redact(&response.text()), 120).0;
+                    problems.push((
+                        "body",
+                        format!("{message}; the body starts with: {start}"),
+                        result.location.clone(),
+                    ));
                 }
                 problems.extend(self.capture(step, scope, &response, &mut result.captures));
+                // After the captures are bound: an expected value may read one that is secret.
+                self.learn_printed(&outcome.printed, scope);
                 for (kind, message, at) in problems {
                     if failed {
                         let note = format!("{message} (at {at})");

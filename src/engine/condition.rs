@@ -33,10 +33,14 @@ impl ScenarioRun<'_> {
             Condition::Vars(condition) => {
                 let context = eval_context(&scope.file);
                 let templates = &self.engine.templates;
+                let mut printed = Vec::new();
                 let mut render = |value: &Value| -> Result<Value, String> {
                     templates
                         .render_value(value, &scope.vars)
-                        .map(|r| r.value)
+                        .map(|r| {
+                            printed.extend(r.printed);
+                            r.value
+                        })
                         .map_err(|e| e.message)
                 };
                 let lookup = |name: &str| scope.vars.get(name).cloned();
@@ -45,6 +49,12 @@ impl ScenarioRun<'_> {
                     context: &context,
                 };
                 let results = check::eval_vars(&condition.vars, &lookup, &scope.file, &mut evaluator);
+                // An expected value printed from a secret is hidden like the secret.
+                let derived: Vec<(String, String)> = self
+                    .derived_secrets(&printed, scope)
+                    .into_iter()
+                    .filter(|(_, value)| value.chars().count() >= 4)
+                    .collect();
                 let unmet: Vec<String> = results
                     .iter()
                     .filter(|r| !r.passed)
@@ -54,6 +64,9 @@ impl ScenarioRun<'_> {
                         if let Some(message) = &r.message {
                             text.push_str(&format!(": {message}"));
                         }
+                        let text = derived.iter().fold(text, |text, (name, value)| {
+                            text.replace(value.as_str(), &format!("[secret:{name}]"))
+                        });
                         self.redactor.redact(&text).into_owned()
                     })
                     .collect();

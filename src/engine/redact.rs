@@ -142,8 +142,9 @@ pub(super) fn record_response(redactor: &Redactor, response: &Response, verbose:
     // Verbose output is read whole, so JSON is indented; an excerpt stays compact.
     // Borrowed where possible: a large body is not copied to be cut.
     let text = match response.json() {
-        Ok(json) if verbose => serde_json::to_string_pretty(&json)
-            .map_or_else(|_| response.text(), std::borrow::Cow::Owned),
+        Ok(json) if verbose => {
+            serde_json::to_string_pretty(&json).map_or_else(|_| response.text(), std::borrow::Cow::Owned)
+        }
         _ => response.text(),
     };
     let text = redactor.redact(&text);

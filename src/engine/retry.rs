@@ -55,10 +55,9 @@ impl ScenarioRun<'_> {
         let mut answered: Option<u16> = None;
         let first_attempt = Instant::now();
         let mut wait = policy.interval;
-        let mut outcome;
-        loop {
+        let outcome = loop {
             result.attempts += 1;
-            outcome = self
+            let outcome = self
                 .attempt(
                     &spec,
                     jar.as_ref(),
@@ -81,11 +80,13 @@ impl ScenarioRun<'_> {
                     .deadline
                     .is_some_and(|d| first_attempt.elapsed() + wait >= d);
             if done {
-                break;
+                break outcome;
             }
+            // The body goes back to the run's budget before the wait and the next attempt.
+            drop(outcome);
             tokio::time::sleep(wait).await;
             wait = policy.next_wait(wait);
-        }
+        };
         self.settle(&step.value, scope, &spec, outcome, result).await;
         if !carried.is_empty() {
             let how = answered.map_or(Carried::Unanswered, Carried::Answered);

@@ -241,6 +241,17 @@ impl<'a> ScenarioRun<'a> {
     /// as {{ user }} with {{ password }}`): an output that is exactly the
     /// value of a plain variable it reads stays plain.
     pub(super) fn learn_printed(&mut self, printed: &[Printed], scope: &Scope) {
+        for (name, value) in self.derived_secrets(printed, scope) {
+            self.redactor.add(&name, &value);
+        }
+    }
+
+    /// Returns what templates printed from a secret variable, each with the
+    /// secret's name: every such output that is not plainly a plain value,
+    /// and their concatenation when a secret was printed a few characters
+    /// at a time (a loop over its letters).
+    pub(super) fn derived_secrets(&self, printed: &[Printed], scope: &Scope) -> Vec<(String, String)> {
+        let mut found = Vec::new();
         for printed in printed {
             let (secret, plain): (Vec<&String>, Vec<&String>) = printed
                 .reads
@@ -257,12 +268,18 @@ impl<'a> ScenarioRun<'a> {
                     other => other.to_string(),
                 })
                 .collect();
-            for output in &printed.outputs {
-                if !plain_texts.contains(output) {
-                    self.redactor.add(&source, output);
-                }
+            let derived: Vec<&String> = printed
+                .outputs
+                .iter()
+                .filter(|output| !plain_texts.contains(output) && !is_plain_word(output))
+                .collect();
+            if derived.iter().any(|output| output.chars().count() < 4) {
+                let whole: String = derived.iter().map(|output| output.as_str()).collect();
+                found.push((source.clone(), whole));
             }
+            found.extend(derived.into_iter().map(|output| (source.clone(), output.clone())));
         }
+        found
     }
 
     /// Tells whether the variable `name` holds a secret: declared, named like
@@ -271,10 +288,18 @@ impl<'a> ScenarioRun<'a> {
         if scope.secret_names.contains(name) || is_sensitive_name(name) {
             return true;
         }
-        match scope.vars.get(name) {
-            Some(Value::String(text)) => self.redactor.knows(text),
-            Some(Value::Number(number)) => self.redactor.knows(&number.to_string()),
-            _ => false,
+        scope.vars.get(name).is_some_and(|value| self.holds_secret(value))
+    }
+
+    /// Tells whether `value`, or any value inside it (a captured response's
+    /// `login.token`), is a registered secret.
+    fn holds_secret(&self, value: &Value) -> bool {
+        match value {
+            Value::String(text) => self.redactor.knows(text),
+            Value::Number(number) => self.redactor.knows(&number.to_string()),
+            Value::Array(items) => items.iter().any(|item| self.holds_secret(item)),
+            Value::Object(map) => map.values().any(|item| self.holds_secret(item)),
+            Value::Bool(_) | Value::Null => false,
         }
     }
 
@@ -378,6 +403,13 @@ impl<'a> ScenarioRun<'a> {
         *not_before = later(*not_before, rendered.not_before);
         Ok(rendered.value)
     }
+}
+
+/// Tells whether a template's output is a word any template may print
+/// (`true`, `none`), which a secret's test or default prints without
+/// revealing anything: registering it would blank the word everywhere.
+fn is_plain_word(output: &str) -> bool {
+    ["true", "false", "null", "none", "None", "True", "False"].contains(&output)
 }
 
 /// Tells whether a step's outcome must skip the steps after it. A snapshot

@@ -64,11 +64,14 @@ impl BodyLease {
     /// # Errors
     /// Returns the budget's limit in bytes when it would be exceeded.
     pub fn grow(&mut self, more: usize) -> Result<(), usize> {
-        let before = self.budget.held.fetch_add(more, Ordering::AcqRel);
-        if before.saturating_add(more) > self.budget.limit {
-            self.budget.held.fetch_sub(more, Ordering::AcqRel);
-            return Err(self.budget.limit);
-        }
+        let limit = self.budget.limit;
+        // Added only if it fits, so a refused body never makes another one fail.
+        self.budget
+            .held
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |held| {
+                held.checked_add(more).filter(|total| *total <= limit)
+            })
+            .map_err(|_| limit)?;
         self.bytes += more;
         Ok(())
     }

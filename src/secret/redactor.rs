@@ -135,10 +135,15 @@ impl Redactor {
         let Some(searchers) = self.searchers() else {
             return Cow::Owned(WITHHELD.to_owned());
         };
-        match self.replace_all(&searchers, text) {
-            Ok(redacted) => self.redact_cut_beginnings(redacted),
-            Err(_) => Cow::Owned(WITHHELD.to_owned()),
-        }
+        // Cut beginnings first, on the text as it is: a shorter secret
+        // replaced inside a cut token would hide that the rest begins one.
+        let result = match self.redact_cut_beginnings(Cow::Borrowed(text)) {
+            Cow::Borrowed(text) => self.replace_all(&searchers, text),
+            Cow::Owned(cut) => self
+                .replace_all(&searchers, &cut)
+                .map(|redacted| Cow::Owned(redacted.into_owned())),
+        };
+        result.unwrap_or_else(|_| Cow::Owned(WITHHELD.to_owned()))
     }
 
     /// Tells whether `value` is a registered secret (as written, not an encoding).
@@ -182,28 +187,35 @@ impl Redactor {
     }
 
     /// Finds the longest end of `before` that begins a secret's form (at
-    /// least [`MIN_CUT_PREFIX`] characters, or the whole form when shorter),
-    /// returning where it starts and the secret's marker.
+    /// least [`MIN_CUT_PREFIX`] characters, or the whole form but one when
+    /// shorter), returning where it starts and the secret's marker.
+    ///
+    /// Runs only for texts with a cut mark; each form is tried only at the
+    /// places its first byte occurs within its length of the end.
     fn cut_secret_at_end(&self, before: &str) -> Option<(usize, &str)> {
+        let bytes = before.as_bytes();
         let mut best: Option<(usize, usize)> = None;
         for (form, pattern) in &self.patterns {
             let Pattern::Secret(marker_index) = pattern else {
                 continue;
             };
-            let shortest = MIN_CUT_PREFIX.min(form.chars().count());
-            // Candidate starts: every character boundary of `before` within a form's length of its end.
-            let window_start = before.len().saturating_sub(form.len());
-            for (offset, _) in before[floor_boundary(before, window_start)..].char_indices() {
-                let start = floor_boundary(before, window_start) + offset;
-                let tail = &before[start..];
-                if tail.len() < form.len()
-                    && tail.chars().count() >= shortest
-                    && form.starts_with(tail)
-                    && best.is_none_or(|(s, _)| start < s)
-                {
-                    best = Some((start, *marker_index));
-                    break;
-                }
+            let Some(&first) = form.as_bytes().first() else {
+                continue;
+            };
+            let shortest = MIN_CUT_PREFIX.min(form.len().saturating_sub(1)).max(1);
+            // A tail must be shorter than the form (a whole one is replaced anyway).
+            let window_start = before.len().saturating_sub(form.len() - 1);
+            let earliest = best.map_or(before.len(), |(start, _)| start);
+            let found = (window_start..before.len().saturating_sub(shortest - 1))
+                .take_while(|start| *start < earliest)
+                .find(|&start| {
+                    bytes[start] == first
+                        && before.is_char_boundary(start)
+                        && form.as_bytes().starts_with(&bytes[start..])
+                        && before[start..].chars().count() >= shortest
+                });
+            if let Some(start) = found {
+                best = Some((start, *marker_index));
             }
         }
         let (start, marker_index) = best?;
@@ -376,14 +388,6 @@ impl Redactor {
             }
         })
     }
-}
-
-/// Returns the largest character boundary of `text` at or before `index`.
-fn floor_boundary(text: &str, index: usize) -> usize {
-    (0..=index.min(text.len()))
-        .rev()
-        .find(|i| text.is_char_boundary(*i))
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -327,3 +327,11 @@ fn knows_registered_values_only() {
     assert!(r.knows("hunter22"));
     assert!(!r.knows("hunter"));
 }
+
+#[test]
+fn a_shorter_secret_inside_a_cut_one_does_not_hide_the_cut() {
+    let mut r = Redactor::new();
+    r.add("token", "abcdefgh4711ijklmnopqrstuvwxyz");
+    r.add("code", "4711");
+    assert_eq!(r.redact("start abcdefgh4711ij..."), "start [secret:token]...");
+}
