@@ -8,6 +8,7 @@
 //! [`crate::check`] to parse (never to evaluate). Must not touch HTTP or the
 //! terminal; every problem becomes a [`Diagnostic`] in the [`CheckReport`].
 
+mod callables;
 mod flows;
 mod locks;
 mod request;
