@@ -10,7 +10,15 @@ use minijinja::{Error, ErrorKind};
 
 use super::Vars;
 use super::functions::FunctionFailure;
-use super::scan::OWN_FILTERS;
+
+/// Filters this crate registers (see `functions::register`), offered as "did you mean" candidates.
+pub(super) const OWN_FILTERS: &[&str] = &[
+    "base64_encode",
+    "base64_decode",
+    "b64encode",
+    "b64decode",
+    "urlencode",
+];
 
 /// Returns the message for `error`, raised while rendering with `vars` in scope.
 pub(super) fn describe(error: &Error, vars: &Vars, globals: &BTreeSet<String>) -> String {

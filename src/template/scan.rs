@@ -11,6 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use minijinja::machinery::{Token, tokenize};
 use minijinja::syntax::SyntaxConfig;
 
+use super::diagnose::OWN_FILTERS;
+
 /// Filters minijinja 3.1 ships (`builtins` feature, `json`, `urlencode`).
 const BUILTIN_FILTERS: &[&str] = &[
     "safe",
@@ -61,15 +63,6 @@ const BUILTIN_FILTERS: &[&str] = &[
     "pprint",
     "format",
     "tojson",
-    "urlencode",
-];
-
-/// Filters this crate registers (see `functions::register`).
-pub(super) const OWN_FILTERS: &[&str] = &[
-    "base64_encode",
-    "base64_decode",
-    "b64encode",
-    "b64decode",
     "urlencode",
 ];
 
