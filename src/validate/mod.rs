@@ -1,7 +1,8 @@
 //! Owns `scenario check`: loads every file under the given PATHs (and the flow
 //! files their `use:` steps pull in), then validates them together: undefined
 //! variables, template syntax, JSONPath and regex syntax, `use:` flows (missing
-//! files, cycles, inputs, outputs), `locks:`, `take(...)` calls, and the files request bodies read. `run` goes through the same
+//! files, cycles, inputs, outputs), `locks:`, `take(...)` calls, the files request bodies read, and literal
+//! header names, header values and URLs HTTP would refuse. `run` goes through the same
 //! [`check_paths`] before it sends anything.
 //!
 //! Sits one layer above [`crate::model`]: may use [`crate::template`] and
@@ -10,6 +11,7 @@
 
 mod callables;
 mod flows;
+mod literals;
 mod locks;
 mod request;
 mod scope;
@@ -108,6 +110,7 @@ pub fn check_paths(paths: &[PathBuf], extra_vars: &BTreeSet<String>) -> CheckRep
             diagnostics.extend(locks::check_file(loaded, extra_vars));
             diagnostics.extend(takes::check_file(loaded));
             diagnostics.extend(request::check_files(loaded));
+            diagnostics.extend(literals::check_file(loaded));
         }
     }
 
