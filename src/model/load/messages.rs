@@ -62,6 +62,34 @@ pub(super) fn token_at(line: &str, column: u64) -> Option<String> {
     })
 }
 
+/// Words a whole number too large for its field (`attempts: 1000000000000`),
+/// naming the largest accepted value; `None` when `found` is not such a number.
+pub(super) fn too_large(key: Option<&str>, ty: &str, found: &str) -> Option<(String, String)> {
+    let max: u128 = match ty {
+        "u8" => u8::MAX.into(),
+        "u16" => u16::MAX.into(),
+        "u32" => u32::MAX.into(),
+        "u64" | "usize" => u64::MAX.into(),
+        "i32" => i32::MAX.unsigned_abs().into(),
+        "i64" | "isize" => i64::MAX.unsigned_abs().into(),
+        _ => return None,
+    };
+    let digits = found.trim().trim_start_matches('+');
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let larger = digits.parse::<u128>().map_or(true, |n| n > max);
+    larger.then(|| {
+        (
+            format!(
+                "{}{digits} is too large; the largest accepted value is {max}",
+                key_prefix(key)
+            ),
+            format!("write a whole number from 0 to {max}"),
+        )
+    })
+}
+
 /// Names the kind a Rust scalar type stands for, with the hint to write one.
 pub(super) fn scalar_kind(ty: &str) -> (Cow<'static, str>, &'static str) {
     match ty {
