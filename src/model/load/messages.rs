@@ -209,13 +209,35 @@ pub(super) fn duration_diagnostic(key: &str, text: &str, at: SourceLocation) -> 
     if text.contains("{{") {
         return None;
     }
-    let error = humantime::parse_duration(text.trim()).err()?;
+    let error = match humantime::parse_duration(text.trim()) {
+        Ok(d) if d.is_zero() => return zero_duration(key, text, at),
+        Ok(_) => return None,
+        Err(e) => e,
+    };
     let reason = error.to_string();
     // humantime appends the whole unit list; the help below says it shorter.
     let reason = reason.split(", supported units").next().unwrap_or(&reason);
     Some(
         Diagnostic::error(format!("`{key}`: invalid duration `{text}` ({reason})"), at)
             .with_help("write a number with a unit, such as `500ms`, `5s` or `2m`"),
+    )
+}
+
+/// Refuses a zero duration where it means nothing can happen: a timeout or
+/// deadline of zero fails every request at once. A zero retry `interval`
+/// (retry at once) is meaningful and allowed.
+fn zero_duration(key: &str, text: &str, at: SourceLocation) -> Option<Diagnostic> {
+    let why = match key {
+        "timeout" | "connect_timeout" => "no request can complete in no time",
+        "deadline" => "no retry fits in no time",
+        "max_interval" => "it caps every wait between attempts at nothing",
+        "max_time" => "no response arrives in no time",
+        _ => return None,
+    };
+    Some(
+        Diagnostic::error(format!("`{key}: {}` is zero: {why}", text.trim()), at).with_help(format!(
+            "remove `{key}` to use the default, or write a duration above zero, such as `{key}: 5s`"
+        )),
     )
 }
 
