@@ -10,6 +10,7 @@
 //! terminal; every problem becomes a [`Diagnostic`] in the [`CheckReport`].
 
 mod callables;
+mod empty;
 mod flows;
 mod literals;
 mod locks;
@@ -111,6 +112,7 @@ pub fn check_paths(paths: &[PathBuf], extra_vars: &BTreeSet<String>) -> CheckRep
             diagnostics.extend(takes::check_file(loaded));
             diagnostics.extend(request::check_files(loaded));
             diagnostics.extend(literals::check_file(loaded));
+            diagnostics.extend(empty::check_file(loaded));
         }
     }
 

@@ -212,6 +212,14 @@ impl ScopeCheck<'_> {
                 return;
             }
         };
+        if !flow.scenario.is_flow() {
+            // A scenario also runs on its own: used as a flow, it runs twice
+            // and shares nothing declared (no inputs, no outputs).
+            let d = Diagnostic::warning_at(format!("`{named}` is a scenario, not a flow"), self.file, flow_ref)
+                .with_label("runs on its own too")
+                .with_help("give it `inputs:` or `outputs:` to make it a flow (flows only run through `use:`), or move the steps into a flow file");
+            self.out.push(d);
+        }
         let inputs: Vec<(&str, bool, Option<&str>)> = flow
             .scenario
             .inputs

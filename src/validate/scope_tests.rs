@@ -128,3 +128,25 @@ fn unknown_functions_filters_and_tests_are_errors_with_a_suggestion() {
         ]
     );
 }
+
+#[test]
+fn using_a_scenario_instead_of_a_flow_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("other.yaml"),
+        "name: other\nsteps:\n  - get: /a\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("main.yaml"),
+        "name: main\nsteps:\n  - use: other.yaml\n",
+    )
+    .unwrap();
+    let report = crate::validate::check_paths(&[dir.path().join("main.yaml")], &BTreeSet::new());
+    let found: Vec<_> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.is_error(), d.location.line, d.message.as_str()))
+        .collect();
+    assert_eq!(found, [(false, 3, "`other.yaml` is a scenario, not a flow")]);
+}
