@@ -106,6 +106,40 @@ const BUILTIN_TESTS: &[&str] = &[
     "test",
 ];
 
+/// Words the lexer reads as identifiers that are operators or statement
+/// keywords (`not (a or b)`, `{% if (x) %}`), never names.
+const KEYWORDS: &[&str] = &[
+    "and",
+    "or",
+    "not",
+    "in",
+    "is",
+    "if",
+    "elif",
+    "else",
+    "true",
+    "false",
+    "none",
+    "True",
+    "False",
+    "None",
+    "for",
+    "recursive",
+    "set",
+    "with",
+    "filter",
+    "call",
+    "macro",
+    "import",
+    "from",
+    "as",
+    "include",
+    "extends",
+    "block",
+    "do",
+    "autoescape",
+];
+
 /// Names the engine defines inside statements (`{% for %}`'s `loop`...).
 const ENGINE_NAMES: &[&str] = &["loop", "self", "super", "caller", "varargs", "kwargs"];
 
@@ -197,7 +231,11 @@ pub(super) fn scan(text: &str, in_expr: bool, globals: &BTreeSet<String>) -> Sca
             }
             continue;
         }
-        if matches!(before, Some(Token::Dot)) || assigned.contains(name) || ENGINE_NAMES.contains(name) {
+        if matches!(before, Some(Token::Dot))
+            || assigned.contains(name)
+            || ENGINE_NAMES.contains(name)
+            || KEYWORDS.contains(name)
+        {
             continue;
         }
         match after {
@@ -350,6 +388,10 @@ mod tests {
         assert!(unknown_of("{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1) }}").is_empty());
         assert!(unknown_of("{{ f(a=1) }}").len() == 1);
         assert!(unknown_of("{{ x | length }} {{ x | b64decode }}").is_empty());
+        assert!(
+            unknown_of("{{ a if (b) else (c) }} {{ not (a or (b and c)) }} {{ x in (1, 2) }}").is_empty()
+        );
+        assert!(unknown_of("{% if (a) %}{% elif (b) %}{% endif %}").is_empty());
     }
 
     #[test]
