@@ -11,6 +11,7 @@
 //! hands it plain option structs.
 
 mod check;
+mod check_env;
 mod list;
 mod mock;
 mod mock_setup;

@@ -107,8 +107,10 @@ pub struct CheckOptions {
     pub vars: Vec<(String, String)>,
     /// Vars files: their names count as defined.
     pub vars_files: Vec<PathBuf>,
-    /// The environment whose variables count as defined.
+    /// The environment to check against (else the default one, as `run`).
     pub env: Option<String>,
+    /// Checks against every environment of the project file, one after the other.
+    pub all_envs: bool,
     /// The project configuration file.
     pub config: Option<PathBuf>,
     /// Colour choice.

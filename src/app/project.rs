@@ -156,23 +156,6 @@ pub(super) fn environment_names(
     Ok(known)
 }
 
-/// Lists the pool names an environment declares (every environment's when
-/// `env` is `None`); unknown environments are reported by [`environment_names`].
-pub(super) fn environment_pools(
-    project: Option<&(PathBuf, ProjectConfig)>,
-    env: Option<&str>,
-) -> BTreeSet<String> {
-    let Some((_, config)) = project else {
-        return BTreeSet::new();
-    };
-    config
-        .environments
-        .iter()
-        .filter(|(name, _)| env.is_none_or(|e| e == name.as_str()))
-        .flat_map(|(_, environment)| environment.value.pools.keys().cloned())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,7 +45,7 @@ fn redact_url_password(url: &str) -> String {
 }
 
 /// Returns the environment used when none is named: `default_env`, else `local` if declared.
-fn default_environment(config: &ProjectConfig) -> Option<String> {
+pub(super) fn default_environment(config: &ProjectConfig) -> Option<String> {
     config.default_env.clone().or_else(|| {
         config
             .environments
@@ -311,7 +311,7 @@ fn check_required_env(
 }
 
 /// Reads the local overrides of one environment's variables, when the local file exists.
-fn read_local_vars(local_path: &Path, env_name: &str) -> Result<Vars, Error> {
+pub(super) fn read_local_vars(local_path: &Path, env_name: &str) -> Result<Vars, Error> {
     let mut local_vars = Vars::new();
     if let Ok(text) = std::fs::read_to_string(local_path) {
         let local = project::parse_local(local_path, &text).map_err(|e| Error::Usage(e.to_string()))?;
@@ -354,7 +354,7 @@ fn collect_reads(value: &serde_json::Value, reads: &mut BTreeSet<String>) {
 
 /// Renders an environment's variables in order (local overrides win, and are
 /// not rendered), returning those that could not be rendered with the reason.
-fn render_vars(
+pub(super) fn render_vars(
     path: &Path,
     env_name: &str,
     environment: &Environment,

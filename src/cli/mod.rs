@@ -85,6 +85,10 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub vars: VarArgs,
+    /// Check against every environment of scenario.yaml, one after the other
+    /// (default: the one `run` would use, `--env` or `default_env`).
+    #[arg(long, conflicts_with = "env")]
+    pub all_envs: bool,
 }
 
 /// Holds the arguments of `scenario list`.
@@ -236,6 +240,7 @@ impl Cli {
             vars: args.vars.vars,
             vars_files: args.vars.vars_files,
             env: args.vars.env,
+            all_envs: args.all_envs,
             config: args.vars.config,
             color: color.choice(),
         }

@@ -306,6 +306,12 @@ fn parse_one(key: &str, operand: &Value) -> Result<Predicate, PredicateError> {
             Predicate::Compare(op, operand.clone())
         }
         "length" => match operand {
+            // A length is a count: `length: -1` or `length: 1.5` never holds.
+            Value::Number(n) if n.as_u64().is_none() => {
+                return Err(bad(
+                    "a whole number, 0 or more (a length is never negative or fractional)",
+                ));
+            }
             Value::Number(_) => Predicate::Length(vec![Predicate::Equals(operand.clone())]),
             Value::Object(_) => Predicate::Length(nested(key, operand)?),
             _ if is_template(operand) => Predicate::Length(vec![Predicate::Equals(operand.clone())]),

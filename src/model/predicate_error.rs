@@ -52,6 +52,19 @@ pub enum PredicateError {
     FiltersAlone,
 }
 
+impl PredicateError {
+    /// Says how to fix this error, when that is more specific than the list of predicates.
+    #[must_use]
+    pub fn help(&self) -> Option<&'static str> {
+        match self {
+            Self::BadOperand { key, .. } if key == "length" => Some(
+                "a length counts items or characters: write `length: 0` or more, or predicates such as `length: { \">\": 0 }`",
+            ),
+            _ => None,
+        }
+    }
+}
+
 /// Shortens a value to 40 characters for messages.
 pub(super) fn describe(value: &Value) -> String {
     let text = value.to_string();

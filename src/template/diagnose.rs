@@ -11,8 +11,8 @@ use minijinja::{Error, ErrorKind};
 use super::Vars;
 use super::functions::FunctionFailure;
 
-/// Filters registered by this crate, offered as "did you mean" candidates.
-const OWN_FILTERS: &[&str] = &[
+/// Filters this crate registers (see `functions::register`), offered as "did you mean" candidates.
+pub(super) const OWN_FILTERS: &[&str] = &[
     "base64_encode",
     "base64_decode",
     "b64encode",
@@ -114,7 +114,7 @@ fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> St
 }
 
 /// Returns the candidate nearest to `name`, if it is near enough to be a typo.
-fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(super) fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let lowered = name.to_lowercase();
     let max_distance = (name.chars().count() / 3).max(1);
     candidates

@@ -46,6 +46,7 @@ mod convert;
 mod diagnose;
 mod functions;
 mod hooks;
+mod scan;
 mod take;
 mod totp;
 
@@ -58,6 +59,7 @@ use serde_json::Value;
 
 use functions::Shared;
 pub use hooks::{PoolSource, TemplateHooks, TotpHistory};
+pub use scan::{CallableKind, UnknownCallable};
 pub use take::{TakeCall, pool_takes};
 
 /// Maps variable names to values in scope for a render.
@@ -426,7 +428,7 @@ impl Templates {
             .jinja
             .template_from_str(text)
             .map_err(|e| self.error(&e, &Vars::new()))?;
-        Ok(self.without_globals(template.undeclared_variables(false)))
+        Ok(self.with_scanned(template.undeclared_variables(false), text, false))
     }
 
     fn referenced_in_condition(&self, expr: &str) -> Result<BTreeSet<String>, TemplateError> {
@@ -435,7 +437,23 @@ impl Templates {
             .jinja
             .compile_expression(bare)
             .map_err(|e| self.error(&e, &Vars::new()))?;
-        Ok(self.without_globals(compiled.undeclared_variables(false)))
+        Ok(self.with_scanned(compiled.undeclared_variables(false), bare, true))
+    }
+
+    /// Completes the parser's name listing with what it misses (a name read
+    /// only through a slice), and drops names only ever called: those are
+    /// functions, known or not, never variables.
+    fn with_scanned(&self, names: HashSet<String>, text: &str, in_expr: bool) -> BTreeSet<String> {
+        let scanned = scan::scan(text, in_expr, &self.globals);
+        let mut names = self.without_globals(names);
+        names.extend(
+            scanned
+                .subscripted
+                .into_iter()
+                .filter(|name| !self.globals.contains(name)),
+        );
+        names.retain(|name| !scanned.called.contains(name));
+        names
     }
 
     fn without_globals(&self, names: HashSet<String>) -> BTreeSet<String> {
@@ -495,6 +513,26 @@ pub fn referenced_variables(text: &str) -> Result<BTreeSet<String>, TemplateErro
 /// Returns [`TemplateError`] when `expr` is not a valid expression.
 pub fn referenced_variables_in_condition(expr: &str) -> Result<BTreeSet<String>, TemplateError> {
     PARSER.referenced_in_condition(expr)
+}
+
+/// Lists the functions, filters and tests `text` uses that do not exist,
+/// with the offset of each name and the nearest known one.
+#[must_use]
+pub fn unknown_callables(text: &str) -> Vec<UnknownCallable> {
+    if !contains_template(text) {
+        return Vec::new();
+    }
+    scan::scan(text, false, &PARSER.globals).unknown
+}
+
+/// Lists the unknown functions, filters and tests of a condition (with or
+/// without `{{ }}` around it); offsets count in `expr` as written.
+#[must_use]
+pub fn unknown_callables_in_condition(expr: &str) -> Vec<UnknownCallable> {
+    if contains_template(expr) {
+        return unknown_callables(expr);
+    }
+    scan::scan(expr, true, &PARSER.globals).unknown
 }
 
 #[cfg(test)]

@@ -429,6 +429,11 @@ fn lists_referenced_variables_without_globals() {
         names("{% set x = 1 %}{{ x }}{% for i in items %}{{ i }}{% endfor %}"),
         ["items"]
     );
+    // minijinja's own listing misses a name read only through a slice.
+    assert_eq!(names("{{ plain[0:4] }}"), ["plain"]);
+    assert_eq!(names("{{ plain[:2] ~ other[1] }}"), ["other", "plain"]);
+    // A name only called is a function (known or not), never a variable.
+    assert_eq!(names("{{ uuidd() }}"), Vec::<String>::new());
     assert_eq!(
         referenced_variables("{{ token").unwrap_err().message,
         "syntax error: unexpected end of input, expected end of variable block"
@@ -446,6 +451,25 @@ fn lists_variables_of_conditions() {
     assert_eq!(names("token is defined"), ["token"]);
     assert_eq!(names("{{ login.isUnlocked == false and env('CI') }}"), ["login"]);
     assert!(referenced_variables_in_condition("a ==").is_err());
+    assert_eq!(names("plain[0:2] == 'ab'"), ["plain"]);
+}
+
+#[test]
+fn lists_unknown_functions_and_filters_with_suggestions() {
+    let found = unknown_callables("{{ uuidd() }} {{ t | base64_encod }} {{ uuid() | upper }}");
+    let found: Vec<_> = found
+        .iter()
+        .map(|u| (u.kind.word(), u.name.as_str(), u.offset, u.suggestion.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("function", "uuidd", 3, Some("uuid")),
+            ("filter", "base64_encod", 21, Some("base64_encode"))
+        ]
+    );
+    assert!(unknown_callables("{{ env('X') | default('y') }} {{ totp(s) }} {{ take('p') }}").is_empty());
+    assert_eq!(unknown_callables_in_condition("x is defnied")[0].name, "defnied");
 }
 
 #[test]

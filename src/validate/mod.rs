@@ -1,14 +1,18 @@
 //! Owns `scenario check`: loads every file under the given PATHs (and the flow
 //! files their `use:` steps pull in), then validates them together: undefined
 //! variables, template syntax, JSONPath and regex syntax, `use:` flows (missing
-//! files, cycles, inputs, outputs), `locks:`, `take(...)` calls, and the files request bodies read. `run` goes through the same
+//! files, cycles, inputs, outputs), `locks:`, `take(...)` calls, the files request bodies read, and literal
+//! header names, header values and URLs HTTP would refuse. `run` goes through the same
 //! [`check_paths`] before it sends anything.
 //!
 //! Sits one layer above [`crate::model`]: may use [`crate::template`] and
 //! [`crate::check`] to parse (never to evaluate). Must not touch HTTP or the
 //! terminal; every problem becomes a [`Diagnostic`] in the [`CheckReport`].
 
+mod callables;
+mod empty;
 mod flows;
+mod literals;
 mod locks;
 mod request;
 mod scope;
@@ -107,6 +111,8 @@ pub fn check_paths(paths: &[PathBuf], extra_vars: &BTreeSet<String>) -> CheckRep
             diagnostics.extend(locks::check_file(loaded, extra_vars));
             diagnostics.extend(takes::check_file(loaded));
             diagnostics.extend(request::check_files(loaded));
+            diagnostics.extend(literals::check_file(loaded));
+            diagnostics.extend(empty::check_file(loaded));
         }
     }
 

@@ -17,7 +17,10 @@ use super::flows::{FlowIndex, FlowTarget};
 use crate::model::diag::{Diagnostic, TextIndex, did_you_mean, quote_list};
 use crate::model::load::{LoadedScenario, check_secrets};
 use crate::model::{Condition, SourceLocation, Spanned, SpannedMap, Step};
-use crate::template::{TemplateError, referenced_variables, referenced_variables_in_condition};
+use crate::template::{
+    TemplateError, UnknownCallable, referenced_variables, referenced_variables_in_condition,
+    unknown_callables, unknown_callables_in_condition,
+};
 
 type Scope = BTreeSet<String>;
 
@@ -209,6 +212,14 @@ impl ScopeCheck<'_> {
                 return;
             }
         };
+        if !flow.scenario.is_flow() {
+            // A scenario also runs on its own: used as a flow, it runs twice
+            // and shares nothing declared (no inputs, no outputs).
+            let d = Diagnostic::warning_at(format!("`{named}` is a scenario, not a flow"), self.file, flow_ref)
+                .with_label("runs on its own too")
+                .with_help("give it `inputs:` or `outputs:` to make it a flow (flows only run through `use:`), or move the steps into a flow file");
+            self.out.push(d);
+        }
         let inputs: Vec<(&str, bool, Option<&str>)> = flow
             .scenario
             .inputs
@@ -314,6 +325,7 @@ impl ScopeCheck<'_> {
     fn text(&mut self, text: &str, node: Option<Location>, scope: &Scope) {
         if text.contains("{{") || text.contains("{%") {
             self.template(text, node, scope, false, referenced_variables(text));
+            self.callables(unknown_callables(text), node, false);
         }
     }
 
@@ -336,6 +348,15 @@ impl ScopeCheck<'_> {
         }
         let bare = !(text.contains("{{") || text.contains("{%"));
         self.template(text, node, scope, bare, referenced_variables_in_condition(text));
+        self.callables(unknown_callables_in_condition(text), node, bare);
+    }
+
+    /// Reports the functions, filters and tests a template calls that do not exist.
+    fn callables(&mut self, unknown: Vec<UnknownCallable>, node: Option<Location>, bare: bool) {
+        for u in unknown {
+            let (location, len) = self.name_location(&u.name, node, bare);
+            self.out.push(super::callables::diagnostic(&u, location, len));
+        }
     }
 
     fn template(
@@ -387,16 +408,10 @@ impl ScopeCheck<'_> {
         ))
     }
 
-    fn undefined(
-        &mut self,
-        name: &str,
-        node: Option<Location>,
-        scope: &Scope,
-        bare: bool,
-        tested_only: bool,
-    ) {
+    /// Finds `name` inside a template block of the node, else falls back to the node.
+    fn name_location(&self, name: &str, node: Option<Location>, bare: bool) -> (SourceLocation, usize) {
         let span = node.and_then(|n| self.index.find_variable_in_node(n.line(), n.column(), name, bare));
-        let (location, len) = match (span, node) {
+        match (span, node) {
             (Some(span), _) => (span.location(self.file), span.len),
             (None, Some(n)) => (
                 SourceLocation {
@@ -407,7 +422,18 @@ impl ScopeCheck<'_> {
                 usize::try_from(n.span().len()).unwrap_or(0),
             ),
             (None, None) => (SourceLocation::file_only(self.file), 0),
-        };
+        }
+    }
+
+    fn undefined(
+        &mut self,
+        name: &str,
+        node: Option<Location>,
+        scope: &Scope,
+        bare: bool,
+        tested_only: bool,
+    ) {
+        let (location, len) = self.name_location(name, node, bare);
         // `x is defined` is how a scenario reads an optional variable (one the
         // caller may pass), so a name only tested that way is a warning.
         let mut d = if tested_only {

@@ -103,3 +103,50 @@ fn a_condition_on_variables_warns_about_a_name_never_defined_there() {
         ]
     );
 }
+
+#[test]
+fn names_read_through_a_slice_must_be_defined() {
+    let src = "name: x\nsteps:\n  - get: \"/{{ plain[0:4] }}\"\n    headers: { X-A: \"{{ other[:2] }}\" }\n";
+    assert_eq!(
+        problems(src, &["other"]),
+        [(3, "undefined variable `plain`".to_owned())]
+    );
+}
+
+#[test]
+fn unknown_functions_filters_and_tests_are_errors_with_a_suggestion() {
+    let src = "name: x\nsteps:\n  - get: \"/{{ uuidd() }}\"\n    if: t is defnied\n    query: { a: \"{{ t | base64_encod }}\" }\n";
+    assert_eq!(
+        problems(src, &["t"]),
+        [
+            (4, "unknown test `defnied`; did you mean `defined`?".to_owned()),
+            (3, "unknown function `uuidd`; did you mean `uuid`?".to_owned()),
+            (
+                5,
+                "unknown filter `base64_encod`; did you mean `base64_encode`?".to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn using_a_scenario_instead_of_a_flow_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("other.yaml"),
+        "name: other\nsteps:\n  - get: /a\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("main.yaml"),
+        "name: main\nsteps:\n  - use: other.yaml\n",
+    )
+    .unwrap();
+    let report = crate::validate::check_paths(&[dir.path().join("main.yaml")], &BTreeSet::new());
+    let found: Vec<_> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.is_error(), d.location.line, d.message.as_str()))
+        .collect();
+    assert_eq!(found, [(false, 3, "`other.yaml` is a scenario, not a flow")]);
+}

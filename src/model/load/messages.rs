@@ -62,6 +62,34 @@ pub(super) fn token_at(line: &str, column: u64) -> Option<String> {
     })
 }
 
+/// Words a whole number too large for its field (`attempts: 1000000000000`),
+/// naming the largest accepted value; `None` when `found` is not such a number.
+pub(super) fn too_large(key: Option<&str>, ty: &str, found: &str) -> Option<(String, String)> {
+    let max: u128 = match ty {
+        "u8" => u8::MAX.into(),
+        "u16" => u16::MAX.into(),
+        "u32" => u32::MAX.into(),
+        "u64" | "usize" => u64::MAX.into(),
+        "i32" => i32::MAX.unsigned_abs().into(),
+        "i64" | "isize" => i64::MAX.unsigned_abs().into(),
+        _ => return None,
+    };
+    let digits = found.trim().trim_start_matches('+');
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let larger = digits.parse::<u128>().map_or(true, |n| n > max);
+    larger.then(|| {
+        (
+            format!(
+                "{}{digits} is too large; the largest accepted value is {max}",
+                key_prefix(key)
+            ),
+            format!("write a whole number from 0 to {max}"),
+        )
+    })
+}
+
 /// Names the kind a Rust scalar type stands for, with the hint to write one.
 pub(super) fn scalar_kind(ty: &str) -> (Cow<'static, str>, &'static str) {
     match ty {
@@ -181,13 +209,35 @@ pub(super) fn duration_diagnostic(key: &str, text: &str, at: SourceLocation) -> 
     if text.contains("{{") {
         return None;
     }
-    let error = humantime::parse_duration(text.trim()).err()?;
+    let error = match humantime::parse_duration(text.trim()) {
+        Ok(d) if d.is_zero() => return zero_duration(key, text, at),
+        Ok(_) => return None,
+        Err(e) => e,
+    };
     let reason = error.to_string();
     // humantime appends the whole unit list; the help below says it shorter.
     let reason = reason.split(", supported units").next().unwrap_or(&reason);
     Some(
         Diagnostic::error(format!("`{key}`: invalid duration `{text}` ({reason})"), at)
             .with_help("write a number with a unit, such as `500ms`, `5s` or `2m`"),
+    )
+}
+
+/// Refuses a zero duration where it means nothing can happen: a timeout or
+/// deadline of zero fails every request at once. A zero retry `interval`
+/// (retry at once) is meaningful and allowed.
+fn zero_duration(key: &str, text: &str, at: SourceLocation) -> Option<Diagnostic> {
+    let why = match key {
+        "timeout" | "connect_timeout" => "no request can complete in no time",
+        "deadline" => "no retry fits in no time",
+        "max_interval" => "it caps every wait between attempts at nothing",
+        "max_time" => "no response arrives in no time",
+        _ => return None,
+    };
+    Some(
+        Diagnostic::error(format!("`{key}: {}` is zero: {why}", text.trim()), at).with_help(format!(
+            "remove `{key}` to use the default, or write a duration above zero, such as `{key}: 5s`"
+        )),
     )
 }
 

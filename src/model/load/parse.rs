@@ -280,7 +280,7 @@ mod tests {
                 (
                     4,
                     24,
-                    "`attempts`: expected a whole number (0 or more), found `99999999999`"
+                    "`attempts`: 99999999999 is too large; the largest accepted value is 4294967295"
                 ),
                 (5, 5, "unknown key `captur` in a step"),
             ]

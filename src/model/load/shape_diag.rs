@@ -157,6 +157,7 @@ mod tests {
         assert_eq!(
             lines_and_messages(&found),
             [
+                (4, 14, "`timeout: 0` is zero: no request can complete in no time"),
                 (5, 5, "unknown key `captur` in a step"),
                 (
                     7,
@@ -166,7 +167,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            found[1].help,
+            found[2].help,
             ["write a number with a unit, such as `500ms`, `5s` or `2m`"]
         );
     }

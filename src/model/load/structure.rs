@@ -332,7 +332,9 @@ impl Checker<'_> {
             if let Err(err) = parse_expectation(&value.value) {
                 let d = self
                     .at_or(format!("{what} expectation `{}`: {err}", key.value), value, key)
-                    .with_help("see the list of predicates: equals, exists, type, matches, contains, length, <, >...");
+                    .with_help(err.help().unwrap_or(
+                        "see the list of predicates: equals, exists, type, matches, contains, length, <, >...",
+                    ));
                 self.out.push(d);
             }
         }

@@ -48,3 +48,36 @@ fn structural_problems_are_all_reported_with_locations() {
     let dup = found.last().unwrap();
     assert_eq!(dup.severity, crate::model::diag::Severity::Warning);
 }
+
+#[test]
+fn zero_timeouts_and_deadlines_and_negative_lengths_are_refused() {
+    let found = checks(
+        "name: x\nsteps:\n  - get: /a\n    timeout: 0s\n    retry: { attempts: 2, interval: 0s, deadline: 0ms }\n    expect:\n      body:\n        $.a: { length: -1 }\n",
+    );
+    let messages: Vec<(u64, u64, &str)> = found
+        .iter()
+        .map(|d| (d.location.line, d.location.column, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (4, 14, "`timeout: 0s` is zero: no request can complete in no time"),
+            (
+                8,
+                14,
+                "body expectation `$.a`: `length` expects a whole number, 0 or more (a length is never negative or fractional), found -1"
+            ),
+            (5, 51, "`deadline: 0ms` is zero: no retry fits in no time"),
+        ]
+    );
+    assert!(
+        found[0].help[0].contains("remove `timeout`"),
+        "{:?}",
+        found[0].help
+    );
+    assert!(
+        found[1].help[0].contains("a length counts"),
+        "{:?}",
+        found[1].help
+    );
+}

@@ -11,7 +11,8 @@ use std::sync::Arc;
 use serde_saphyr::{DefaultMessageFormatter, Error as YamlError, Location, MessageFormatter};
 
 use super::messages::{
-    empty_file, key_before, key_prefix, missing_key, scalar_kind, structure_kind, token_at, unknown_key,
+    empty_file, key_before, key_prefix, missing_key, scalar_kind, structure_kind, token_at, too_large,
+    unknown_key,
 };
 use super::yaml::{MAX_DEPTH, alias_bomb, budget_diagnostic};
 use crate::model::SourceLocation;
@@ -76,6 +77,9 @@ pub(super) fn yaml_diagnostic(file: &Arc<PathBuf>, source: &str, error: &YamlErr
         )
         .with_help("change the value to the expected kind"),
         YamlError::InvalidScalar { ty, .. } => {
+            if let Some((message, help)) = too_large(key.as_deref(), ty, found.as_deref().unwrap_or("")) {
+                return Diagnostic::error(message, at).with_help(help);
+            }
             let (kind, help) = scalar_kind(ty);
             Diagnostic::error(
                 format!(
@@ -158,6 +162,18 @@ fn visitor_scalar_error(error: &YamlError, at: &SourceLocation, line: &str) -> O
     let value_column = value_after_key(line, at.column)?;
     let found = token_at(line, value_column)?;
     let key = key_before(line, value_column);
+    let at = SourceLocation {
+        column: value_column,
+        ..at.clone()
+    };
+    let len = found.chars().count();
+    if let Some((message, help)) = too_large(key.as_deref(), expected, &found) {
+        return Some(
+            Diagnostic::error(message, at)
+                .with_help(help)
+                .with_span_len(len.max(1)),
+        );
+    }
     let (kind, mut help) = scalar_kind(expected);
     if expected == "bool"
         && matches!(
@@ -167,11 +183,6 @@ fn visitor_scalar_error(error: &YamlError, at: &SourceLocation, line: &str) -> O
     {
         help = "only `true` and `false` are booleans here; `yes`, `no`, `on` and `off` are not";
     }
-    let at = SourceLocation {
-        column: value_column,
-        ..at.clone()
-    };
-    let len = found.chars().count();
     Some(
         Diagnostic::error(
             format!("{}expected {kind}, found `{found}`", key_prefix(key.as_deref())),
@@ -214,6 +225,18 @@ fn syntax_diagnostic(source: &str, mut at: SourceLocation, message: &str) -> Dia
             .with_label("tab")
             .with_help("YAML indentation must use spaces; replace the tab with spaces");
     }
+    if lower.contains("mapping values are not allowed")
+        && let Some(len) = long_quoted_key(line_of(source, at.line).unwrap_or(""))
+    {
+        return Diagnostic::error(
+            format!("a key on one line can be at most 1024 characters (YAML's limit for a simple key); this one is {len}"),
+            at,
+        )
+        .with_help(
+            "shorten the key (a JSONPath is limited to 1024 characters too: `$..field` or a filter reaches deep values); \
+             a long key of another kind can be written as an explicit key, `? \"...\"` on one line and `: value` on the next",
+        );
+    }
     let mut diagnostic = Diagnostic::error(format!("invalid YAML: {message}"), at);
     if lower.contains("quote") || lower.contains("quoted scalar") {
         diagnostic = diagnostic
@@ -234,6 +257,25 @@ fn syntax_diagnostic(source: &str, mut at: SourceLocation, message: &str) -> Dia
         diagnostic = diagnostic.with_help("fix the YAML syntax at this position");
     }
     diagnostic
+}
+
+/// Returns the length of a quoted key longer than YAML's 1024-character
+/// simple-key limit that starts the line (`"$.a...": 1`).
+fn long_quoted_key(line: &str) -> Option<usize> {
+    let key = line.trim_start().trim_start_matches("- ");
+    let quote = key.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let mut escaped = false;
+    for (i, c) in key.char_indices().skip(1) {
+        match c {
+            '\\' if quote == '"' && !escaped => escaped = true,
+            c if c == quote && !escaped => {
+                let len = key[..=i].chars().count();
+                return (len > 1024 && key[i + 1..].trim_start().starts_with(':')).then_some(len);
+            }
+            _ => escaped = false,
+        }
+    }
+    None
 }
 
 fn first_indent_tab(source: &str, from_line: u64) -> Option<(u64, u64)> {
@@ -294,6 +336,31 @@ fn template_diagnostic(file: &Arc<PathBuf>, line: u64, template: &UnquotedTempla
 #[cfg(test)]
 mod tests {
     use super::super::fixtures::parse_err;
+
+    #[test]
+    fn too_large_numbers_name_the_largest_accepted_value() {
+        let d = parse_err("name: x\nsteps:\n  - get: /a\n    retry: { attempts: 1000000000000 }\n");
+        assert_eq!(
+            d.message,
+            "`attempts`: 1000000000000 is too large; the largest accepted value is 4294967295"
+        );
+        assert_eq!((d.location.line, d.location.column), (4, 24));
+    }
+
+    #[test]
+    fn a_quoted_key_over_the_simple_key_limit_says_so() {
+        let key = format!("\"$.['{}']\"", "a".repeat(1200));
+        let d = parse_err(&format!(
+            "name: x\nsteps:\n  - get: /a\n    expect:\n      body:\n        {key}: 1\n"
+        ));
+        assert!(
+            d.message
+                .starts_with("a key on one line can be at most 1024 characters"),
+            "{}",
+            d.message
+        );
+        assert!(d.help[0].contains("`? \"...\"`"), "{:?}", d.help);
+    }
 
     #[test]
     fn wrong_types_say_what_was_expected() {

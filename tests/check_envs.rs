@@ -1,0 +1,114 @@
+//! Drives `scenario check` against environments: by default the one `run`
+//! uses, `--env NAME`, or each one with `--all-envs`; a variable another
+//! environment defines, or one `run` could not set, is an error as `run`
+//! refuses it.
+
+mod support;
+
+use support::{RunToEnd, scenario};
+
+const CONFIG: &str = r#"default_env: local
+environments:
+  local:
+    mock: true
+    vars:
+      user: mary
+  sandbox:
+    base_url: https://sandbox.example/api/v1
+    vars:
+      user: "{{ env('SCENARIO_CHECK_ENVS_UNSET_USER') }}"
+      region: eu
+"#;
+
+const SCENARIO: &str =
+    "name: Uses both\nsteps:\n  - get: \"/users/{{ user }}\"\n    query: { region: \"{{ region }}\" }\n";
+
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("scenario.yaml"), CONFIG).unwrap();
+    std::fs::create_dir_all(dir.path().join("scenarios")).unwrap();
+    std::fs::write(dir.path().join("scenarios/both.yaml"), SCENARIO).unwrap();
+    dir
+}
+
+#[test]
+fn check_uses_the_default_environment_as_run_does() {
+    let dir = project();
+    let output = scenario(dir.path()).arg("check").ran();
+    assert_eq!(output.status.code(), Some(2), "{}", output.stderr);
+    assert!(
+        output.stderr.contains("error: undefined variable `region`"),
+        "{}",
+        output.stderr
+    );
+    assert!(output.stderr.contains("both.yaml:4:"), "{}", output.stderr);
+    assert!(
+        output
+            .stderr
+            .contains("`region` is a variable of environment `sandbox` but not of `local`"),
+        "{}",
+        output.stderr
+    );
+    // `run` refuses the same file for the same reason, before sending anything.
+    let run = scenario(dir.path()).arg("run").ran();
+    assert_eq!(run.status.code(), Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("undefined variable `region`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn check_with_env_reports_a_variable_run_could_not_set() {
+    let dir = project();
+    let output = scenario(dir.path())
+        .args(["check", "--env", "sandbox"])
+        .env_remove("SCENARIO_CHECK_ENVS_UNSET_USER")
+        .ran();
+    assert_eq!(output.status.code(), Some(2), "{}", output.stderr);
+    assert!(
+        output.stderr.contains(
+            "error: variable `user` of environment `sandbox` cannot be set, and the scenarios use it"
+        ),
+        "{}",
+        output.stderr
+    );
+    assert!(output.stderr.contains("scenario.yaml:10:13"), "{}", output.stderr);
+    assert!(
+        output
+            .stderr
+            .contains("environment variable `SCENARIO_CHECK_ENVS_UNSET_USER` is not set"),
+        "{}",
+        output.stderr
+    );
+    let set = scenario(dir.path())
+        .args(["check", "--env", "sandbox"])
+        .env("SCENARIO_CHECK_ENVS_UNSET_USER", "bob")
+        .ran();
+    assert_eq!(set.status.code(), Some(0), "{}", set.stderr);
+    assert!(
+        set.stdout.contains("against environment `sandbox`"),
+        "{}",
+        set.stdout
+    );
+}
+
+#[test]
+fn check_all_envs_says_which_environment_each_problem_is_in() {
+    let dir = project();
+    let output = scenario(dir.path())
+        .args(["check", "--all-envs"])
+        .env_remove("SCENARIO_CHECK_ENVS_UNSET_USER")
+        .ran();
+    assert_eq!(output.status.code(), Some(2), "{}", output.stderr);
+    let stderr = &output.stderr;
+    assert!(stderr.contains("undefined variable `region`"), "{stderr}");
+    assert!(stderr.contains("note: in environment `local`"), "{stderr}");
+    assert!(
+        stderr.contains("variable `user` of environment `sandbox`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("note: in environment `sandbox`"), "{stderr}");
+    assert!(stderr.contains("2 problem(s)"), "{stderr}");
+}
