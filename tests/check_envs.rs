@@ -112,3 +112,49 @@ fn check_all_envs_says_which_environment_each_problem_is_in() {
     assert!(stderr.contains("note: in environment `sandbox`"), "{stderr}");
     assert!(stderr.contains("2 problem(s)"), "{stderr}");
 }
+
+#[test]
+fn an_unset_environment_variable_in_scenario_vars_is_a_check_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("vars.yaml"),
+        "name: Reads the environment\nvars:\n  key: \"{{ env('SCENARIO_CHECK_ENVS_NEVER_SET') }}\"\n  other: \"{{ env('SCENARIO_CHECK_ENVS_NEVER_SET', 'fallback') }}\"\nsteps:\n  - get: \"/k/{{ key }}/{{ other }}\"\n",
+    )
+    .unwrap();
+    let output = scenario(dir.path()).args(["check", "vars.yaml"]).ran();
+    assert_eq!(output.status.code(), Some(2), "{}", output.stderr);
+    assert!(
+        output.stderr.contains(
+            "`vars.key` reads the environment variable `SCENARIO_CHECK_ENVS_NEVER_SET`, which is not set"
+        ),
+        "{}",
+        output.stderr
+    );
+    assert!(output.stderr.contains("vars.yaml:3:"), "{}", output.stderr);
+    assert!(!output.stderr.contains("vars.other"), "{}", output.stderr);
+    let set = scenario(dir.path())
+        .args(["check", "vars.yaml"])
+        .env("SCENARIO_CHECK_ENVS_NEVER_SET", "k1")
+        .ran();
+    assert_eq!(set.status.code(), Some(0), "{}", set.stderr);
+}
+
+#[test]
+fn a_required_environment_variable_that_is_unset_is_a_check_error_as_in_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("scenario.yaml"),
+        "default_env: e\nenvironments:\n  e:\n    base_url: http://127.0.0.1:9\n    require_env: [SCENARIO_CHECK_ENVS_REQUIRED]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("r.yaml"), "name: r\nsteps:\n  - get: /x\n").unwrap();
+    let check = scenario(dir.path()).args(["check", "r.yaml"]).ran();
+    assert_eq!(check.status.code(), Some(2), "{}", check.stderr);
+    assert!(
+        check.stderr.contains("SCENARIO_CHECK_ENVS_REQUIRED") && check.stderr.contains("scenario.yaml:5:19"),
+        "{}",
+        check.stderr
+    );
+    let run = scenario(dir.path()).args(["run", "r.yaml"]).ran();
+    assert_eq!(run.status.code(), Some(2), "{}", run.stderr);
+}

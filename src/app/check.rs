@@ -12,7 +12,8 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::sync::Arc;
 
-use super::check_env::{EnvScope, explain_other_environments, scopes, unavailable_used};
+use super::check_env::{EnvScope, explain_other_environments, refused_environment, scopes, unavailable_used};
+use super::check_env_calls::unset_env_in_vars;
 use super::mock_setup::check_seeds;
 use super::options::CheckOptions;
 use super::project::{paths_or_default, read_project};
@@ -53,6 +54,8 @@ pub fn check(
         let mut diagnostics = std::mem::take(&mut report.diagnostics);
         diagnostics.extend(undeclared_pools(&report, &scope.pools));
         diagnostics.extend(unavailable_used(&report, scope));
+        diagnostics.extend(unset_env_in_vars(&report, &env));
+        diagnostics.extend(refused_environment(scope));
         for d in diagnostics {
             let d = explain_other_environments(d, scope, &every);
             let env_name = scope.name.as_deref().unwrap_or_default();

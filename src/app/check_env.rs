@@ -10,9 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::env_vars::{read_local_vars, render_vars};
 use super::plan::{missing_variables, plan_of};
 use super::project::local_file;
-use super::target::{default_environment, read_local_vars, render_vars};
+use super::target::{check_required_env, default_environment};
 use crate::error::Error;
 use crate::model::SourceLocation;
 use crate::model::diag::Diagnostic;
@@ -30,6 +31,9 @@ pub(super) struct EnvScope {
     pub unavailable: BTreeMap<String, (String, SourceLocation)>,
     /// The pools it declares.
     pub pools: BTreeSet<String>,
+    /// Why `run` would refuse the environment itself (a `require_env`
+    /// variable unset), and where the first missing one is declared.
+    pub refused: Option<(String, SourceLocation)>,
 }
 
 /// Lists the environments to check against: every one with `all`, else the
@@ -101,7 +105,21 @@ pub(super) fn scopes(
                     (var, (why, at))
                 })
                 .collect();
+            let refused = check_required_env(&name, environment, process_env)
+                .err()
+                .map(|error| {
+                    let at = environment
+                        .require_env
+                        .iter()
+                        .find(|v| process_env.get(&v.value).is_none_or(String::is_empty))
+                        .map_or_else(
+                            || SourceLocation::file_only(&file),
+                            |v| SourceLocation::of(&file, v),
+                        );
+                    (error.to_string(), at)
+                });
             Ok(EnvScope {
+                refused,
                 pools: environment.pools.keys().cloned().collect(),
                 name: Some(name),
                 known,
@@ -109,6 +127,17 @@ pub(super) fn scopes(
             })
         })
         .collect()
+}
+
+/// Returns the error `run` would stop on before loading anything: a
+/// `require_env` variable of the environment that is not set.
+pub(super) fn refused_environment(scope: &EnvScope) -> Option<Diagnostic> {
+    let (why, at) = scope.refused.clone()?;
+    Some(
+        Diagnostic::error(why, at)
+            .with_label("not set")
+            .with_help("export the variable before `run`, or remove it from `require_env`"),
+    )
 }
 
 /// Returns an error for every variable the checked scenarios use that the

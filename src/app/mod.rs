@@ -3,7 +3,8 @@
 //! reporters, and turn the outcome into an [`ExitStatus`](crate::error::ExitStatus).
 //! One file per command (`run`, `check`, `list`, `mock`, `snapshots`,
 //! `state`, `schema`), beside the pieces they share: option structs,
-//! variables, the project file, the target, the mock's set-up, the run plan,
+//! variables, the project file, the target, an environment's variables
+//! (`env_vars`), the mock's set-up, the run plan,
 //! pools, where the state folder is, and the terminal prompter.
 //!
 //! Must not own domain rules (validation, step semantics, mock behaviour and
@@ -12,6 +13,8 @@
 
 mod check;
 mod check_env;
+mod check_env_calls;
+mod env_vars;
 mod list;
 mod mock;
 mod mock_setup;

@@ -9,13 +9,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use super::env_vars::{read_local_vars, render_vars, secret_vars_of};
 use super::options::TargetChoice;
 use super::pools::{DeclaredPool, read_pools};
 use super::project::local_file;
 use crate::error::Error;
 use crate::model::project::{self, Environment, ProjectConfig};
 use crate::model::project_mock::MockSettings;
-use crate::template::{Templates, Vars};
+use crate::template::Vars;
 
 /// Checks a base URL before anything is sent: it must be absolute http(s).
 pub(super) fn validate_base_url(url: &str) -> Result<(), Error> {
@@ -283,7 +284,7 @@ fn find_environment<'a>(
 }
 
 /// Fails when a process environment variable the environment requires is unset or empty.
-fn check_required_env(
+pub(super) fn check_required_env(
     env_name: &str,
     environment: &Environment,
     process_env: &BTreeMap<String, String>,
@@ -308,84 +309,6 @@ fn check_required_env(
         if missing.len() == 1 { "it" } else { "them" },
         project::LOCAL_FILE
     )))
-}
-
-/// Reads the local overrides of one environment's variables, when the local file exists.
-pub(super) fn read_local_vars(local_path: &Path, env_name: &str) -> Result<Vars, Error> {
-    let mut local_vars = Vars::new();
-    if let Ok(text) = std::fs::read_to_string(local_path) {
-        let local = project::parse_local(local_path, &text).map_err(|e| Error::Usage(e.to_string()))?;
-        if let Some(overrides) = local.environments.get(env_name) {
-            local_vars.extend(overrides.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
-        }
-    }
-    Ok(local_vars)
-}
-
-/// Returns the environment's secret variables: those it declares, and those
-/// whose value a template makes from one (`basic: "{{ (user ~ ':' ~
-/// password) | base64_encode }}"`), so no transform of a secret is plain.
-fn secret_vars_of(environment: &Environment) -> BTreeSet<String> {
-    let mut secret: BTreeSet<String> = environment.secrets.iter().cloned().collect();
-    for (name, value) in &environment.vars {
-        let mut reads = BTreeSet::new();
-        collect_reads(&value.value, &mut reads);
-        if reads
-            .iter()
-            .any(|read| secret.contains(read) || crate::engine::is_sensitive_name(read))
-        {
-            secret.insert(name.clone());
-        }
-    }
-    secret
-}
-
-/// Adds the variables every template string inside `value` reads.
-fn collect_reads(value: &serde_json::Value, reads: &mut BTreeSet<String>) {
-    match value {
-        serde_json::Value::String(text) => {
-            reads.extend(crate::template::referenced_variables(text).unwrap_or_default());
-        }
-        serde_json::Value::Array(items) => items.iter().for_each(|item| collect_reads(item, reads)),
-        serde_json::Value::Object(map) => map.values().for_each(|item| collect_reads(item, reads)),
-        _ => {}
-    }
-}
-
-/// Renders an environment's variables in order (local overrides win, and are
-/// not rendered), returning those that could not be rendered with the reason.
-pub(super) fn render_vars(
-    path: &Path,
-    env_name: &str,
-    environment: &Environment,
-    mut local_vars: Vars,
-    process_env: &BTreeMap<String, String>,
-) -> (Vars, BTreeMap<String, String>) {
-    let templates = Templates::new(process_env.clone());
-    let mut vars = Vars::new();
-    let mut unavailable = BTreeMap::new();
-    for (name, value) in &environment.vars {
-        if let Some(local) = local_vars.remove(name) {
-            vars.insert(name.clone(), local);
-            continue;
-        }
-        match templates.render_value(&value.value, &vars) {
-            Ok(rendered) => {
-                vars.insert(name.clone(), rendered.value);
-            }
-            Err(e) => {
-                let at = format!(
-                    "{}:{}:{}",
-                    path.display(),
-                    value.referenced.line(),
-                    value.referenced.column()
-                );
-                unavailable.insert(name.clone(), format!("{e} ({at}, environment `{env_name}`)"));
-            }
-        }
-    }
-    vars.extend(local_vars);
-    (vars, unavailable)
 }
 
 #[cfg(test)]

@@ -46,6 +46,7 @@ mod convert;
 mod diagnose;
 mod functions;
 mod hooks;
+mod rendered;
 mod scan;
 mod take;
 mod totp;
@@ -59,134 +60,13 @@ use serde_json::Value;
 
 use functions::Shared;
 pub use hooks::{PoolSource, TemplateHooks, TotpHistory};
+use rendered::{Learned, RenderNotes};
+pub use rendered::{MAX_RENDERED_BYTES, Printed, RENDER_FUEL, Rendered, TemplateError, TotpWait};
 pub use scan::{CallableKind, UnknownCallable};
 pub use take::{TakeCall, pool_takes};
 
 /// Maps variable names to values in scope for a render.
 pub type Vars = BTreeMap<String, Value>;
-
-/// Explains why a template could not be rendered.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct TemplateError {
-    /// What went wrong, naming the variable or function involved.
-    pub message: String,
-}
-
-/// Carries a rendered value and what rendering learned on the way.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Rendered<T> {
-    /// The result.
-    pub value: T,
-    /// The request must not be sent before this instant (a TOTP code of the next window).
-    pub not_before: Option<SystemTime>,
-    /// Generated values that must be redacted: `(label, value)`, e.g. TOTP codes.
-    pub secrets: Vec<(String, String)>,
-    /// Why the request must wait: one entry per TOTP code of a later window.
-    pub waits: Vec<TotpWait>,
-    /// Values taken from pools: `(pool, value)`.
-    pub taken: Vec<(String, String)>,
-    /// What each template printed and which variables it read, so a caller
-    /// that knows which variables are secret can treat what they became
-    /// (through any filter) as secret too.
-    pub printed: Vec<Printed>,
-}
-
-impl<T> Rendered<T> {
-    fn plain(value: T) -> Self {
-        Self {
-            value,
-            not_before: None,
-            secrets: Vec::new(),
-            waits: Vec::new(),
-            taken: Vec::new(),
-            printed: Vec::new(),
-        }
-    }
-}
-
-/// Records one rendered template: the variables it read and the text of
-/// every `{{ ... }}` it printed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Printed {
-    /// The variables the template reads, sorted.
-    pub reads: Vec<String>,
-    /// The text of each printed expression, in order.
-    pub outputs: Vec<String>,
-}
-
-/// Bounds the text one template may produce, so `{{ 'x' * 100000000 }}`
-/// is a clear error instead of hundreds of megabytes in every report.
-pub const MAX_RENDERED_BYTES: usize = 16 * 1024 * 1024;
-
-/// Bounds the instructions one render may run (minijinja's fuel), so a loop
-/// over ten thousand times ten thousand items ends with an error instead of running for ever.
-pub const RENDER_FUEL: u64 = 5_000_000;
-
-/// Says that a TOTP code belongs to a later window than the current one, and why.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TotpWait {
-    /// When the code's window starts.
-    pub until: SystemTime,
-    /// Whether an earlier run used the windows before (else only this run did).
-    pub earlier_run: bool,
-}
-
-/// Collects, during one render, what functions learned and the last value printed.
-///
-/// Lives in minijinja's render state as an extension, so concurrent renders
-/// never see each other's notes.
-#[derive(Debug, Default, Clone)]
-struct RenderNotes {
-    /// The value of the last `{{ ... }}` printed, before it became text.
-    printed: Option<minijinja::Value>,
-    /// The text of every `{{ ... }}` printed.
-    outputs: Vec<String>,
-    /// Bytes printed so far, against [`MAX_RENDERED_BYTES`].
-    printed_bytes: usize,
-    not_before: Option<SystemTime>,
-    secrets: Vec<(String, String)>,
-    waits: Vec<TotpWait>,
-    taken: Vec<(String, String)>,
-    /// The variables the template reads (set after rendering).
-    reads: Vec<String>,
-}
-
-/// Accumulates the notes of several renders (the strings inside one JSON value).
-#[derive(Debug, Default)]
-struct Learned {
-    not_before: Option<SystemTime>,
-    secrets: Vec<(String, String)>,
-    waits: Vec<TotpWait>,
-    taken: Vec<(String, String)>,
-    printed: Vec<Printed>,
-}
-
-impl Learned {
-    fn absorb(&mut self, notes: RenderNotes) {
-        self.not_before = self.not_before.max(notes.not_before);
-        self.secrets.extend(notes.secrets);
-        self.waits.extend(notes.waits);
-        self.taken.extend(notes.taken);
-        if !notes.reads.is_empty() && !notes.outputs.is_empty() {
-            self.printed.push(Printed {
-                reads: notes.reads,
-                outputs: notes.outputs,
-            });
-        }
-    }
-
-    fn into_rendered<T>(self, value: T) -> Rendered<T> {
-        Rendered {
-            value,
-            not_before: self.not_before,
-            secrets: self.secrets,
-            waits: self.waits,
-            taken: self.taken,
-            printed: self.printed,
-        }
-    }
-}
 
 /// Holds the template environment of one run.
 ///
@@ -535,5 +415,8 @@ pub fn unknown_callables_in_condition(expr: &str) -> Vec<UnknownCallable> {
     scan::scan(expr, true, &PARSER.globals).unknown
 }
 
+#[cfg(test)]
+#[path = "secrecy_tests.rs"]
+mod secrecy_tests;
 #[cfg(test)]
 mod tests;
