@@ -86,8 +86,9 @@ impl ScenarioRun<'_> {
         let context = eval_context(&scope.file);
         let mut vars = std::borrow::Cow::Borrowed(&scope.vars);
         for (name, entry) in &step.capture {
-            let value = rendered_capture(&self.engine.templates, &entry.value.0, &scope.vars)
-                .and_then(|spec| check::eval_capture(&spec, response, &context).map_err(|e| e.to_string()));
+            let value = rendered_capture(&self.engine.templates, &entry.value.0, &scope.vars).and_then(
+                |(spec, _)| check::eval_capture(&spec, response, &context).map_err(|e| e.to_string()),
+            );
             if let Ok(value) = value {
                 vars.to_mut().insert(name.value.clone(), value);
             }
@@ -237,8 +238,13 @@ impl ScenarioRun<'_> {
         let context = eval_context(&scope.file);
         let mut failures = Vec::new();
         for (name, entry) in &step.capture {
-            let value = rendered_capture(&self.engine.templates, &entry.value.0, &scope.vars)
-                .and_then(|spec| check::eval_capture(&spec, response, &context).map_err(|e| e.to_string()));
+            let value = rendered_capture(&self.engine.templates, &entry.value.0, &scope.vars).and_then(
+                |(spec, printed)| {
+                    // A filter argument made from a secret is hidden in what the capture reports.
+                    self.learn_printed(&printed, scope);
+                    check::eval_capture(&spec, response, &context).map_err(|e| e.to_string())
+                },
+            );
             match value {
                 Ok(value) => {
                     // Cookies are credentials: a captured one is secret like any token.
@@ -328,9 +334,9 @@ fn rendered_capture<'s>(
     templates: &crate::template::Templates,
     spec: &'s CaptureSpec,
     vars: &crate::template::Vars,
-) -> Result<std::borrow::Cow<'s, CaptureSpec>, String> {
+) -> Result<(std::borrow::Cow<'s, CaptureSpec>, Vec<crate::template::Printed>), String> {
     let Some(filters) = spec.filters.as_ref().filter(|f| holds_template(&f.value)) else {
-        return Ok(std::borrow::Cow::Borrowed(spec));
+        return Ok((std::borrow::Cow::Borrowed(spec), Vec::new()));
     };
     let rendered = templates
         .render_value(&filters.value, vars)
@@ -339,7 +345,7 @@ fn rendered_capture<'s>(
     let mut filters = filters.clone();
     filters.value = rendered.value;
     owned.filters = Some(filters);
-    Ok(std::borrow::Cow::Owned(owned))
+    Ok((std::borrow::Cow::Owned(owned), rendered.printed))
 }
 
 /// Tells whether any string inside `value` holds a template.
