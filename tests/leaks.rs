@@ -92,7 +92,7 @@ fn leaky_server() -> WireServer {
     WireServer::start(|request| match request.path() {
         // Padded so that the token straddles the cuts of excerpts: 200
         // characters for a shown value, 120 for a body's first characters.
-        "/login" => Reply::json(&json!({"a_padding": "p".repeat(170), "token": TOKEN, "user": "ann"})),
+        "/login" => Reply::json(&json!({"a_padding": "p".repeat(150), "token": TOKEN, "user": "ann"})),
         "/text" => Reply::status(200)
             .header("content-type", "text/plain")
             .body(format!(
