@@ -73,6 +73,12 @@ fn main() {
             let jobs = args.next().and_then(|n| n.parse().ok()).expect("a task count");
             return raw::run(&base, flows, jobs);
         }
+        // Leaves a suite behind, for profiling by hand.
+        Some("write") => {
+            let dir = PathBuf::from(args.next().expect("write DIR N"));
+            let n = args.next().and_then(|n| n.parse().ok()).expect("a flow count");
+            return flows::write_scenarios(&dir, n).expect("the scenario files");
+        }
         _ => {}
     }
     let options = options();

@@ -143,7 +143,7 @@ fn count_takes(
     if depth > MAX_DEPTH {
         return;
     }
-    for take in crate::validate::pool_takes_of(&loaded.scenario, &loaded.file) {
+    for take in crate::validate::pool_takes_of(loaded) {
         if let Some(pool) = take.pool {
             demand.entry(pool).or_insert((0, take.location)).0 += 1;
         }

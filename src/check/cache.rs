@@ -1,4 +1,4 @@
-//! Compiles regexes and JSON Schemas once per process and hands out the
+//! Compiles regexes, JSONPath queries and JSON Schemas once per process and hands out the
 //! compiled form, so an expectation evaluated on every attempt of every
 //! scenario never compiles the same pattern twice.
 //!
@@ -6,11 +6,14 @@
 //! run with endless distinct (templated) patterns cannot grow without end.
 //! Must not evaluate anything.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use regex::Regex;
+
+use super::query::{JsonPathQuery, QueryError};
 
 /// Bounds the entries of each cache.
 pub(super) const CAPACITY: usize = 4096;
@@ -20,7 +23,7 @@ pub(super) struct Cache<K, V> {
     entries: OnceLock<Mutex<HashMap<K, Arc<V>>>>,
 }
 
-impl<K: Eq + Hash + Clone, V> Cache<K, V> {
+impl<K: Eq + Hash, V> Cache<K, V> {
     /// Creates an empty cache (usable in a `static`).
     pub(super) const fn new() -> Self {
         Self {
@@ -32,7 +35,11 @@ impl<K: Eq + Hash + Clone, V> Cache<K, V> {
     ///
     /// # Errors
     /// Returns what `make` returns when it fails; failures are not cached.
-    pub(super) fn get_or_try<E>(&self, key: &K, make: impl FnOnce() -> Result<V, E>) -> Result<Arc<V>, E> {
+    pub(super) fn get_or_try<Q, E>(&self, key: &Q, make: impl FnOnce() -> Result<V, E>) -> Result<Arc<V>, E>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
+    {
         let map = self.entries.get_or_init(|| Mutex::new(HashMap::new()));
         if let Some(found) = map.lock().ok().and_then(|m| m.get(key).cloned()) {
             return Ok(found);
@@ -43,7 +50,7 @@ impl<K: Eq + Hash + Clone, V> Cache<K, V> {
             if m.len() >= CAPACITY {
                 m.clear();
             }
-            m.insert(key.clone(), Arc::clone(&made));
+            m.insert(key.to_owned(), Arc::clone(&made));
         }
         Ok(made)
     }
@@ -56,7 +63,18 @@ static REGEXES: Cache<String, Regex> = Cache::new();
 /// # Errors
 /// Returns the regex crate's error when the pattern is invalid.
 pub(super) fn regex(pattern: &str) -> Result<Arc<Regex>, regex::Error> {
-    REGEXES.get_or_try(&pattern.to_owned(), || Regex::new(pattern))
+    REGEXES.get_or_try(pattern, || Regex::new(pattern))
+}
+
+static QUERIES: Cache<String, JsonPathQuery> = Cache::new();
+
+/// Returns the JSONPath `path` parsed; a path written once in a suite is
+/// parsed once, however many scenarios and attempts evaluate it.
+///
+/// # Errors
+/// Returns why the path does not parse.
+pub(super) fn jsonpath(path: &str) -> Result<Arc<JsonPathQuery>, QueryError> {
+    QUERIES.get_or_try(path, || JsonPathQuery::parse(path))
 }
 
 #[cfg(test)]

@@ -7,13 +7,13 @@
 
 use serde_json::Value;
 
+use super::Response;
 use super::capture_error::CaptureError;
 use super::display::body_excerpt;
-use super::{JsonPathQuery, Response};
 
 /// Selects exactly one node; `Ok(None)` when the body is empty.
 pub(super) fn jsonpath_value(path: &str, response: &Response) -> Result<Option<Value>, CaptureError> {
-    let query = JsonPathQuery::parse(path)?;
+    let query = super::cache::jsonpath(path)?;
     let text = response.text();
     if text.trim().is_empty() {
         return Ok(None);

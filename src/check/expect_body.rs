@@ -11,7 +11,6 @@ use serde_json::Value;
 
 use crate::model::{Predicate, SourceLocation, Spanned};
 
-use super::JsonPathQuery;
 use super::actual::Actual;
 use super::display::show;
 use super::evaluate::Evaluator;
@@ -41,7 +40,7 @@ pub(super) fn eval_body_path(
         Err(broken) => return broken,
     };
     let subject = format!("body {written}");
-    let query = match JsonPathQuery::parse(&written) {
+    let query = match super::cache::jsonpath(&written) {
         Ok(query) => query,
         Err(e) => {
             return vec![broken(

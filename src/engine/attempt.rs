@@ -17,7 +17,7 @@ use crate::http::{CookieJar, HttpError, HttpResponse, RequestSpec};
 use crate::model::{CaptureSpec, SourceLocation, Step};
 
 use super::hooks::Interrupt;
-use super::redact::{VERBOSE_BODY_CHARS, excerpt, record_request, record_response};
+use super::redact::{Shown, VERBOSE_BODY_CHARS, excerpt, record_request, record_response};
 use super::result::{Phase, SnapshotStatus, Status, StepResult};
 use super::scenario::{ScenarioRun, step_name};
 use super::scope::Scope;
@@ -137,12 +137,7 @@ impl ScenarioRun<'_> {
     ) {
         let sent = outcome.sent.clone();
         self.learn_sent_secrets(&sent);
-        let curl = self
-            .redactor
-            .redact(&crate::http::to_curl(spec, &sent, &self.engine.config.http))
-            .into_owned();
-        result.curl = Some(excerpt(&curl, VERBOSE_BODY_CHARS).0);
-        match outcome.response {
+        let response = match outcome.response {
             Err(error) => {
                 let kind = if matches!(error, HttpError::Timeout(_)) {
                     "timeout"
@@ -153,6 +148,7 @@ impl ScenarioRun<'_> {
                 let message = format!("{} {url}: {error}", spec.method);
                 result.status = Status::Errored;
                 result.error = Some(self.error(kind, &message, result.location.clone()));
+                None
             }
             Ok(response) => {
                 // A failed expectation is the step's cause: what goes wrong
@@ -187,13 +183,9 @@ impl ScenarioRun<'_> {
                     self.snapshot(&snapshot.value, &label, spec, &response, scope, result)
                         .await;
                 }
-                result.response = Some(record_response(
-                    &self.redactor,
-                    &response,
-                    self.engine.config.verbose,
-                ));
+                Some(response)
             }
-        }
+        };
         result.assertions = outcome
             .assertions
             .into_iter()
@@ -207,12 +199,6 @@ impl ScenarioRun<'_> {
                 a
             })
             .collect();
-        result.request = Some(record_request(
-            &self.redactor,
-            spec,
-            &sent,
-            self.engine.config.verbose,
-        ));
         result.status = if result.error.is_some() {
             Status::Errored
         } else if result.assertions.iter().any(|a| !a.passed)
@@ -225,6 +211,21 @@ impl ScenarioRun<'_> {
         } else {
             Status::Passed
         };
+        // Reporters show a passed step's request line only, unless verbose:
+        // its curl line, headers and bodies are neither built nor redacted.
+        let shown = Shown {
+            exchange: self.engine.config.verbose || result.status != Status::Passed,
+            verbose: self.engine.config.verbose,
+        };
+        if shown.exchange {
+            let curl = self
+                .redactor
+                .redact(&crate::http::to_curl(spec, &sent, &self.engine.config.http))
+                .into_owned();
+            result.curl = Some(excerpt(&curl, VERBOSE_BODY_CHARS).0);
+        }
+        result.response = response.map(|response| record_response(&self.redactor, &response, shown));
+        result.request = Some(record_request(&self.redactor, spec, &sent, shown));
     }
 
     /// Binds the step's captures from the response; returns the failures, in order.

@@ -9,18 +9,71 @@
 //! runner does), nor touch the terminal, clap, JUnit or axum.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 
 /// Tracks which scenarios wait, run and hold which locks.
 #[derive(Debug)]
 pub(super) struct Schedule {
     locks: Vec<BTreeSet<String>>,
     /// Not started yet, in plan order.
-    pending: Vec<usize>,
+    pending: BTreeSet<usize>,
+    /// The pending scenarios that take locks: once every slot is taken, only
+    /// these can newly wait.
+    pending_with_locks: BTreeSet<usize>,
     running: BTreeSet<usize>,
     /// Each held lock and the scenario holding it.
     held: BTreeMap<String, usize>,
     /// Scenarios already reported as waiting for a lock.
     announced: BTreeSet<usize>,
+}
+
+/// Returns the locks of `wants` that are held, or wanted first by an earlier
+/// waiting scenario, each with that scenario.
+fn contention(
+    wants: &BTreeSet<String>,
+    held: &BTreeMap<String, usize>,
+    wanted: &BTreeMap<String, usize>,
+) -> Vec<(String, usize)> {
+    wants
+        .iter()
+        .filter_map(|lock| {
+            held.get(lock)
+                .or_else(|| wanted.get(lock))
+                .map(|by| (lock.clone(), *by))
+        })
+        .collect()
+}
+
+/// Holds a pending scenario that cannot start now, with its contended locks.
+struct Waiting<'a> {
+    index: usize,
+    locks: &'a BTreeSet<String>,
+    contended: Vec<(String, usize)>,
+}
+
+impl Waiting<'_> {
+    /// Keeps the scenario waiting: announces it the first time a lock it
+    /// needs is contended, and claims its locks against later scenarios.
+    fn keep(
+        self,
+        announced: &mut BTreeSet<usize>,
+        wanted: &mut BTreeMap<String, usize>,
+        blocked: &mut Vec<Blocked>,
+    ) {
+        if !self.contended.is_empty() && announced.insert(self.index) {
+            let mut behind: Vec<usize> = self.contended.iter().map(|(_, by)| *by).collect();
+            behind.sort_unstable();
+            behind.dedup();
+            blocked.push(Blocked {
+                index: self.index,
+                locks: self.contended.into_iter().map(|(lock, _)| lock).collect(),
+                behind,
+            });
+        }
+        for lock in self.locks {
+            wanted.entry(lock.clone()).or_insert(self.index);
+        }
+    }
 }
 
 /// Describes a scenario that must wait for locks, and for whom.
@@ -39,6 +92,7 @@ impl Schedule {
     pub(super) fn new(locks: Vec<BTreeSet<String>>) -> Self {
         Self {
             pending: (0..locks.len()).collect(),
+            pending_with_locks: (0..locks.len()).filter(|&i| !locks[i].is_empty()).collect(),
             locks,
             running: BTreeSet::new(),
             held: BTreeMap::new(),
@@ -48,24 +102,23 @@ impl Schedule {
 
     /// Starts, in plan order, the scenarios that may run now (at most `jobs`
     /// at once in all), and reports those that newly wait for a lock.
+    ///
+    /// Once every slot is taken only scenarios with locks can newly wait, so
+    /// the rest of the plan is not walked: a call costs the scenarios it
+    /// starts plus those with locks, not the whole plan.
     pub(super) fn next(&mut self, jobs: usize) -> (Vec<usize>, Vec<Blocked>) {
         let mut started = Vec::new();
         let mut blocked = Vec::new();
         // Locks an earlier waiting scenario wants: later ones must not take them first.
         let mut wanted: BTreeMap<String, usize> = BTreeMap::new();
-        let mut still_pending = Vec::new();
+        let mut walked_to = None;
         for &index in &self.pending {
-            let contended: Vec<(String, usize)> = self.locks[index]
-                .iter()
-                .filter_map(|lock| {
-                    self.held
-                        .get(lock)
-                        .or_else(|| wanted.get(lock))
-                        .map(|by| (lock.clone(), *by))
-                })
-                .collect();
-            let free_slot = self.running.len() < jobs;
-            if contended.is_empty() && free_slot {
+            if self.running.len() >= jobs {
+                break;
+            }
+            walked_to = Some(index);
+            let contended = contention(&self.locks[index], &self.held, &wanted);
+            if contended.is_empty() {
                 for lock in &self.locks[index] {
                     self.held.insert(lock.clone(), index);
                 }
@@ -73,22 +126,32 @@ impl Schedule {
                 started.push(index);
                 continue;
             }
-            if !contended.is_empty() && self.announced.insert(index) {
-                let mut behind: Vec<usize> = contended.iter().map(|(_, by)| *by).collect();
-                behind.sort_unstable();
-                behind.dedup();
-                blocked.push(Blocked {
-                    index,
-                    locks: contended.into_iter().map(|(lock, _)| lock).collect(),
-                    behind,
-                });
-            }
-            for lock in &self.locks[index] {
-                wanted.entry(lock.clone()).or_insert(index);
-            }
-            still_pending.push(index);
+            let waiting = Waiting {
+                index,
+                locks: &self.locks[index],
+                contended,
+            };
+            waiting.keep(&mut self.announced, &mut wanted, &mut blocked);
         }
-        self.pending = still_pending;
+        let rest = walked_to.map_or(Bound::Unbounded, Bound::Excluded);
+        let later: Vec<usize> = self
+            .pending_with_locks
+            .range((rest, Bound::Unbounded))
+            .copied()
+            .collect();
+        for index in later {
+            let contended = contention(&self.locks[index], &self.held, &wanted);
+            let waiting = Waiting {
+                index,
+                locks: &self.locks[index],
+                contended,
+            };
+            waiting.keep(&mut self.announced, &mut wanted, &mut blocked);
+        }
+        for index in &started {
+            self.pending.remove(index);
+            self.pending_with_locks.remove(index);
+        }
         (started, blocked)
     }
 

@@ -111,9 +111,18 @@ pub(super) fn record_request(
     redactor: &Redactor,
     spec: &RequestSpec,
     sent: &[(String, String)],
-    verbose: bool,
+    shown: Shown,
 ) -> RequestRecord {
     let redact = |text: &str| redactor.redact(text).into_owned();
+    if !shown.exchange {
+        return RequestRecord {
+            method: spec.method.clone(),
+            url: redact(spec.url.as_str()),
+            headers: Vec::new(),
+            body: None,
+        };
+    }
+    let verbose = shown.verbose;
     let headers: Vec<(String, String)> = sent.iter().map(|(k, v)| (k.clone(), redact(v))).collect();
     // Verbose output is read whole, so JSON is indented; otherwise it stays compact.
     let body = spec.body.as_ref().map(|body| match body {
@@ -133,7 +142,28 @@ pub(super) fn record_request(
 
 /// Builds the redacted record of a response: a body excerpt, or with
 /// `verbose` the (capped) whole body, JSON indented.
-pub(super) fn record_response(redactor: &Redactor, response: &Response, verbose: bool) -> ResponseRecord {
+pub(super) fn record_response(redactor: &Redactor, response: &Response, shown: Shown) -> ResponseRecord {
+    let redirects = response
+        .redirects
+        .iter()
+        .map(|hop| HopRecord {
+            status: hop.status,
+            url: redactor.redact(&hop.url).into_owned(),
+            location: redactor.redact(&hop.location).into_owned(),
+        })
+        .collect();
+    if !shown.exchange {
+        return ResponseRecord {
+            status: response.status,
+            headers: Vec::new(),
+            body: String::new(),
+            body_truncated: false,
+            version: response.version.clone(),
+            url: redactor.redact(&response.url).into_owned(),
+            redirects,
+        };
+    }
+    let verbose = shown.verbose;
     let limit = if verbose {
         VERBOSE_BODY_CHARS
     } else {
@@ -160,16 +190,18 @@ pub(super) fn record_response(redactor: &Redactor, response: &Response, verbose:
         body_truncated,
         version: response.version.clone(),
         url: redactor.redact(&response.url).into_owned(),
-        redirects: response
-            .redirects
-            .iter()
-            .map(|hop| HopRecord {
-                status: hop.status,
-                url: redactor.redact(&hop.url).into_owned(),
-                location: redactor.redact(&hop.location).into_owned(),
-            })
-            .collect(),
+        redirects,
     }
+}
+
+/// Says how much of a step's exchange its reporters can show.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Shown {
+    /// Headers, bodies and the curl line: for a step that did not pass, or
+    /// in verbose mode. Otherwise only the request line is recorded.
+    pub(super) exchange: bool,
+    /// Whole bodies, JSON indented (`-vv`), rather than excerpts.
+    pub(super) verbose: bool,
 }
 
 /// Cuts `text` to `limit` characters, never inside a character.

@@ -6,14 +6,11 @@
 //! Must not render templates or know which pools an environment declares:
 //! the caller compares the names with the environment's pools.
 
-use std::path::PathBuf;
-use std::sync::Arc;
-
 use serde_json::Value;
 
+use crate::model::SourceLocation;
 use crate::model::diag::Diagnostic;
 use crate::model::load::LoadedScenario;
-use crate::model::{Scenario, SourceLocation};
 use crate::template::{TakeCall, pool_takes};
 
 /// Records one `take(...)` written in a file.
@@ -25,11 +22,17 @@ pub struct PoolTake {
     pub location: SourceLocation,
 }
 
-/// Lists the `take(...)` calls of `scenario`'s own vars and steps (not of the
+/// Lists the `take(...)` calls of `loaded`'s own vars and steps (not of the
 /// flows it uses), in file order.
 #[must_use]
-pub fn pool_takes_of(scenario: &Scenario, file: &Arc<PathBuf>) -> Vec<PoolTake> {
+pub fn pool_takes_of(loaded: &LoadedScenario) -> Vec<PoolTake> {
     let mut takes = Vec::new();
+    // Every templated string is text of the file: one without the word takes
+    // nothing, and the steps need not be walked.
+    if !loaded.source.contains("take") {
+        return takes;
+    }
+    let (scenario, file) = (&loaded.scenario, &loaded.file);
     let mut add = |value: &Value, location: &SourceLocation| {
         let mut texts = Vec::new();
         strings(value, &mut texts);
@@ -74,7 +77,7 @@ fn strings<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
 
 /// Returns an error for every `take(...)` of `loaded` whose pool is not a literal.
 pub(super) fn check_file(loaded: &LoadedScenario) -> Vec<Diagnostic> {
-    pool_takes_of(&loaded.scenario, &loaded.file)
+    pool_takes_of(loaded)
         .into_iter()
         .filter(|take| take.pool.is_none())
         .map(|take| {
@@ -89,6 +92,9 @@ pub(super) fn check_file(loaded: &LoadedScenario) -> Vec<Diagnostic> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
     use super::*;
 
     fn loaded(source: &str) -> LoadedScenario {
@@ -105,7 +111,7 @@ mod tests {
     fn finds_takes_in_vars_and_steps_with_their_lines() {
         let source = "name: a\nvars:\n  first: \"{{ take('codes') }}\"\nsteps:\n  - post: /x\n    json: { code: \"{{ take('codes') }}\", other: \"{{ take('pins') }}\" }\nfinally:\n  - get: /y\n";
         let loaded = loaded(source);
-        let takes = pool_takes_of(&loaded.scenario, &loaded.file);
+        let takes = pool_takes_of(&loaded);
         let found: Vec<(Option<&str>, u64)> = takes
             .iter()
             .map(|t| (t.pool.as_deref(), t.location.line))

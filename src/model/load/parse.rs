@@ -15,7 +15,7 @@ use super::messages::empty_file;
 use super::read::read_text;
 use super::shape_diag::shape_diagnostic;
 use super::structure::structural_checks;
-use super::yaml::{check_syntax, options};
+use super::yaml::{check_syntax, may_nest_deeply, options};
 use super::yaml_diag::yaml_diagnostic;
 use crate::model::Scenario;
 use crate::model::diag::Diagnostic;
@@ -68,9 +68,9 @@ pub fn parse_scenario(file: &Path, source: &str) -> Result<Scenario, LoadError> 
     })
 }
 
-/// Parses one scenario from `source`: first a syntax-only pass (so a broken
-/// line is reported where it is, not as a confusing type error above it), then
-/// the typed parse.
+/// Parses one scenario from `source`: the typed parse, and when it fails a
+/// syntax-only pass, so a broken line is reported where it is, not as a
+/// confusing type error above it. A valid file is parsed once.
 ///
 /// # Errors
 /// Returns the first problem as a located [`Diagnostic`].
@@ -79,8 +79,10 @@ pub fn parse_source(file: &Arc<PathBuf>, source: &str) -> Result<Scenario, Box<D
         return Err(Box::new(empty_file(file)));
     }
     let diagnose = |e: YamlError| Box::new(yaml_diagnostic(file, source, &e));
-    check_syntax(source).map_err(diagnose)?;
-    typed_parse(source).map_err(diagnose)
+    if may_nest_deeply(source) {
+        check_syntax(source).map_err(diagnose)?;
+    }
+    typed_parse(source).map_err(|typed| check_syntax(source).map_or_else(diagnose, |()| diagnose(typed)))
 }
 
 /// Parses one scenario from `source` like [`parse_source`], but when the
@@ -93,13 +95,19 @@ pub fn parse_source_all_problems(file: &Arc<PathBuf>, source: &str) -> Result<Sc
     if is_blank(source) {
         return Err(vec![empty_file(file)]);
     }
-    if let Err(e) = check_syntax(source) {
+    if may_nest_deeply(source)
+        && let Err(e) = check_syntax(source)
+    {
         return Err(vec![yaml_diagnostic(file, source, &e)]);
     }
     let error = match typed_parse(source) {
         Ok(scenario) => return Ok(scenario),
         Err(error) => error,
     };
+    // Only now the syntax pass: a valid file is parsed once.
+    if let Err(e) = check_syntax(source) {
+        return Err(vec![yaml_diagnostic(file, source, &e)]);
+    }
     let typed = yaml_diagnostic(file, source, &error);
     let Some(problems) = shape::find_problems(source, options) else {
         return Err(vec![typed]);

@@ -53,6 +53,47 @@ pub(super) fn check_syntax(source: &str) -> Result<(), YamlError> {
     serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(source, options()).map(|_| ())
 }
 
+/// Deepest nesting, by a line's indentation and leading `- ` markers, that
+/// the typed parse is trusted with before the syntax pass has run.
+const SHALLOW_INDENT: usize = 48;
+
+/// Deepest run of open `[` and `{` trusted the same way.
+const SHALLOW_BRACKETS: usize = 16;
+
+/// Tells whether `source` may nest deeply enough that its syntax pass must
+/// run first: the pass stops at [`MAX_DEPTH`] with little stack per level,
+/// while the typed parse of a deep file could use up a thread's stack before
+/// the budget stops it. Cheap and conservative: a false alarm costs only the
+/// second pass every file had before.
+pub(super) fn may_nest_deeply(source: &str) -> bool {
+    let mut open = 0usize;
+    let mut line_depth = 0usize;
+    let mut at_line_start = true;
+    for byte in source.bytes() {
+        match byte {
+            b'\n' => {
+                line_depth = 0;
+                at_line_start = true;
+                continue;
+            }
+            b' ' | b'-' | b'\t' if at_line_start => line_depth += 1,
+            b'[' | b'{' => {
+                open += 1;
+                at_line_start = false;
+            }
+            b']' | b'}' => {
+                open = open.saturating_sub(1);
+                at_line_start = false;
+            }
+            _ => at_line_start = false,
+        }
+        if line_depth > SHALLOW_INDENT || open > SHALLOW_BRACKETS {
+            return true;
+        }
+    }
+    false
+}
+
 /// Explains which budget a file breached.
 pub(super) fn budget_diagnostic(at: SourceLocation, breach: &BudgetBreach) -> Diagnostic {
     match breach {
@@ -90,6 +131,22 @@ pub(super) fn alias_bomb(at: SourceLocation) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::super::fixtures::parse_err;
+    use super::may_nest_deeply;
+
+    #[test]
+    fn deep_files_are_told_from_ordinary_ones() {
+        let ordinary = "name: a\nsteps:\n  - post: /x\n    json: { a: [1, {b: \"{{ c }}\"}] }\n";
+        assert!(!may_nest_deeply(ordinary));
+        assert!(may_nest_deeply(&format!(
+            "a: {}{}",
+            "[".repeat(17),
+            "]".repeat(17)
+        )));
+        assert!(may_nest_deeply(&format!("a:\n{}b: 1\n", " ".repeat(49))));
+        assert!(may_nest_deeply(&format!("a:\n{}b\n", "- ".repeat(25))));
+        // Closed brackets do not add up.
+        assert!(!may_nest_deeply(&"[[x]] ".repeat(100)));
+    }
 
     #[test]
     fn budgets_refuse_bombs_and_deep_nesting() {
