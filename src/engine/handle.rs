@@ -56,6 +56,8 @@ pub struct Engine {
     /// Each scenario file's rendered locks.
     pub(super) locks: Arc<HashMap<PathBuf, BTreeSet<String>>>,
     pub(super) pools: Arc<PoolHub>,
+    /// The redactor every scenario starts from, its automata built once.
+    base_redactor: Arc<Redactor>,
 }
 
 impl Engine {
@@ -86,6 +88,8 @@ impl Engine {
             std::time::SystemTime::now,
             hooks,
         ));
+        let mut base_redactor = secrets_of_the_run(&config, &pools);
+        base_redactor.freeze();
         Ok(Self {
             http,
             templates,
@@ -93,34 +97,14 @@ impl Engine {
             flows: Arc::new(plan.flows.clone()),
             locks: Arc::new(locks),
             pools,
+            base_redactor: Arc::new(base_redactor),
         })
     }
 
-    /// Returns a redactor that knows the run's secret variables.
+    /// Returns a redactor that knows the run's secret variables; its
+    /// automata are shared, so a scenario builds only those of its own secrets.
     pub(super) fn base_redactor(&self) -> Redactor {
-        let mut redactor = Redactor::new();
-        // A password in the target URL's user info (`https://qa:pw@host/`) is a credential.
-        let target = url::Url::parse(&self.config.target).ok();
-        if let Some(password) = target.as_ref().and_then(url::Url::password) {
-            redactor.add_declared("target_password", password);
-        }
-        for proxy in self.config.http.proxy.urls() {
-            if let Some(password) = url::Url::parse(proxy).ok().as_ref().and_then(url::Url::password) {
-                redactor.add_declared("proxy_password", password);
-            }
-        }
-        for (name, value) in &self.config.vars {
-            if self.config.secret_vars.contains(name) {
-                redactor.add_declared_value(name, value);
-            } else if is_sensitive_name(name) {
-                redactor.add_value(name, value);
-            }
-        }
-        // Every pool value is single-use and secret, whether handed out yet or not.
-        for (pool, value) in self.pools.values() {
-            redactor.add_declared(pool, value);
-        }
-        redactor
+        Redactor::clone(&self.base_redactor)
     }
 
     /// Returns the rendered locks of a scenario file.
@@ -134,6 +118,34 @@ impl Engine {
             .get(&crate::model::resolve_use_path(using_file, use_path))
             .cloned()
     }
+}
+
+/// Collects the secrets every scenario of the run knows from the start: a
+/// password in the target or proxy URL, the secret variables and every pool value.
+fn secrets_of_the_run(config: &EngineConfig, pools: &PoolHub) -> Redactor {
+    let mut redactor = Redactor::new();
+    // A password in the target URL's user info (`https://qa:pw@host/`) is a credential.
+    let target = url::Url::parse(&config.target).ok();
+    if let Some(password) = target.as_ref().and_then(url::Url::password) {
+        redactor.add_declared("target_password", password);
+    }
+    for proxy in config.http.proxy.urls() {
+        if let Some(password) = url::Url::parse(proxy).ok().as_ref().and_then(url::Url::password) {
+            redactor.add_declared("proxy_password", password);
+        }
+    }
+    for (name, value) in &config.vars {
+        if config.secret_vars.contains(name) {
+            redactor.add_declared_value(name, value);
+        } else if is_sensitive_name(name) {
+            redactor.add_value(name, value);
+        }
+    }
+    // Every pool value is single-use and secret, whether handed out yet or not.
+    for (pool, value) in pools.values() {
+        redactor.add_declared(pool, value);
+    }
+    redactor
 }
 
 /// Renders every scenario's locks with the run's variables.

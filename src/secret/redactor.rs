@@ -302,12 +302,24 @@ impl Redactor {
         }
     }
 
+    /// Moves every pattern into frozen segments, so clones of this redactor
+    /// share its automata and each builds only those of what it learns later.
+    pub fn freeze(&mut self) {
+        self.freeze_tail(1);
+        self.tail = OnceLock::new();
+    }
+
     /// Moves the tail into a segment once it is large, merging it with the
     /// newest segments while they are no larger, like carries in a binary counter.
     fn freeze_full_tail(&mut self) {
+        self.freeze_tail(TAIL_LIMIT);
+    }
+
+    /// Moves the tail into a segment when it holds at least `at_least` patterns.
+    fn freeze_tail(&mut self, at_least: usize) {
         let end = self.patterns.len();
         let mut start = self.segments.last().map_or(0, |s| s.first + s.len());
-        if end - start < TAIL_LIMIT {
+        if end - start < at_least {
             return;
         }
         while let Some(last) = self.segments.last()

@@ -12,6 +12,8 @@ use indexmap::IndexMap;
 
 use crate::model::diag::Diagnostic;
 use crate::model::load::{FileLoad, LoadedScenario, load_file};
+
+use super::parallel::map_in_order;
 use crate::model::{Spanned, Step};
 
 /// Returns the steps of a scenario that run flows, `steps` then `finally`.
@@ -28,24 +30,41 @@ pub(super) fn use_steps(loaded: &LoadedScenario) -> impl Iterator<Item = (&Spann
 /// Keys are normalized paths; order is discovery order, then flows as found.
 pub(super) fn load_with_flows(files: &[PathBuf]) -> IndexMap<PathBuf, FileLoad> {
     let mut loads: IndexMap<PathBuf, FileLoad> = IndexMap::new();
-    let mut queue: VecDeque<PathBuf> = files.iter().cloned().collect();
+    // The files named by PATHs load on every core; the flows they pull in,
+    // usually few, load after them in the order they are found.
+    let mut seen = BTreeSet::new();
+    let given: Vec<(PathBuf, &PathBuf)> = files
+        .iter()
+        .map(|path| (normalize(path), path))
+        .filter(|(key, _)| seen.insert(key.clone()))
+        .collect();
+    let loaded = map_in_order(&given, |(_, path)| load_file(path));
+    let mut queue: VecDeque<PathBuf> = VecDeque::new();
+    for ((key, _), load) in given.into_iter().zip(loaded) {
+        queue.extend(flows_to_load(&load, &loads));
+        loads.insert(key, load);
+    }
     while let Some(path) = queue.pop_front() {
         let key = normalize(&path);
         if loads.contains_key(&key) {
             continue;
         }
         let load = load_file(&path);
-        if let Some(loaded) = &load.loaded {
-            for (_, target) in use_steps(loaded) {
-                let flow = resolve_use_path(&loaded.file, &target.value);
-                if !loads.contains_key(&flow) && flow.is_file() {
-                    queue.push_back(flow);
-                }
-            }
-        }
+        queue.extend(flows_to_load(&load, &loads));
         loads.insert(key, load);
     }
     loads
+}
+
+/// Returns the flow files `load`'s `use:` steps name that are not loaded yet.
+fn flows_to_load(load: &FileLoad, loads: &IndexMap<PathBuf, FileLoad>) -> Vec<PathBuf> {
+    let Some(loaded) = &load.loaded else {
+        return Vec::new();
+    };
+    use_steps(loaded)
+        .map(|(_, target)| resolve_use_path(&loaded.file, &target.value))
+        .filter(|flow| !loads.contains_key(flow) && flow.is_file())
+        .collect()
 }
 
 /// Says what a `use:` step points at.

@@ -14,6 +14,7 @@ mod empty;
 mod flows;
 mod literals;
 mod locks;
+mod parallel;
 mod request;
 mod scope;
 mod syntax;
@@ -103,18 +104,21 @@ pub fn check_paths(paths: &[PathBuf], extra_vars: &BTreeSet<String>) -> CheckRep
     let index = flows::FlowIndex::new(&loads);
 
     diagnostics.extend(index.cycles());
-    for entry in loads.values() {
-        diagnostics.extend(entry.diagnostics.iter().cloned());
+    let entries: Vec<&load::FileLoad> = loads.values().collect();
+    let per_file = parallel::map_in_order(&entries, |entry| {
+        let mut found = entry.diagnostics.clone();
         if let Some(loaded) = &entry.loaded {
-            diagnostics.extend(scope::check_file(loaded, extra_vars, &index));
-            diagnostics.extend(syntax::check_file(loaded));
-            diagnostics.extend(locks::check_file(loaded, extra_vars));
-            diagnostics.extend(takes::check_file(loaded));
-            diagnostics.extend(request::check_files(loaded));
-            diagnostics.extend(literals::check_file(loaded));
-            diagnostics.extend(empty::check_file(loaded));
+            found.extend(scope::check_file(loaded, extra_vars, &index));
+            found.extend(syntax::check_file(loaded));
+            found.extend(locks::check_file(loaded, extra_vars));
+            found.extend(takes::check_file(loaded));
+            found.extend(request::check_files(loaded));
+            found.extend(literals::check_file(loaded));
+            found.extend(empty::check_file(loaded));
         }
-    }
+        found
+    });
+    diagnostics.extend(per_file.into_iter().flatten());
 
     let order: BTreeMap<Arc<PathBuf>, usize> = loads
         .values()

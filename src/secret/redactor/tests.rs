@@ -335,3 +335,25 @@ fn a_shorter_secret_inside_a_cut_one_does_not_hide_the_cut() {
     r.add("code", "4711");
     assert_eq!(r.redact("start abcdefgh4711ij..."), "start [secret:token]...");
 }
+
+#[test]
+fn a_frozen_redactor_and_its_clones_redact_what_they_learn_after() {
+    let mut base = Redactor::new();
+    base.add_declared("password", "hunter2-long");
+    base.add("pin", "4711");
+    base.freeze();
+    assert!(base.segments.iter().map(Segment::len).sum::<usize>() == base.patterns.len());
+    let mut scenario = base.clone();
+    scenario.add("token", "tok-abc-123-xyz");
+    let text = "pw=hunter2-long pin=4711 token=tok-abc-123-xyz longer: hunter2-longer";
+    assert_eq!(
+        scenario.redact(text),
+        "pw=[secret:password] pin=[secret:pin] token=[secret:token] longer: [secret:password]er"
+    );
+    // The base never learns what a clone learned.
+    assert_eq!(base.redact("token=tok-abc-123-xyz"), "token=tok-abc-123-xyz");
+    // Freezing again with nothing new keeps the segments as they are.
+    let segments = base.segments.len();
+    base.freeze();
+    assert_eq!(base.segments.len(), segments);
+}
