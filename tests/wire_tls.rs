@@ -188,3 +188,21 @@ fn an_environment_s_proxy_and_its_password_stay_out_of_the_output() {
     );
     assert!(!output.stdout.contains("pw-proxy-9"), "{}", output.stdout);
 }
+
+#[test]
+fn a_plain_target_that_redirects_to_https_is_followed_over_tls() {
+    // The run starts with a plain client that loads no root certificates;
+    // the hop to HTTPS gets one that trusts the given CA.
+    let pki = pki();
+    let server = TlsServer::start(&pki, false);
+    let location = format!("{}/whoami", server.url);
+    let plain = WireServer::start(move |_| Reply::redirect(302, &location));
+    let output = scenario(&root())
+        .args(["run", "tests/fixtures/wire/to-secure.yaml"])
+        .args(["--target", &format!("{}/api", plain.url)])
+        .arg("--cacert")
+        .arg(&pki.ca)
+        .ran();
+    output.assert_code(0);
+    assert_eq!(*server.client_certs.lock().unwrap(), [false]);
+}

@@ -58,8 +58,30 @@ impl Default for HttpOptions {
     }
 }
 
-/// Picks one of the run's clients: what reqwest fixes per client.
-type ClientKey = (HttpVersion, Duration);
+/// Picks one of the run's clients: what reqwest fixes per client, and
+/// whether it speaks TLS (only such a client loads the system's roots).
+type ClientKey = (HttpVersion, Duration, Tls);
+
+/// Says whether a client may need TLS: plain `http://` without an HTTPS
+/// proxy never does, and its client skips loading hundreds of root
+/// certificates, most of a cold start's work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Tls {
+    Needed,
+    Unneeded,
+}
+
+impl Tls {
+    /// Tells what a request to `url` needs, through `proxy`.
+    fn for_url(url: &Url, proxy: &ProxySettings) -> Self {
+        let tls_proxy = proxy.urls().iter().any(|p| !p.starts_with("http://"));
+        if url.scheme() == "http" && !tls_proxy {
+            Self::Unneeded
+        } else {
+            Self::Needed
+        }
+    }
+}
 
 /// Sends requests over connection pools shared by the whole run.
 #[derive(Debug, Clone)]
@@ -82,8 +104,9 @@ struct Received {
 }
 
 impl HttpClient {
-    /// Builds the client of a run; the default pool is built now, so a bad
-    /// certificate or proxy stops the run before anything is sent.
+    /// Builds the client of a run; a plain client is built now, so a bad
+    /// certificate or proxy stops the run before anything is sent (the one
+    /// for HTTPS, which loads the system's roots, is built on first use).
     ///
     /// # Errors
     /// Returns [`HttpError::Setup`] when TLS, a certificate or the proxy cannot be set up.
@@ -93,17 +116,22 @@ impl HttpClient {
             clients: Arc::new(Mutex::new(HashMap::new())),
             budget: BodyBudget::new(options.bodies_budget),
         };
-        client.client(HttpVersion::Auto, options.connect_timeout)?;
+        client.client(HttpVersion::Auto, options.connect_timeout, Tls::Unneeded)?;
         Ok(client)
     }
 
-    /// Returns the client for `version` and `connect_timeout`, building it on first use.
-    fn client(&self, version: HttpVersion, connect_timeout: Duration) -> Result<reqwest::Client, HttpError> {
+    /// Returns the client for `version`, `connect_timeout` and `tls`, building it on first use.
+    fn client(
+        &self,
+        version: HttpVersion,
+        connect_timeout: Duration,
+        tls: Tls,
+    ) -> Result<reqwest::Client, HttpError> {
         let mut clients = self
             .clients
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(client) = clients.get(&(version, connect_timeout)) {
+        if let Some(client) = clients.get(&(version, connect_timeout, tls)) {
             return Ok(client.clone());
         }
         let mut builder = reqwest::Client::builder()
@@ -115,6 +143,9 @@ impl HttpClient {
             HttpVersion::Http1 => builder.http1_only(),
             HttpVersion::Http2 => builder.http2_prior_knowledge(),
         };
+        if tls == Tls::Unneeded {
+            builder = builder.tls_certs_only(Vec::new());
+        }
         builder = tls::configure(
             builder,
             &self.options.tls,
@@ -124,7 +155,7 @@ impl HttpClient {
         let client = builder
             .build()
             .map_err(|e| HttpError::Setup(error_chain(&e.without_url())))?;
-        clients.insert((version, connect_timeout), client.clone());
+        clients.insert((version, connect_timeout, tls), client.clone());
         Ok(client)
     }
 
@@ -135,12 +166,8 @@ impl HttpClient {
     /// Returns [`HttpError`] when no complete response arrived in time.
     pub async fn send(&self, spec: &RequestSpec, jar: Option<&CookieJar>) -> Result<HttpResponse, HttpError> {
         let timeout = spec.timeout.unwrap_or(self.options.timeout);
-        let client = self.client(
-            spec.version,
-            spec.connect_timeout.unwrap_or(self.options.connect_timeout),
-        )?;
         let started = Instant::now();
-        match tokio::time::timeout(timeout, self.follow(&client, spec, jar, started)).await {
+        match tokio::time::timeout(timeout, self.follow(spec, jar, started)).await {
             Ok(result) => result,
             Err(_) => Err(HttpError::Timeout(timeout)),
         }
@@ -149,7 +176,6 @@ impl HttpClient {
     /// Sends the request and each redirect's next hop until a final response.
     async fn follow(
         &self,
-        client: &reqwest::Client,
         spec: &RequestSpec,
         jar: Option<&CookieJar>,
         started: Instant,
@@ -161,9 +187,16 @@ impl HttpClient {
         let mut credentials = true;
         let mut redirects = Vec::new();
         let mut first_sent = None;
+        let connect_timeout = spec.connect_timeout.unwrap_or(self.options.connect_timeout);
         loop {
+            // Per hop: a redirect from `http://` to `https://` needs TLS.
+            let client = self.client(
+                spec.version,
+                connect_timeout,
+                Tls::for_url(&url, &self.options.proxy),
+            )?;
             let received = self
-                .hop(client, &method, &url, spec, jar, with_body, credentials)
+                .hop(&client, &method, &url, spec, jar, with_body, credentials)
                 .await?;
             let sent = first_sent.get_or_insert(received.sent);
             let location = received
