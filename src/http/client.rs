@@ -382,11 +382,41 @@ mod tests {
     }
 
     #[test]
-    fn clients_are_built_once_per_version_and_connect_timeout() {
+    fn clients_are_built_once_per_version_connect_timeout_and_tls() {
         let client = HttpClient::new(&HttpOptions::default()).unwrap();
-        client.client(HttpVersion::Http2, Duration::from_secs(1)).unwrap();
-        client.client(HttpVersion::Http2, Duration::from_secs(1)).unwrap();
-        client.client(HttpVersion::Http1, Duration::from_secs(1)).unwrap();
-        assert_eq!(client.clients.lock().unwrap().len(), 3);
+        // The plain default client is built with the run.
+        assert_eq!(client.clients.lock().unwrap().len(), 1);
+        client
+            .client(HttpVersion::Http2, Duration::from_secs(1), Tls::Unneeded)
+            .unwrap();
+        client
+            .client(HttpVersion::Http2, Duration::from_secs(1), Tls::Unneeded)
+            .unwrap();
+        client
+            .client(HttpVersion::Http1, Duration::from_secs(1), Tls::Unneeded)
+            .unwrap();
+        client
+            .client(HttpVersion::Http1, Duration::from_secs(1), Tls::Needed)
+            .unwrap();
+        assert_eq!(client.clients.lock().unwrap().len(), 4);
+    }
+
+    #[test]
+    fn only_plain_http_without_a_tls_proxy_skips_tls() {
+        let plain = Url::parse("http://127.0.0.1:8080/x").unwrap();
+        let secure = Url::parse("https://example.com/x").unwrap();
+        let none = ProxySettings::default();
+        assert_eq!(Tls::for_url(&plain, &none), Tls::Unneeded);
+        assert_eq!(Tls::for_url(&secure, &none), Tls::Needed);
+        let tls_proxy = ProxySettings {
+            explicit: Some("https://proxy.example.com:443".to_owned()),
+            ..ProxySettings::default()
+        };
+        assert_eq!(Tls::for_url(&plain, &tls_proxy), Tls::Needed);
+        let plain_proxy = ProxySettings {
+            explicit: Some("http://proxy.example.com:3128".to_owned()),
+            ..ProxySettings::default()
+        };
+        assert_eq!(Tls::for_url(&plain, &plain_proxy), Tls::Unneeded);
     }
 }

@@ -142,7 +142,7 @@ pub struct Step {
     /// States what the response must look like.
     #[serde(default)]
     #[schemars(with = "Expect")]
-    pub expect: Option<Spanned<Expect>>,
+    pub expect: Option<Box<Spanned<Expect>>>,
     /// Names values to take from the response for later steps.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, CaptureEntry>")]
@@ -154,12 +154,12 @@ pub struct Step {
     /// Repeats the step until its expectations hold.
     #[serde(default)]
     #[schemars(with = "Retry")]
-    pub retry: Option<Spanned<Retry>>,
+    pub retry: Option<Box<Spanned<Retry>>>,
     /// Sets a variable from an environment variable or, failing that, from the
     /// person at the terminal (an MFA code sent by email or SMS).
     #[serde(default)]
     #[schemars(with = "Ask")]
-    pub ask: Option<Spanned<Ask>>,
+    pub ask: Option<Box<Spanned<Ask>>>,
     /// Runs a reusable flow file (relative to this file) as this step.
     #[serde(default, rename = "use")]
     #[schemars(with = "Option<String>")]
@@ -176,7 +176,7 @@ pub struct Step {
     /// Authenticates: `basic: { user, password }`, `digest: { user, password }` or `bearer: TOKEN`.
     #[serde(default)]
     #[schemars(with = "Option<AuthSpec>")]
-    pub auth: Option<Spanned<AuthSpec>>,
+    pub auth: Option<Box<Spanned<AuthSpec>>>,
     /// Sends these fields as a `multipart/form-data` body: a text value, or
     /// `{ file: PATH, type, filename, secret }` (or `{ value, type }`).
     #[serde(default)]
@@ -186,11 +186,11 @@ pub struct Step {
     /// Sends this file's bytes (relative to the scenario) as the body.
     #[serde(default)]
     #[schemars(with = "Option<FileSpec>")]
-    pub body_file: Option<Spanned<FileSpec>>,
+    pub body_file: Option<Box<Spanned<FileSpec>>>,
     /// Sends this JSON file (relative to the scenario) as the body, `application/json`.
     #[serde(default)]
     #[schemars(with = "Option<FileSpec>")]
-    pub json_file: Option<Spanned<FileSpec>>,
+    pub json_file: Option<Box<Spanned<FileSpec>>>,
     /// Sends these cookies besides the session's (a name the jar also has: this value wins).
     #[serde(default)]
     #[serde(deserialize_with = "exact::map")]
