@@ -5,6 +5,7 @@
 //! terminal, clap, JUnit or axum.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::result::{RunSummary, ScenarioResult, StepResult};
@@ -83,14 +84,14 @@ pub enum Event {
         /// The scenario's position.
         index: usize,
         /// What happened.
-        step: Box<StepResult>,
+        step: Arc<StepResult>,
     },
     /// Scenario `index` finished; `result` holds all its steps.
     ScenarioFinished {
         /// The scenario's position.
         index: usize,
         /// Its result, steps included.
-        result: Box<ScenarioResult>,
+        result: Arc<ScenarioResult>,
     },
     /// The run is over.
     RunFinished {

@@ -95,7 +95,7 @@ impl Engine {
                         if finished.insert(index) {
                             let result = crashed_result(&plan.scenarios[index], &error.to_string());
                             tally(&mut summary, result.status);
-                            on_event(Event::ScenarioFinished { index, result: Box::new(result) });
+                            on_event(Event::ScenarioFinished { index, result: Arc::new(result) });
                         }
                     }
                 }

@@ -97,7 +97,7 @@ impl<'a> ScenarioRun<'a> {
             };
             let _ = self.events.send(Event::ScenarioFinished {
                 index: self.index,
-                result: Box::new(result),
+                result: Arc::new(result),
             });
             return;
         }
@@ -115,7 +115,7 @@ impl<'a> ScenarioRun<'a> {
         };
         let _ = self.events.send(Event::ScenarioFinished {
             index: self.index,
-            result: Box::new(result),
+            result: Arc::new(result),
         });
     }
 
@@ -172,7 +172,7 @@ impl<'a> ScenarioRun<'a> {
         if top {
             let _ = self.events.send(Event::StepFinished {
                 index: self.index,
-                step: Box::new(result.clone()),
+                step: Arc::new(result.clone()),
             });
         }
         results.push(result);

@@ -139,12 +139,12 @@ pub(crate) fn run_of(results: Vec<ScenarioResult>) -> Vec<Event> {
         for step in &result.steps {
             events.push(Event::StepFinished {
                 index,
-                step: Box::new(step.clone()),
+                step: Arc::new(step.clone()),
             });
         }
         events.push(Event::ScenarioFinished {
             index,
-            result: Box::new(result.clone()),
+            result: Arc::new(result.clone()),
         });
     }
     events.push(Event::RunFinished {
@@ -392,11 +392,11 @@ pub(crate) fn interleaved() -> Vec<Event> {
     };
     let step_of = |index: usize, result: &ScenarioResult, n: usize| Event::StepFinished {
         index,
-        step: Box::new(result.steps[n].clone()),
+        step: Arc::new(result.steps[n].clone()),
     };
     let finished = |index: usize, result: &ScenarioResult| Event::ScenarioFinished {
         index,
-        result: Box::new(result.clone()),
+        result: Arc::new(result.clone()),
     };
     let mut events = vec![
         Event::RunStarted {

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::engine::{Event, RunContext, RunSummary, ScenarioResult, StepResult};
 
@@ -18,7 +19,7 @@ use crate::engine::{Event, RunContext, RunSummary, ScenarioResult, StepResult};
 pub(crate) struct Running {
     pub(crate) name: String,
     pub(crate) file: PathBuf,
-    pub(crate) steps: Vec<StepResult>,
+    pub(crate) steps: Vec<Arc<StepResult>>,
 }
 
 /// Tells where one scenario of the run stands.
@@ -37,7 +38,7 @@ pub struct RunFold {
     context: RunContext,
     announced: Option<usize>,
     running: BTreeMap<usize, Running>,
-    finished: BTreeMap<usize, ScenarioResult>,
+    finished: BTreeMap<usize, Arc<ScenarioResult>>,
     summary: Option<RunSummary>,
 }
 
@@ -66,12 +67,12 @@ impl RunFold {
             }
             Event::StepFinished { index, step } => {
                 if let Some(running) = self.running.get_mut(index) {
-                    running.steps.push(step.as_ref().clone());
+                    running.steps.push(Arc::clone(step));
                 }
             }
             Event::ScenarioFinished { index, result } => {
                 self.running.remove(index);
-                self.finished.insert(*index, result.as_ref().clone());
+                self.finished.insert(*index, Arc::clone(result));
             }
             Event::RunFinished { summary } => self.summary = Some(summary.clone()),
             // Waits are news of the moment; results carry what lasts (step notes).
@@ -106,7 +107,9 @@ impl RunFold {
 
     /// Returns the finished scenarios in index order.
     pub(crate) fn finished(&self) -> impl Iterator<Item = (usize, &ScenarioResult)> {
-        self.finished.iter().map(|(index, result)| (*index, result))
+        self.finished
+            .iter()
+            .map(|(index, result)| (*index, result.as_ref()))
     }
 
     /// Returns the scenarios started and not finished, in index order.

@@ -86,7 +86,7 @@ pub(crate) fn render_unfinished(
     out: &mut String,
     name: &str,
     file: &std::path::Path,
-    steps: &[StepResult],
+    steps: &[std::sync::Arc<StepResult>],
     styles: Styles,
     detail: Detail,
 ) {
