@@ -180,7 +180,7 @@ fn measure_size(work: &Path, base: &str, port: u16, n: usize, jobs: usize, hurl:
 fn first(measured: &Measured) -> String {
     measured
         .first_request
-        .map_or_else(|| "-".to_owned(), |s| format!("{:.3} s", s))
+        .map_or_else(|| "-".to_owned(), |s| format!("{s:.3} s"))
 }
 
 fn start_target() -> Child {

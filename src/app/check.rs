@@ -132,7 +132,7 @@ fn undeclared_pools(report: &CheckReport, pools: &BTreeSet<String>) -> Vec<Diagn
         .iter()
         // A scenario some `use:` runs is in both lists; count it once.
         .chain(report.flows.values().filter(|f| f.scenario.is_flow()))
-        .flat_map(|loaded| crate::validate::pool_takes_of(loaded))
+        .flat_map(crate::validate::pool_takes_of)
         .filter_map(|take| {
             let pool = take.pool?;
             if pools.contains(&pool) {

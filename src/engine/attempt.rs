@@ -16,6 +16,7 @@ use crate::check::{self, Response};
 use crate::http::{CookieJar, HttpError, HttpResponse, RequestSpec};
 use crate::model::{CaptureSpec, SourceLocation, Step};
 
+use super::handle::Engine;
 use super::hooks::Interrupt;
 use super::redact::{Shown, VERBOSE_BODY_CHARS, excerpt, record_request, record_response};
 use super::result::{Phase, SnapshotStatus, Status, StepResult};
@@ -83,7 +84,7 @@ impl ScenarioRun<'_> {
         }
         // Expectations may read the step's own captures (`check` allows it), so
         // evaluate them over the variables as they will be after capturing.
-        let context = eval_context(&scope.file);
+        let context = eval_context(self.engine, &scope.file);
         let mut vars = std::borrow::Cow::Borrowed(&scope.vars);
         for (name, entry) in &step.capture {
             let value = rendered_capture(&self.engine.templates, &entry.value.0, &scope.vars).and_then(
@@ -236,7 +237,7 @@ impl ScenarioRun<'_> {
         response: &Response,
         captures: &mut Vec<(String, String)>,
     ) -> Vec<(&'static str, String, SourceLocation)> {
-        let context = eval_context(&scope.file);
+        let context = eval_context(self.engine, &scope.file);
         let mut failures = Vec::new();
         for (name, entry) in &step.capture {
             let value = rendered_capture(&self.engine.templates, &entry.value.0, &scope.vars).and_then(
@@ -361,9 +362,8 @@ fn holds_template(value: &Value) -> bool {
 
 /// Builds the evaluation context of a step written in `file`: relative files
 /// from its folder, none from outside the folder the run started in.
-pub(super) fn eval_context(file: &std::path::Path) -> check::EvalContext {
-    let root = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
-    check::EvalContext::for_file(file, &root)
+pub(super) fn eval_context(engine: &Engine, file: &std::path::Path) -> check::EvalContext {
+    check::EvalContext::for_file(file, &engine.root)
 }
 
 /// Resolves once the run is interrupted; polled, since Ctrl-C only sets a flag.

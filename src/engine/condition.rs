@@ -31,7 +31,7 @@ impl ScenarioRun<'_> {
                 }
             }
             Condition::Vars(condition) => {
-                let context = eval_context(&scope.file);
+                let context = eval_context(self.engine, &scope.file);
                 let templates = &self.engine.templates;
                 let mut printed = Vec::new();
                 let mut render = |value: &Value| -> Result<Value, String> {

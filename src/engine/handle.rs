@@ -58,6 +58,9 @@ pub struct Engine {
     pub(super) pools: Arc<PoolHub>,
     /// The redactor every scenario starts from, its automata built once.
     base_redactor: Arc<Redactor>,
+    /// The folder files must lie in (the working directory), read once:
+    /// every step's checks resolve files against it.
+    pub(super) root: Arc<PathBuf>,
 }
 
 impl Engine {
@@ -98,6 +101,7 @@ impl Engine {
             locks: Arc::new(locks),
             pools,
             base_redactor: Arc::new(base_redactor),
+            root: Arc::new(std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))),
         })
     }
 
