@@ -34,7 +34,13 @@ impl ScenarioRun<'_> {
                 return;
             }
         };
-        result.children = Box::pin(self.run_scenario_body(&flow.scenario, &mut inner, false)).await;
+        let children = Box::pin(self.run_scenario_body(&flow.scenario, &mut inner, false)).await;
+        // A flow's steps are reported inside the step that used it, never on
+        // their own, so each is held once and unwraps without a copy.
+        result.children = children
+            .into_iter()
+            .map(|child| Arc::try_unwrap(child).unwrap_or_else(|shared| StepResult::clone(&shared)))
+            .collect();
         result.status = overall_status(&result.children);
         self.bring_outputs(&step.value, use_path, &flow, &inner, scope, result);
     }

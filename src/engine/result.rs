@@ -5,6 +5,7 @@
 //! terminal, clap, JUnit or axum: reporters decide how results look.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub use crate::check::AssertionResult;
@@ -184,7 +185,7 @@ pub struct ScenarioResult {
     /// Its worst step status (`Passed` when it has no step).
     pub status: Status,
     /// Every step, `finally` included, in the order they ran or were skipped.
-    pub steps: Vec<StepResult>,
+    pub steps: Vec<Arc<StepResult>>,
     /// Wall time.
     pub duration: Duration,
 }

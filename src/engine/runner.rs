@@ -170,7 +170,7 @@ fn crashed_result(loaded: &LoadedScenario, message: &str) -> ScenarioResult {
         file: loaded.file.as_ref().clone(),
         tags: loaded.scenario.tags.iter().map(|t| t.value.clone()).collect(),
         status: Status::Errored,
-        steps: vec![step],
+        steps: vec![Arc::new(step)],
         duration: Duration::ZERO,
     }
 }

@@ -125,7 +125,7 @@ impl<'a> ScenarioRun<'a> {
         scenario: &Scenario,
         scope: &mut Scope,
         top: bool,
-    ) -> Vec<StepResult> {
+    ) -> Vec<Arc<StepResult>> {
         let mut results = Vec::new();
         for name in &scenario.secrets {
             scope.secret_names.insert(name.value.clone());
@@ -168,11 +168,13 @@ impl<'a> ScenarioRun<'a> {
     }
 
     /// Keeps a step's result, and with `top` reports it as finished.
-    fn finish(&self, results: &mut Vec<StepResult>, result: StepResult, top: bool) {
+    fn finish(&self, results: &mut Vec<Arc<StepResult>>, result: StepResult, top: bool) {
+        // Shared with the event, not copied: reporters and the result hold one step.
+        let result = Arc::new(result);
         if top {
             let _ = self.events.send(Event::StepFinished {
                 index: self.index,
-                step: Arc::new(result.clone()),
+                step: Arc::clone(&result),
             });
         }
         results.push(result);
@@ -426,8 +428,8 @@ fn blocks_later_steps(result: &StepResult) -> bool {
 
 /// Returns the status a run of steps comes to: the worst step's, but passed
 /// when nothing worse than a skip happened (or no step ran).
-pub(super) fn overall_status(steps: &[StepResult]) -> Status {
-    match steps.iter().map(|s| s.status).max() {
+pub(super) fn overall_status<S: std::borrow::Borrow<StepResult>>(steps: &[S]) -> Status {
+    match steps.iter().map(|s| s.borrow().status).max() {
         None | Some(Status::Skipped) => Status::Passed,
         Some(worst) => worst,
     }

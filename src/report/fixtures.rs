@@ -107,7 +107,7 @@ pub(crate) fn scenario(name: &str, file: &str, tags: &[&str], steps: Vec<StepRes
         file: PathBuf::from(file),
         tags: tags.iter().map(|t| (*t).to_owned()).collect(),
         status,
-        steps,
+        steps: steps.into_iter().map(Arc::new).collect(),
         duration,
     }
 }
@@ -139,7 +139,7 @@ pub(crate) fn run_of(results: Vec<ScenarioResult>) -> Vec<Event> {
         for step in &result.steps {
             events.push(Event::StepFinished {
                 index,
-                step: Arc::new(step.clone()),
+                step: Arc::clone(step),
             });
         }
         events.push(Event::ScenarioFinished {
@@ -392,7 +392,7 @@ pub(crate) fn interleaved() -> Vec<Event> {
     };
     let step_of = |index: usize, result: &ScenarioResult, n: usize| Event::StepFinished {
         index,
-        step: Arc::new(result.steps[n].clone()),
+        step: Arc::clone(&result.steps[n]),
     };
     let finished = |index: usize, result: &ScenarioResult| Event::ScenarioFinished {
         index,

@@ -158,7 +158,7 @@ impl JsonScenario {
             tags: result.tags.clone(),
             status: result.status.label(),
             duration_ms: Some(millis(result.duration)),
-            steps: result.steps.iter().map(JsonStep::of).collect(),
+            steps: result.steps.iter().map(|step| JsonStep::of(step)).collect(),
         }
     }
 

@@ -12,6 +12,7 @@
 //! Must not print anything: it only writes the file it was given.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
@@ -149,7 +150,7 @@ struct Problem {
 }
 
 /// Lists every reason the steps (and the steps of used flows) did not pass, in order.
-fn problems_of(steps: &[StepResult]) -> Vec<Problem> {
+fn problems_of(steps: &[Arc<StepResult>]) -> Vec<Problem> {
     let mut problems = Vec::new();
     for step in steps {
         collect_problems(step, &mut problems);
@@ -241,10 +242,10 @@ fn indent_rest(text: &str) -> String {
     text.lines().collect::<Vec<_>>().join("\n  ")
 }
 
-fn count_assertions(steps: &[StepResult]) -> usize {
+fn count_assertions<S: std::borrow::Borrow<StepResult>>(steps: &[S]) -> usize {
     steps
         .iter()
-        .map(|s| s.assertions.len() + count_assertions(&s.children))
+        .map(|s| s.borrow().assertions.len() + count_assertions(&s.borrow().children))
         .sum()
 }
 
