@@ -26,7 +26,7 @@ use flows::REQUESTS_PER_FLOW;
 
 const SCENARIO: &str = env!("CARGO_BIN_EXE_scenario");
 
-/// Holds what GNU time and the target saw of one command.
+/// Holds what the clock, GNU time and the target saw of one command.
 #[derive(Debug, Clone, Copy)]
 struct Measured {
     wall: f64,
@@ -146,7 +146,7 @@ fn measure_size(work: &Path, base: &str, port: u16, n: usize, jobs: usize, hurl:
     assert_eq!(raw.requests, requests, "the raw loop sent every request");
     let rate = |m: &Measured| requests as f64 / m.wall;
     let mut row = format!(
-        "| {n} | {:.2} s | {:.0} | {:.0} µs | {:.0} MB | {:.0} MB | {} | {:.2} s, {:.0} MB | {:.0} | {:.2}x |",
+        "| {n} | {:.3} s | {:.0} | {:.0} µs | {:.0} MB | {:.0} MB | {} | {:.3} s, {:.0} MB | {:.0} | {:.2}x |",
         scenario.wall,
         rate(&scenario),
         scenario.cpu / requests as f64 * 1e6,
@@ -166,7 +166,7 @@ fn measure_size(work: &Path, base: &str, port: u16, n: usize, jobs: usize, hurl:
         let hurl = timed(port, work, "hurl", &args);
         assert_eq!(hurl.requests, requests, "hurl sent every request");
         row.push_str(&format!(
-            " {:.2} s | {:.0} | {:.0} MB | {} | {:.2}x |",
+            " {:.3} s | {:.0} | {:.0} MB | {} | {:.2}x |",
             hurl.wall,
             rate(&hurl),
             hurl.rss_mb,
@@ -215,6 +215,8 @@ fn timed(port: u16, dir: &Path, program: &str, args: &[&str]) -> Measured {
     stats(port, "POST");
     let report: PathBuf = dir.join("time.txt");
     let started = target::now_micros();
+    // Timed here rather than by GNU time, which rounds to 10 ms.
+    let clock = std::time::Instant::now();
     let status = Command::new("/usr/bin/time")
         .arg("-f")
         .arg("%e %U %S %M")
@@ -227,6 +229,7 @@ fn timed(port: u16, dir: &Path, program: &str, args: &[&str]) -> Measured {
         .stderr(Stdio::null())
         .status()
         .expect("GNU time at /usr/bin/time (Debian package `time`)");
+    let wall = clock.elapsed().as_secs_f64();
     assert!(status.success(), "{program} {} failed: {status}", args.join(" "));
     let (requests, first_micros) = stats(port, "GET");
     let text = std::fs::read_to_string(&report).expect("GNU time's report");
@@ -239,7 +242,7 @@ fn timed(port: u16, dir: &Path, program: &str, args: &[&str]) -> Measured {
         .collect();
     assert_eq!(fields.len(), 4, "GNU time's report: {text}");
     Measured {
-        wall: fields[0],
+        wall,
         cpu: fields[1] + fields[2],
         rss_mb: fields[3] / 1024.0,
         first_request: (first_micros > started).then(|| (first_micros - started) as f64 / 1e6),

@@ -135,9 +135,12 @@ impl ScenarioRun<'_> {
         spec: &RequestSpec,
         outcome: Attempt,
         result: &mut StepResult,
-    ) {
+    ) -> Unrecorded {
         let sent = outcome.sent.clone();
         self.learn_sent_secrets(&sent);
+        // A step that already failed will show its curl line: redacted now,
+        // with what was known when it was sent, as reports always showed it.
+        let curl = (!outcome.passed()).then(|| self.curl_line(spec, &sent));
         let response = match outcome.response {
             Err(error) => {
                 let kind = if matches!(error, HttpError::Timeout(_)) {
@@ -212,21 +215,33 @@ impl ScenarioRun<'_> {
         } else {
             Status::Passed
         };
-        // Reporters show a passed step's request line only, unless verbose:
-        // its curl line, headers and bodies are neither built nor redacted.
+        Unrecorded { sent, response, curl }
+    }
+
+    /// Records a settled step's exchange once its status is final (pool
+    /// values it carried are settled after [`ScenarioRun::settle`] and may
+    /// still fail it). Reporters show a passed step's request line only,
+    /// unless verbose, so its curl line, headers and bodies are neither built
+    /// nor redacted.
+    pub(super) fn record(&self, spec: &RequestSpec, exchange: Unrecorded, result: &mut StepResult) {
+        let Unrecorded { sent, response, curl } = exchange;
         let shown = Shown {
             exchange: self.engine.config.verbose || result.status != Status::Passed,
             verbose: self.engine.config.verbose,
         };
         if shown.exchange {
-            let curl = self
-                .redactor
-                .redact(&crate::http::to_curl(spec, &sent, &self.engine.config.http))
-                .into_owned();
+            let curl = curl.unwrap_or_else(|| self.curl_line(spec, &sent));
             result.curl = Some(excerpt(&curl, VERBOSE_BODY_CHARS).0);
         }
         result.response = response.map(|response| record_response(&self.redactor, &response, shown));
         result.request = Some(record_request(&self.redactor, spec, &sent, shown));
+    }
+
+    /// Returns the redacted curl line that replays `spec` with the headers `sent`.
+    fn curl_line(&self, spec: &RequestSpec, sent: &[(String, String)]) -> String {
+        self.redactor
+            .redact(&crate::http::to_curl(spec, sent, &self.engine.config.http))
+            .into_owned()
     }
 
     /// Binds the step's captures from the response; returns the failures, in order.
@@ -263,6 +278,14 @@ impl ScenarioRun<'_> {
         }
         failures
     }
+}
+
+/// Holds what a settled step sent and received, to record once its status is final.
+pub(super) struct Unrecorded {
+    sent: Vec<(String, String)>,
+    response: Option<Response>,
+    /// The curl line, when it was redacted before the step's captures.
+    curl: Option<String>,
 }
 
 /// Holds what one attempt of a step came to.

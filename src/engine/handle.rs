@@ -73,6 +73,9 @@ impl Engine {
     /// cannot be rendered, or a pool is too small (or its state unusable).
     pub fn new(config: EngineConfig, plan: &RunPlan) -> Result<Self, EngineError> {
         let http = HttpClient::new(&config.http)?;
+        if let Ok(target) = url::Url::parse(&config.target) {
+            http.prepare_for(&target)?;
+        }
         let locks = render_locks(&config, plan)?;
         let state = config
             .state_dir

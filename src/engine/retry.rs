@@ -87,11 +87,12 @@ impl ScenarioRun<'_> {
             tokio::time::sleep(wait).await;
             wait = policy.next_wait(wait);
         };
-        self.settle(&step.value, scope, &spec, outcome, result).await;
+        let exchange = self.settle(&step.value, scope, &spec, outcome, result).await;
         if !carried.is_empty() {
             let how = answered.map_or(Carried::Unanswered, Carried::Answered);
             self.settle_carried(&carried, how, result);
         }
+        self.record(&spec, exchange, result);
     }
 
     /// Renders a step's retry settings, whose numbers and durations may be

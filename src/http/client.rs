@@ -120,6 +120,18 @@ impl HttpClient {
         Ok(client)
     }
 
+    /// Builds now the client a request to `url` needs, so a set-up that
+    /// cannot work for the run's target (TLS without root certificates on
+    /// the machine) stops the run before anything is sent.
+    ///
+    /// # Errors
+    /// Returns [`HttpError::Setup`] when that client cannot be built.
+    pub fn prepare_for(&self, url: &Url) -> Result<(), HttpError> {
+        let tls = Tls::for_url(url, &self.options.proxy);
+        self.client(HttpVersion::Auto, self.options.connect_timeout, tls)
+            .map(drop)
+    }
+
     /// Returns the client for `version`, `connect_timeout` and `tls`, building it on first use.
     fn client(
         &self,

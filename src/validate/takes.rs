@@ -27,9 +27,10 @@ pub struct PoolTake {
 #[must_use]
 pub fn pool_takes_of(loaded: &LoadedScenario) -> Vec<PoolTake> {
     let mut takes = Vec::new();
-    // Every templated string is text of the file: one without the word takes
-    // nothing, and the steps need not be walked.
-    if !loaded.source.contains("take") {
+    // A templated string is text of the file, unless an escape (`\x74ake`,
+    // a `\` line break) or a tag (`!!binary`) spells it: a file with none of
+    // these and without the word takes nothing, and its steps are not walked.
+    if !may_spell_take(&loaded.source) {
         return takes;
     }
     let (scenario, file) = (&loaded.scenario, &loaded.file);
@@ -58,6 +59,16 @@ pub fn pool_takes_of(loaded: &LoadedScenario) -> Vec<PoolTake> {
         }
     }
     takes
+}
+
+/// Tells whether `source` may hold the word `take` once parsed: as written,
+/// through an escape or line continuation (`\`), or through a tag.
+fn may_spell_take(source: &str) -> bool {
+    source.contains("take")
+        || source.contains('\\')
+        || source.contains("!!")
+        || source.contains("!<")
+        || source.contains("%TAG")
 }
 
 /// Collects every string inside `value`, keys included.
@@ -96,6 +107,21 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+
+    #[test]
+    fn takes_spelt_by_escapes_or_tags_are_found() {
+        for source in [
+            "name: a\nvars:\n  first: \"{{ \\x74ake('codes') }}\"\n",
+            "name: a\nvars:\n  first: \"{{ \\u0074ake('codes') }}\"\n",
+            "name: a\nvars:\n  first: \"{{ ta\\\n    ke('codes') }}\"\n",
+            "name: a\nvars:\n  first: !!binary e3sgdGFrZSgnY29kZXMnKSB9fQ==\n",
+        ] {
+            let found = pool_takes_of(&loaded(source));
+            assert_eq!(found.len(), 1, "{source}");
+            assert_eq!(found[0].pool.as_deref(), Some("codes"), "{source}");
+        }
+        assert!(pool_takes_of(&loaded("name: a\nvars:\n  first: \"{{ user }}!\"\n")).is_empty());
+    }
 
     fn loaded(source: &str) -> LoadedScenario {
         let file = Arc::new(PathBuf::from("a.yaml"));
