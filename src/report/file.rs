@@ -7,7 +7,7 @@
 //! the fold into text; this file only stores it.
 
 use std::fs;
-use std::io::Write as _;
+use std::io::Write;
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -27,6 +27,21 @@ pub trait Document {
     /// # Errors
     /// Returns the format's serialisation error, naming `path`.
     fn text(fold: &RunFold, path: &Path) -> Result<String, ReportError>;
+
+    /// Writes the report for what `fold` holds to `out`; by default its
+    /// [`Document::text`]. A format that can stream writes as it goes, so a
+    /// large report is never held whole in memory.
+    ///
+    /// # Errors
+    /// Returns the format's serialisation error or the write's, naming `path`.
+    fn write_to(fold: &RunFold, out: &mut dyn Write, path: &Path) -> Result<(), ReportError> {
+        let text = Self::text(fold, path)?;
+        out.write_all(text.as_bytes())
+            .map_err(|source| ReportError::Write {
+                path: path.to_path_buf(),
+                source,
+            })
+    }
 }
 
 /// Folds the run's events and writes them, once the run is over, as one
@@ -74,8 +89,7 @@ impl<D: Document + Send> Reporter for FileReporter<D> {
         if self.written {
             return Ok(());
         }
-        let text = D::text(&self.fold, &self.path)?;
-        write_atomic(&self.path, text.as_bytes())?;
+        write_atomic_with(&self.path, |file| D::write_to(&self.fold, file, &self.path))?;
         self.written = true;
         Ok(())
     }
@@ -86,7 +100,25 @@ impl<D: Document + Send> Reporter for FileReporter<D> {
 /// # Errors
 /// Returns [`ReportError::Write`] naming `path` when any file operation fails;
 /// the temporary file is removed in that case.
+#[cfg(test)]
 pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), ReportError> {
+    write_atomic_with(path, |file| {
+        file.write_all(contents).map_err(|source| ReportError::Write {
+            path: path.to_path_buf(),
+            source,
+        })
+    })
+}
+
+/// Writes what `fill` writes to `path` atomically, as [`write_atomic`] does.
+///
+/// # Errors
+/// Returns what `fill` returns, or [`ReportError::Write`] naming `path` when
+/// a file operation fails; the temporary file is removed in both cases.
+pub(crate) fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> Result<(), ReportError>,
+) -> Result<(), ReportError> {
     let fail = |source| ReportError::Write {
         path: path.to_path_buf(),
         source,
@@ -97,19 +129,24 @@ pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), ReportErr
     };
     fs::create_dir_all(&folder).map_err(fail)?;
     let temp = folder.join(temp_name(path));
-    let written = write_and_sync(&temp, contents).and_then(|()| fs::rename(&temp, path));
-    if let Err(source) = written {
+    let written = write_and_sync(&temp, fill, &fail).and_then(|()| fs::rename(&temp, path).map_err(fail));
+    if written.is_err() {
         // Best effort: the original error is what the user needs to see.
         let _ = fs::remove_file(&temp);
-        return Err(fail(source));
     }
-    Ok(())
+    written
 }
 
-fn write_and_sync(temp: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let mut file = fs::File::create(temp)?;
-    file.write_all(contents)?;
-    file.sync_all()
+fn write_and_sync(
+    temp: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> Result<(), ReportError>,
+    fail: &impl Fn(std::io::Error) -> ReportError,
+) -> Result<(), ReportError> {
+    let file = fs::File::create(temp).map_err(fail)?;
+    let mut out = std::io::BufWriter::new(file);
+    fill(&mut out)?;
+    let file = out.into_inner().map_err(|e| fail(e.into_error()))?;
+    file.sync_all().map_err(fail)
 }
 
 /// Returns a hidden file name next to `path` that no other writer uses.

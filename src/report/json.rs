@@ -48,6 +48,19 @@ impl Document for JsonDocument {
         text.push('\n');
         Ok(text)
     }
+
+    /// Streams the document to `out`: the text of thousands of scenarios is
+    /// never held whole.
+    fn write_to(fold: &RunFold, out: &mut dyn std::io::Write, path: &Path) -> Result<(), ReportError> {
+        serde_json::to_writer_pretty(&mut *out, &document(fold)).map_err(|source| ReportError::Json {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        out.write_all(b"\n").map_err(|source| ReportError::Write {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -58,18 +71,11 @@ impl JsonReporter {
 }
 
 /// Builds the document from what has been received so far.
-fn document(fold: &RunFold) -> JsonReport {
-    let scenarios: Vec<JsonScenario> = fold
-        .scenarios()
-        .into_iter()
-        .map(|(index, progress)| match progress {
-            Progress::Finished(result) => JsonScenario::of(index, result),
-            Progress::Running(running) => JsonScenario::incomplete(index, running),
-        })
-        .collect();
+fn document(fold: &RunFold) -> JsonReport<'_> {
+    let scenarios = Scenarios(fold);
     let summary = match fold.summary() {
         Some(summary) => JsonSummary::of(summary),
-        None => JsonSummary::counted(&scenarios),
+        None => JsonSummary::counted(&scenarios.statuses()),
     };
     let context = fold.context();
     JsonReport {
@@ -84,8 +90,43 @@ fn document(fold: &RunFold) -> JsonReport {
     }
 }
 
+/// Serializes the fold's scenarios one at a time, so a report of thousands
+/// never holds a second copy of every result while it is written.
+#[derive(Debug, Clone, Copy)]
+struct Scenarios<'a>(&'a RunFold);
+
+impl Scenarios<'_> {
+    fn each(&self) -> impl Iterator<Item = JsonScenario> + '_ {
+        self.0
+            .scenarios()
+            .into_iter()
+            .map(|(index, progress)| match progress {
+                Progress::Finished(result) => JsonScenario::of(index, result),
+                Progress::Running(running) => JsonScenario::incomplete(index, running),
+            })
+    }
+
+    /// Returns each scenario's status label, in order.
+    fn statuses(&self) -> Vec<&'static str> {
+        self.0
+            .scenarios()
+            .into_iter()
+            .map(|(_, progress)| match progress {
+                Progress::Finished(result) => result.status.label(),
+                Progress::Running(_) => "incomplete",
+            })
+            .collect()
+    }
+}
+
+impl Serialize for Scenarios<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.each())
+    }
+}
+
 #[derive(Debug, Serialize)]
-struct JsonReport {
+struct JsonReport<'a> {
     format: u32,
     target: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -96,7 +137,7 @@ struct JsonReport {
     served_by: Option<String>,
     complete: bool,
     summary: JsonSummary,
-    scenarios: Vec<JsonScenario>,
+    scenarios: Scenarios<'a>,
 }
 
 #[derive(Debug, Serialize)]
@@ -125,10 +166,10 @@ impl JsonSummary {
     }
 
     /// Counts the scenarios of a run that never sent its totals.
-    fn counted(scenarios: &[JsonScenario]) -> Self {
-        let count = |status: &str| scenarios.iter().filter(|s| s.status == status).count();
+    fn counted(statuses: &[&str]) -> Self {
+        let count = |status: &str| statuses.iter().filter(|s| **s == status).count();
         Self {
-            total: scenarios.len(),
+            total: statuses.len(),
             passed: count("passed"),
             failed: count("failed"),
             errored: count("errored"),
