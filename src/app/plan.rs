@@ -96,6 +96,7 @@ mod tests {
             file,
             source: source.into(),
             scenario,
+            case: None,
         };
         let plan = RunPlan {
             scenarios: vec![Arc::new(loaded)],
@@ -129,6 +130,7 @@ mod tests {
                 file,
                 source: source.into(),
                 scenario,
+                case: None,
             })],
             flows: [(
                 PathBuf::from("flows/login.yaml"),
@@ -136,6 +138,7 @@ mod tests {
                     file: flow_file,
                     source: flow_source.into(),
                     scenario: flow,
+                    case: None,
                 }),
             )]
             .into_iter()

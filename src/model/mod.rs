@@ -5,6 +5,7 @@
 //! Must not touch HTTP, the terminal, or templates' evaluation: the model is
 //! plain data plus pure checks, so `scenario check` can run with no network.
 
+mod case;
 mod condition;
 pub(crate) mod exact;
 mod filter;
@@ -27,6 +28,7 @@ pub mod project;
 pub mod project_mock;
 pub mod schema;
 
+pub use case::{Case, scenario_id};
 pub use condition::{Condition, VarsCondition};
 pub use filter::{FILTER_NAMES, Filter, parse_filters};
 pub use location::{SourceLocation, Spanned, SpannedMap};

@@ -51,6 +51,7 @@ mod tests {
         let file = Arc::new(PathBuf::from("t.yaml"));
         let loaded = LoadedScenario {
             scenario: parse_source(&file, src).unwrap_or_else(|d| panic!("{}", d.one_line())),
+            case: None,
             source: Arc::from(src),
             file,
         };

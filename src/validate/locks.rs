@@ -92,6 +92,7 @@ mod tests {
             file,
             source: source.into(),
             scenario,
+            case: None,
         };
         let vars = vars.iter().map(|v| (*v).to_owned()).collect();
         check_file(&loaded, &vars)

@@ -159,6 +159,7 @@ mod tests {
         let file = Arc::new(dir.join("s.yaml"));
         LoadedScenario {
             scenario: parse_source(&file, src).unwrap_or_else(|d| panic!("{}", d.one_line())),
+            case: None,
             source: Arc::from(src),
             file,
         }

@@ -12,6 +12,7 @@ fn problems(src: &str, extra: &[&str]) -> Vec<(u64, String)> {
     let file = Arc::new(PathBuf::from("t.yaml"));
     let loaded = LoadedScenario {
         scenario: parse_source(&file, src).unwrap_or_else(|d| panic!("{}", d.one_line())),
+        case: None,
         source: Arc::from(src),
         file,
     };

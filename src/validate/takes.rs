@@ -130,6 +130,7 @@ mod tests {
             file,
             source: source.into(),
             scenario,
+            case: None,
         }
     }
 

@@ -17,9 +17,9 @@ use super::shape_diag::shape_diagnostic;
 use super::structure::structural_checks;
 use super::yaml::{check_syntax, may_nest_deeply, options};
 use super::yaml_diag::yaml_diagnostic;
-use crate::model::Scenario;
 use crate::model::diag::Diagnostic;
 use crate::model::shape::{self, Problem, ShapeProblem};
+use crate::model::{Case, Scenario, scenario_id};
 
 /// Holds a parsed scenario with the file it came from.
 #[derive(Debug, Clone)]
@@ -30,6 +30,17 @@ pub struct LoadedScenario {
     pub source: Arc<str>,
     /// The parsed scenario.
     pub scenario: Scenario,
+    /// The combination of the scenario's matrix this is, when it has one.
+    pub case: Option<Arc<Case>>,
+}
+
+impl LoadedScenario {
+    /// Returns the scenario's id: its name, with its matrix combination's
+    /// label in brackets (`Login [account=sms]`).
+    #[must_use]
+    pub fn id(&self) -> String {
+        scenario_id(&self.scenario.name.value, self.case.as_deref())
+    }
 }
 
 /// Explains why a file could not be loaded.
@@ -183,6 +194,7 @@ pub fn load_file(path: &Path) -> FileLoad {
                 file,
                 source: text,
                 scenario,
+                case: None,
             });
         }
         Err(diagnostics) => load.diagnostics = diagnostics,
