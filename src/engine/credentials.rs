@@ -12,10 +12,10 @@ use std::time::SystemTime;
 use crate::http::{Auth, CookieJar, RequestSpec, basic_credentials};
 use crate::model::{Credentials, SourceLocation, Spanned, Step};
 
-use super::redact::is_sensitive_name;
 use super::request::BuildError;
 use super::scenario::ScenarioRun;
 use super::scope::Scope;
+use crate::secret::is_sensitive_name;
 
 impl ScenarioRun<'_> {
     /// Adds a step's `auth` and `cookies` to `spec`, and marks its secret headers.

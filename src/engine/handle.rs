@@ -19,8 +19,8 @@ use crate::template::{PoolSource, TemplateHooks, Templates, TotpHistory};
 
 use super::config::{EngineConfig, RunPlan};
 use super::pool::{PoolError, PoolHub};
-use super::redact::is_sensitive_name;
 use super::state_link::StateLink;
+use crate::secret::is_sensitive_name;
 
 /// Explains why the engine could not start.
 #[derive(Debug, thiserror::Error)]

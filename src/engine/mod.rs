@@ -36,11 +36,11 @@ mod snapshot;
 mod state_link;
 mod wait;
 
+pub use crate::secret::is_sensitive_name;
 pub use config::{EngineConfig, PoolConfig, RunPlan, default_jobs};
 pub use event::{Event, RunContext};
 pub use handle::{Engine, EngineError};
 pub use hooks::{Interrupt, NoPrompter, Prompter};
-pub use redact::is_sensitive_name;
 pub use result::{
     AssertionResult, HopRecord, Phase, RequestRecord, ResponseRecord, RunSummary, ScenarioResult,
     SnapshotReport, SnapshotStatus, Status, StepError, StepResult,

@@ -1,5 +1,5 @@
-//! Decides what the run must hide and what it reports: names secret by
-//! default, secrets a response reveals (cookies, sensitive JSON fields), and
+//! Decides what the run must hide and what it reports: secrets a response
+//! reveals (cookies, JSON fields named like secrets), and
 //! the redacted request and response records (excerpts, or whole bodies for
 //! `-v`).
 //!
@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::check::Response;
 use crate::http::{RequestBody, RequestSpec};
-use crate::secret::Redactor;
+use crate::secret::{Redactor, is_sensitive_name};
 
 use super::result::{HopRecord, RequestRecord, ResponseRecord};
 
@@ -19,51 +19,6 @@ const EXCERPT_CHARS: usize = 600;
 /// Caps a body in verbose results, and a step's curl line, so one huge
 /// request or response cannot flood a report.
 pub(super) const VERBOSE_BODY_CHARS: usize = 64 * 1024;
-
-/// Name endings whose values are secret by default: tokens, passwords, keys,
-/// session ids, one-time codes and credentials (compared ignoring ASCII case).
-const SENSITIVE_ENDINGS: &[&str] = &[
-    "token",
-    "password",
-    "passwd",
-    "pwd",
-    "secret",
-    "secret_key",
-    "secretkey",
-    "private_key",
-    "privatekey",
-    "access_key",
-    "accesskey",
-    "code",
-    "pin",
-    "otp",
-    "apikey",
-    "api_key",
-    "api-key",
-    "authorization",
-    "bearer",
-    "jwt",
-    "cookie",
-    "session_id",
-    "sessionid",
-    "session-id",
-    "credential",
-    "credentials",
-];
-
-/// Returns true for names whose values are secret by default: tokens,
-/// passwords, secrets, keys, session ids, PINs and codes, so a forgotten
-/// `secrets:` entry leaks nothing.
-///
-/// Allocation-free: it runs for every variable, header, field and cookie.
-#[must_use]
-pub fn is_sensitive_name(name: &str) -> bool {
-    let name = name.as_bytes();
-    SENSITIVE_ENDINGS.iter().any(|ending| {
-        let ending = ending.as_bytes();
-        name.len() >= ending.len() && name[name.len() - ending.len()..].eq_ignore_ascii_case(ending)
-    })
-}
 
 /// Registers what a response reveals that must not be printed: every cookie
 /// value it sets (sessions, API keys), and JSON fields named like a token,
@@ -215,39 +170,6 @@ pub(super) fn excerpt(text: &str, limit: usize) -> (String, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sensitive_names_cover_tokens_passwords_and_codes() {
-        for name in [
-            "token",
-            "sessionToken",
-            "password",
-            "totp_secret",
-            "code",
-            "recoveryCode",
-            "mfa_code",
-            "session_id",
-            "sessionId",
-            "private_key",
-            "secret_key",
-            "pwd",
-            "passwd",
-            "pin",
-            "user_pin",
-            "otp",
-            "jwt",
-            "bearer",
-            "credentials",
-            "X-API-Key",
-        ] {
-            assert!(is_sensitive_name(name), "{name}");
-        }
-        for name in [
-            "name", "tenant", "from", "size", "factor", "shipping", "keyword", "session",
-        ] {
-            assert!(!is_sensitive_name(name), "{name}");
-        }
-    }
 
     #[test]
     fn excerpts_cut_on_character_boundaries() {

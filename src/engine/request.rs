@@ -14,9 +14,9 @@ use url::Url;
 use crate::http::{HttpVersion, RedirectPolicy, RequestSpec};
 use crate::model::{FollowRedirects, HttpVersionSpec, SourceLocation, Spanned, SpannedMap, Step};
 
-use super::redact::is_sensitive_name;
 use super::scenario::ScenarioRun;
 use super::scope::Scope;
+use crate::secret::is_sensitive_name;
 
 /// Says why a request could not be built, and where in the file.
 pub(super) type BuildError = (String, SourceLocation);

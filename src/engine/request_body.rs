@@ -16,10 +16,11 @@ use crate::http::{
 };
 use crate::model::{FileSpec, SourceLocation, Spanned, SpannedMap, Step};
 
-use super::redact::{is_sensitive_name, learn_sensitive_fields};
+use super::redact::learn_sensitive_fields;
 use super::request::{BuildError, as_strings};
 use super::scenario::ScenarioRun;
 use super::scope::Scope;
+use crate::secret::is_sensitive_name;
 
 /// Caps a file sent as a body or part, so a wrong path cannot load a disk image.
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;

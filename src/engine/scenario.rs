@@ -24,9 +24,9 @@ use crate::template::{Printed, Rendered, TemplateError, TotpWait};
 
 use super::event::Event;
 use super::handle::Engine;
-use super::redact::is_sensitive_name;
 use super::result::{Phase, ScenarioResult, Status, StepError, StepResult};
 use super::scope::Scope;
+use crate::secret::is_sensitive_name;
 
 /// Carries the state of one scenario while it runs.
 pub(super) struct ScenarioRun<'a> {
