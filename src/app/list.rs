@@ -40,7 +40,7 @@ pub fn list(
         } else {
             format!(" [{}]", tags.join(", "))
         };
-        let _ = writeln!(stdout, "{}{tags}  ({})", s.name.value, scenario.file.display());
+        let _ = writeln!(stdout, "{}{tags}  ({})", scenario.id(), scenario.file.display());
         for (phase, steps) in [("", &s.steps), ("finally: ", &s.finally)] {
             for step in steps {
                 let _ = writeln!(stdout, "  - {phase}{}", crate::engine::step_label(&step.value));

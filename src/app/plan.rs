@@ -1,5 +1,6 @@
 //! Owns turning checked scenario files into a run plan (selecting scenarios
-//! by tag) and finding which variables a plan needs that could not be set.
+//! by tag; one entry per matrix combination, as the validator expanded them)
+//! and finding which variables a plan needs that could not be set.
 //!
 //! Must not load or validate files (`crate::validate` does) nor run anything
 //! (`crate::engine` does): it only selects and inspects what was loaded.
@@ -52,6 +53,12 @@ pub(super) fn missing_variables<'a>(
         // outputs of the flows it uses) never come from the environment.
         let mut defined: BTreeSet<&str> = scenario.vars.keys().map(|k| k.value.as_str()).collect();
         defined.extend(scenario.input_names());
+        defined.extend(
+            loaded
+                .case
+                .iter()
+                .flat_map(|c| c.vars.iter().map(|(name, _)| name.as_str())),
+        );
         for step in scenario.steps.iter().chain(&scenario.finally) {
             let step = &step.value;
             defined.extend(step.capture.keys().map(|k| k.value.as_str()));

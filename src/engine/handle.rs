@@ -53,8 +53,8 @@ pub struct Engine {
     pub(super) templates: Arc<Templates>,
     pub(super) config: Arc<EngineConfig>,
     pub(super) flows: Arc<HashMap<PathBuf, Arc<LoadedScenario>>>,
-    /// Each scenario file's rendered locks.
-    pub(super) locks: Arc<HashMap<PathBuf, BTreeSet<String>>>,
+    /// Each planned scenario's rendered locks, by its position in the plan.
+    pub(super) locks: Arc<Vec<BTreeSet<String>>>,
     pub(super) pools: Arc<PoolHub>,
     /// The redactor every scenario starts from, its automata built once.
     base_redactor: Arc<Redactor>,
@@ -114,9 +114,9 @@ impl Engine {
         Redactor::clone(&self.base_redactor)
     }
 
-    /// Returns the rendered locks of a scenario file.
-    pub(super) fn locks_of(&self, file: &Path) -> BTreeSet<String> {
-        self.locks.get(file).cloned().unwrap_or_default()
+    /// Returns the rendered locks of the plan's scenario number `index`.
+    pub(super) fn locks_of(&self, index: usize) -> BTreeSet<String> {
+        self.locks.get(index).cloned().unwrap_or_default()
     }
 
     /// Finds the flow a `use` in `using_file` names.
@@ -155,15 +155,23 @@ fn secrets_of_the_run(config: &EngineConfig, pools: &PoolHub) -> Redactor {
     redactor
 }
 
-/// Renders every scenario's locks with the run's variables.
-fn render_locks(
-    config: &EngineConfig,
-    plan: &RunPlan,
-) -> Result<HashMap<PathBuf, BTreeSet<String>>, EngineError> {
+/// Renders every planned scenario's locks with the run's variables and
+/// those of its matrix combination.
+fn render_locks(config: &EngineConfig, plan: &RunPlan) -> Result<Vec<BTreeSet<String>>, EngineError> {
     // Plain templates: a lock must not take pool values or TOTP codes.
     let templates = Templates::new(config.env.clone());
-    let mut rendered = HashMap::new();
+    let mut rendered = Vec::with_capacity(plan.scenarios.len());
     for loaded in &plan.scenarios {
+        let case_vars;
+        let vars = match &loaded.case {
+            Some(case) => {
+                let mut vars = config.vars.clone();
+                vars.extend(case.vars.iter().cloned());
+                case_vars = vars;
+                &case_vars
+            }
+            None => &config.vars,
+        };
         let mut locks = BTreeSet::new();
         for lock in &loaded.scenario.locks {
             let error = |message: String| EngineError::Lock {
@@ -172,7 +180,7 @@ fn render_locks(
                 message,
             };
             let name = templates
-                .render_str(&lock.value, &config.vars)
+                .render_str(&lock.value, vars)
                 .map_err(|e| error(e.message))?
                 .value;
             let name = name.trim();
@@ -181,7 +189,7 @@ fn render_locks(
             }
             locks.insert(name.to_owned());
         }
-        rendered.insert(loaded.file.as_ref().clone(), locks);
+        rendered.push(locks);
     }
     Ok(rendered)
 }

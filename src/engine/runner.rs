@@ -48,7 +48,8 @@ impl Engine {
         let mut schedule = Schedule::new(
             plan.scenarios
                 .iter()
-                .map(|loaded| self.locks_of(&loaded.file))
+                .enumerate()
+                .map(|(index, _)| self.locks_of(index))
                 .collect(),
         );
         let mut tasks = JoinSet::new();
@@ -113,7 +114,7 @@ impl Engine {
     /// Describes a scenario waiting for locks, naming who holds them (redacted).
     fn waiting_event(&self, plan: &RunPlan, waiting: Blocked) -> Event {
         let redactor = self.base_redactor();
-        let name_of = |index: usize| plan.scenarios[index].scenario.name.value.clone();
+        let name_of = |index: usize| plan.scenarios[index].id();
         Event::ScenarioWaiting {
             index: waiting.index,
             name: name_of(waiting.index),
@@ -166,7 +167,7 @@ fn crashed_result(loaded: &LoadedScenario, message: &str) -> ScenarioResult {
         location: None,
     });
     ScenarioResult {
-        name: loaded.scenario.name.value.clone(),
+        name: loaded.id(),
         file: loaded.file.as_ref().clone(),
         tags: loaded.scenario.tags.iter().map(|t| t.value.clone()).collect(),
         status: Status::Errored,

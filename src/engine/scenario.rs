@@ -79,16 +79,17 @@ impl<'a> ScenarioRun<'a> {
     pub(super) async fn run(mut self) {
         let started = Instant::now();
         let scenario = &self.loaded.scenario;
+        let id = self.loaded.id();
         // A send fails only when the receiver is gone, i.e. the run is over.
         let _ = self.events.send(Event::ScenarioStarted {
             index: self.index,
-            name: scenario.name.value.clone(),
+            name: id.clone(),
             file: self.loaded.file.as_ref().clone(),
         });
         if self.engine.config.interrupt.is_set() {
             // Never started: nothing to clean up, so not even `finally` runs.
             let result = ScenarioResult {
-                name: scenario.name.value.clone(),
+                name: id,
                 file: self.loaded.file.as_ref().clone(),
                 tags: scenario.tags.iter().map(|t| t.value.clone()).collect(),
                 status: Status::Skipped,
@@ -102,11 +103,12 @@ impl<'a> ScenarioRun<'a> {
             return;
         }
         let mut scope = Scope::new(Arc::clone(&self.loaded.file), &self.engine.config, 0);
+        self.bind_case(scenario, &mut scope);
         let steps = self.run_scenario_body(scenario, &mut scope, true).await;
         self.return_unsent_values();
         let status = overall_status(&steps);
         let result = ScenarioResult {
-            name: scenario.name.value.clone(),
+            name: id,
             file: self.loaded.file.as_ref().clone(),
             tags: scenario.tags.iter().map(|t| t.value.clone()).collect(),
             status,
@@ -178,6 +180,21 @@ impl<'a> ScenarioRun<'a> {
             });
         }
         results.push(result);
+    }
+
+    /// Gives the variables of the scenario's matrix combination their values,
+    /// before its own `vars` (which may use them) and with its `secrets:`
+    /// already known, so a secret column is redacted from the start.
+    fn bind_case(&mut self, scenario: &Scenario, scope: &mut Scope) {
+        let Some(case) = self.loaded.case.clone() else {
+            return;
+        };
+        for name in &scenario.secrets {
+            scope.secret_names.insert(name.value.clone());
+        }
+        for (name, value) in &case.vars {
+            self.bind(scope, name, value.clone(), false);
+        }
     }
 
     /// Renders the scenario's `vars` in order; returns an errored result on failure.

@@ -53,7 +53,7 @@ impl ScenarioRun<'_> {
                 return;
             }
         };
-        let stem = snapshot_stem(&self.loaded.file);
+        let stem = case_stem(self.loaded);
         let mut name = crate::snapshot::snapshot_name(&stem, label, self.step_number());
         let base = name.clone();
         let mut n = 2;
@@ -66,7 +66,7 @@ impl ScenarioRun<'_> {
         let record = crate::snapshot::SnapshotRecord {
             name,
             source,
-            description: format!("{} / {label}", self.loaded.scenario.name.value),
+            description: format!("{} / {label}", self.loaded.id()),
             info: crate::snapshot::request_info(&spec.method, &path, response.status),
             body,
         };
@@ -160,6 +160,17 @@ pub fn snapshot_stem(file: &std::path::Path) -> String {
     parts.join("-")
 }
 
+/// Names the snapshots of one planned scenario: its file's stem, followed
+/// by its matrix combination's label, so each combination has its own
+/// (`login__...` and `login-account-sms__...`).
+fn case_stem(loaded: &LoadedScenario) -> String {
+    let stem = snapshot_stem(&loaded.file);
+    match &loaded.case {
+        Some(case) => format!("{stem}-{}", case.label),
+        None => stem,
+    }
+}
+
 /// Returns `file` relative to `root` with forward slashes, for snapshot headers.
 fn relative_source(root: &std::path::Path, file: &std::path::Path) -> String {
     let relative = file.strip_prefix(root).unwrap_or(file);
@@ -176,7 +187,7 @@ fn relative_source(root: &std::path::Path, file: &std::path::Path) -> String {
 pub fn snapshot_names(plan: &RunPlan) -> BTreeSet<String> {
     let mut all = BTreeSet::new();
     for loaded in &plan.scenarios {
-        let stem = snapshot_stem(&loaded.file);
+        let stem = case_stem(loaded);
         let mut taken = BTreeSet::new();
         collect_snapshot_names(plan, loaded, &stem, &mut taken, 0);
         all.extend(taken);

@@ -65,6 +65,21 @@ pub struct Scenario {
     #[serde(default)]
     #[schemars(with = "SnapshotDefaults")]
     pub snapshot: Option<Spanned<SnapshotDefaults>>,
+    /// Runs the scenario once per combination: each key is a variable with
+    /// its list of values (the combinations are their cartesian product),
+    /// `rows` gives whole combinations (a list of mappings, or a CSV, YAML or
+    /// JSON file next to the scenario), and `exclude` drops the combinations
+    /// that match one of its mappings. Each combination is its own test case,
+    /// with an id such as `Login [account=sms]`.
+    #[serde(default)]
+    #[serde(deserialize_with = "exact::option_map")]
+    #[schemars(schema_with = "super::schema_parts::matrix")]
+    pub matrix: Option<SpannedMap<Value>>,
+    /// Runs the scenario this many times, each run its own test case
+    /// (`Login [repeat=2]`) with the variable `repeat` set to its number.
+    #[serde(default)]
+    #[schemars(with = "Option<u32>", range(min = 1))]
+    pub repeat: Option<Spanned<u64>>,
     /// Lists the steps, run in order until one fails or errors.
     #[serde(default)]
     #[schemars(with = "Vec<Step>")]

@@ -202,6 +202,32 @@ pub(super) fn multipart(_: &mut SchemaGenerator) -> Schema {
     })
 }
 
+/// Returns the schema of a scenario's `matrix:`: variables mapped to their
+/// lists of values, plus `rows` (inline or a file) and `exclude`.
+pub(super) fn matrix(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "object",
+        "description": "Runs the scenario once per combination of these values: each key is a variable and its list of values; the combinations are their cartesian product.",
+        "properties": {
+            "rows": {
+                "description": "Whole combinations: a list of mappings (variable -> value), or a CSV (first line: the names), YAML or JSON file next to the scenario holding such a list.",
+                "type": ["string", "array"],
+                "items": { "type": "object" }
+            },
+            "exclude": {
+                "description": "Drops every combination that has all the values of one of these mappings.",
+                "type": "array",
+                "items": { "type": "object" }
+            }
+        },
+        "additionalProperties": {
+            "description": "A variable's values, one combination each.",
+            "type": "array",
+            "minItems": 1
+        }
+    })
+}
+
 /// Stands for an authored expectation in the schema: a literal compared with
 /// `equals`, or a mapping whose keys are all predicates.
 ///

@@ -2,7 +2,9 @@
 //! files their `use:` steps pull in), then validates them together: undefined
 //! variables, template syntax, JSONPath and regex syntax, `use:` flows (missing
 //! files, cycles, inputs, outputs), `locks:`, `take(...)` calls, the files request bodies read, and literal
-//! header names, header values and URLs HTTP would refuse. `run` goes through the same
+//! header names, header values and URLs HTTP would refuse; and expands each
+//! scenario's `matrix:` into one planned scenario per combination (`matrix`,
+//! reading rows files through `matrix_rows`). `run` goes through the same
 //! [`check_paths`] before it sends anything.
 //!
 //! Sits one layer above [`crate::model`]: may use [`crate::template`] and
@@ -14,6 +16,8 @@ mod empty;
 mod flows;
 mod literals;
 mod locks;
+mod matrix;
+mod matrix_rows;
 mod parallel;
 mod request;
 mod scope;
@@ -26,6 +30,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::model::Case;
 use crate::model::diag::{self, Diagnostic, RenderOptions, Sources};
 use crate::model::load::{self, LoadedScenario};
 use crate::secret::Redactor;
@@ -107,7 +112,19 @@ pub fn check_paths(paths: &[PathBuf], extra_vars: &BTreeSet<String>) -> CheckRep
     let entries: Vec<&load::FileLoad> = loads.values().collect();
     let per_file = parallel::map_in_order(&entries, |entry| {
         let mut found = entry.diagnostics.clone();
+        let mut cases = Vec::new();
         if let Some(loaded) = &entry.loaded {
+            // A matrix's variables are in scope everywhere in its scenario.
+            let with_matrix;
+            let extra_vars = match matrix::expand(loaded) {
+                Some(expansion) => {
+                    found.extend(expansion.diagnostics);
+                    cases = expansion.cases;
+                    with_matrix = extra_vars.iter().cloned().chain(expansion.names).collect();
+                    &with_matrix
+                }
+                None => extra_vars,
+            };
             found.extend(scope::check_file(loaded, extra_vars, &index));
             found.extend(syntax::check_file(loaded));
             found.extend(locks::check_file(loaded, extra_vars));
@@ -116,9 +133,15 @@ pub fn check_paths(paths: &[PathBuf], extra_vars: &BTreeSet<String>) -> CheckRep
             found.extend(literals::check_file(loaded));
             found.extend(empty::check_file(loaded));
         }
-        found
+        (found, cases)
     });
-    diagnostics.extend(per_file.into_iter().flatten());
+    let mut cases_of = BTreeMap::new();
+    for (entry, (found, cases)) in entries.iter().zip(per_file) {
+        diagnostics.extend(found);
+        if !cases.is_empty() {
+            cases_of.insert(Arc::clone(&entry.file), cases);
+        }
+    }
 
     let order: BTreeMap<Arc<PathBuf>, usize> = loads
         .values()
@@ -154,12 +177,24 @@ pub fn check_paths(paths: &[PathBuf], extra_vars: &BTreeSet<String>) -> CheckRep
             }
             (false, true) => {
                 report.flows.insert(key, loaded.clone());
-                report.scenarios.push(loaded);
+                push_cases(&mut report.scenarios, loaded, cases_of.remove(&entry.file));
             }
-            (false, false) => report.scenarios.push(loaded),
+            (false, false) => push_cases(&mut report.scenarios, loaded, cases_of.remove(&entry.file)),
         }
     }
     report
+}
+
+/// Adds a scenario to the plan once per combination of its matrix (once
+/// when it has none, or when its matrix is in error).
+fn push_cases(scenarios: &mut Vec<LoadedScenario>, loaded: LoadedScenario, cases: Option<Vec<Arc<Case>>>) {
+    match cases {
+        Some(cases) => scenarios.extend(cases.into_iter().map(|case| LoadedScenario {
+            case: Some(case),
+            ..loaded.clone()
+        })),
+        None => scenarios.push(loaded),
+    }
 }
 
 /// Registers the values of declared secrets that are written literally in the

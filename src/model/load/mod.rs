@@ -33,4 +33,4 @@ pub use parse::{
 pub use read::MAX_FILE_BYTES;
 pub use secrets::check_secrets;
 pub use structure::structural_checks;
-pub use yaml::{MAX_DEPTH, MAX_NODES};
+pub use yaml::{MAX_DEPTH, MAX_NODES, parse_data};

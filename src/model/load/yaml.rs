@@ -47,6 +47,17 @@ pub(super) fn options() -> serde_saphyr::Options {
     }
 }
 
+/// Parses a YAML data file (a matrix's rows) into JSON values, with the
+/// same limits as scenario files and the syntax pass first, so a deep or
+/// broken file is refused with its line instead of overflowing the stack.
+///
+/// # Errors
+/// Returns the parser's message, which names the line and column.
+pub fn parse_data(source: &str) -> Result<serde_json::Value, String> {
+    check_syntax(source).map_err(|e| e.to_string())?;
+    serde_saphyr::from_str_with_options(source, options()).map_err(|e| e.to_string())
+}
+
 /// Parses `source` for its syntax alone, so a broken line is reported where
 /// it is, not as a confusing type error above it.
 pub(super) fn check_syntax(source: &str) -> Result<(), YamlError> {
