@@ -67,7 +67,7 @@ pub(super) fn missing_variables<'a>(
                 let path = crate::model::resolve_use_path(&loaded.file, &use_path.value);
                 let flow = plan.flows.get(&path);
                 match &step.outputs {
-                    Some(outputs) => defined.extend(outputs.iter().map(|o| o.value.as_str())),
+                    Some(outputs) => defined.extend(outputs.local_names().map(|o| o.value.as_str())),
                     None => defined.extend(flow.iter().flat_map(|f| f.scenario.output_names())),
                 }
                 if seen.insert(path.clone())

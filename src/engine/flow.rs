@@ -125,19 +125,21 @@ impl ScenarioRun<'_> {
         scope: &mut Scope,
         result: &mut StepResult,
     ) {
-        let wanted: Vec<&Spanned<String>> = match (&step.outputs, &flow.scenario.outputs) {
-            (Some(selected), _) => selected.iter().collect(),
-            (None, Some(all)) => all.iter().collect(),
+        // Each output with the name it takes in the caller (renamed or not).
+        let wanted: Vec<(&Spanned<String>, &Spanned<String>)> = match (&step.outputs, &flow.scenario.outputs)
+        {
+            (Some(selected), _) => selected.iter().map(|b| (&b.flow, &b.local)).collect(),
+            (None, Some(all)) => all.iter().map(|name| (name, name)).collect(),
             (None, None) => Vec::new(),
         };
-        for name in wanted {
+        for (name, local) in wanted {
             match inner.vars.get(&name.value) {
                 Some(value) => {
                     let secret = inner.secret_names.contains(&name.value);
                     if secret {
-                        scope.secret_names.insert(name.value.clone());
+                        scope.secret_names.insert(local.value.clone());
                     }
-                    self.bind(scope, &name.value, value.clone(), secret);
+                    self.bind(scope, &local.value, value.clone(), secret);
                 }
                 // A failed flow may not have produced its outputs: the failure already
                 // explains why; a passed one that did not is a flow bug worth naming.

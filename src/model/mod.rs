@@ -10,6 +10,7 @@ mod condition;
 pub(crate) mod exact;
 mod filter;
 mod location;
+mod outputs;
 mod paths;
 mod predicate;
 mod predicate_error;
@@ -32,6 +33,7 @@ pub use case::{Case, scenario_id};
 pub use condition::{Condition, VarsCondition};
 pub use filter::{FILTER_NAMES, Filter, parse_filters};
 pub use location::{SourceLocation, Spanned, SpannedMap};
+pub use outputs::{OutputBinding, Outputs};
 pub use paths::{normalize, resolve_use_path};
 pub use predicate::{
     Expectation, FILTERS_KEY, PREDICATE_KEYS, Predicate, PredicateError, parse_expectation, parse_predicates,

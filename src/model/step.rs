@@ -169,10 +169,11 @@ pub struct Step {
     #[serde(deserialize_with = "exact::map")]
     #[schemars(with = "BTreeMap<String, Value>")]
     pub with: SpannedMap<Value>,
-    /// Names the used flow's outputs to bring into this scenario (all when absent).
+    /// Names the used flow's outputs to bring into this scenario (all when
+    /// absent): a list keeps their names, a mapping renames them
+    /// (`{ token: second_token }`).
     #[serde(default)]
-    #[schemars(with = "Option<Vec<String>>")]
-    pub outputs: Option<Vec<Spanned<String>>>,
+    pub outputs: Option<super::Outputs>,
     /// Authenticates: `basic: { user, password }`, `digest: { user, password }` or `bearer: TOKEN`.
     #[serde(default)]
     #[schemars(with = "Option<AuthSpec>")]

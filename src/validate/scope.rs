@@ -108,7 +108,7 @@ fn definitions(loaded: &LoadedScenario) -> BTreeMap<String, u64> {
             add(&ask.value.var);
         }
         if let Some(outputs) = &step.value.outputs {
-            outputs.iter().for_each(&mut add);
+            outputs.local_names().for_each(&mut add);
         }
     }
     defined
@@ -194,7 +194,13 @@ impl ScopeCheck<'_> {
         let flow = match self.flows.target(self.file, named) {
             FlowTarget::Loaded(flow) => flow,
             FlowTarget::Broken => {
-                self.bring_outputs(step.outputs.iter().flatten().map(|o| o.value.clone()), scope);
+                self.bring_outputs(
+                    step.outputs
+                        .iter()
+                        .flat_map(|o| o.local_names())
+                        .map(|o| o.value.clone()),
+                    scope,
+                );
                 return;
             }
             FlowTarget::Missing(path) => {
@@ -208,7 +214,13 @@ impl ScopeCheck<'_> {
                     .with_help("a `use:` path is relative to the folder of the file that contains the step")
                     .with_note(format!("looked for `{}`", path.display()));
                 self.out.push(d);
-                self.bring_outputs(step.outputs.iter().flatten().map(|o| o.value.clone()), scope);
+                self.bring_outputs(
+                    step.outputs
+                        .iter()
+                        .flat_map(|o| o.local_names())
+                        .map(|o| o.value.clone()),
+                    scope,
+                );
                 return;
             }
         };
@@ -273,7 +285,7 @@ impl ScopeCheck<'_> {
         let offered = flow.scenario.output_names();
         match &step.outputs {
             Some(wanted) => {
-                for output in wanted {
+                for output in wanted.iter().map(|binding| &binding.flow) {
                     if !offered.contains(&output.value.as_str()) {
                         let mut d = Diagnostic::error_at(
                             format!("flow `{named}` does not output `{}`", output.value),
@@ -293,7 +305,7 @@ impl ScopeCheck<'_> {
                         self.out.push(d);
                     }
                 }
-                self.bring_outputs(wanted.iter().map(|o| o.value.clone()), scope);
+                self.bring_outputs(wanted.local_names().map(|o| o.value.clone()), scope);
             }
             None => self.bring_outputs(offered.iter().map(|o| (*o).to_owned()), scope),
         }

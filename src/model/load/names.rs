@@ -53,6 +53,12 @@ pub(super) fn check_names(file: &Arc<PathBuf>, scenario: &Scenario) -> Vec<Diagn
     for step in scenario.steps.iter().chain(&scenario.finally) {
         names.extend(step.value.capture.keys());
         names.extend(step.value.ask.iter().map(|ask| &ask.value.var));
+        names.extend(
+            step.value
+                .outputs
+                .iter()
+                .flat_map(|outputs| outputs.local_names()),
+        );
     }
     names
         .into_iter()

@@ -22,7 +22,7 @@ pub fn check_secrets(file: &Arc<PathBuf>, scenario: &Scenario, known: &BTreeSet<
     for step in scenario.steps.iter().chain(&scenario.finally) {
         names.extend(step.value.capture.keys().map(|k| k.value.as_str()));
         if let Some(outputs) = &step.value.outputs {
-            names.extend(outputs.iter().map(|o| o.value.as_str()));
+            names.extend(outputs.local_names().map(|o| o.value.as_str()));
         }
     }
     let mut out = Vec::new();

@@ -165,7 +165,7 @@ impl Checker<'_> {
                     .with_help("remove `with:`, or add `use: <flow file>` and drop the request");
                 self.out.push(d);
             }
-            if let Some(first) = s.outputs.as_ref().and_then(|o| o.first()) {
+            if let Some(first) = s.outputs.as_ref().and_then(|o| o.iter().next()).map(|b| &b.flow) {
                 let d = self
                     .at(
                         "`outputs` only applies to a step that runs a flow (`use:`)",
