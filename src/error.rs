@@ -17,10 +17,12 @@ pub enum ExitStatus {
     Passed = 0,
     /// At least one assertion failed or one step could not run.
     Failed = 1,
-    /// Invalid scenario files or invocation: nothing was run.
+    /// Invalid scenario files or invocation (for `report merge`, inputs that
+    /// are not JSON reports of one version): nothing was run.
     Invalid = 2,
     /// The run could not start or finish: mock, I/O, report files, or a
-    /// first Ctrl-C (`finally` steps ran and reports were written).
+    /// first Ctrl-C (`finally` steps ran and reports were written); for
+    /// `report merge`, a shard whose run did not finish.
     CouldNotRun = 3,
     /// A second Ctrl-C stopped the process at once, without `finally` steps
     /// or reports: 128 + SIGINT, as shells report a process killed by Ctrl-C.

@@ -18,10 +18,11 @@
 //!
 //! One concern per file, in folders by layer:
 //! - [`app`]: one file per command (`run`, `check`, `list`, `mock`,
-//!   `snapshots`, `state`, `schema`) and the pieces they share (`target`:
+//!   `snapshots`, `state`, `schema`, `report`) and the pieces they share (`target`:
 //!   environments and the base URL; `plan`, `pools`, `state_dir`, `project`,
 //!   `vars`, `options`, `prompt`).
-//! - [`engine`]: the plan runner under the lock manager (`locks`), the run's
+//! - [`engine`]: the plan runner under the lock manager (`locks`), each
+//!   scenario's attempts under `--retries` (`rerun`), the run's
 //!   `pool`s and link to the state folder, then one file per step concern:
 //!   the step loop (`scenario`), `request` building, one `attempt` (send,
 //!   expectations, captures), the `retry` policy, `wait` (TOTP windows),
@@ -40,7 +41,8 @@
 //!   stage (`load/`: discover, read, yaml pre-pass and budgets, typed parse,
 //!   diagnostics, structural checks), diagnostics (`diag/`) and schemas.
 //! - [`report`]: one fold of the events (`fold`) that the console, JUnit and
-//!   JSON reporters read; file reporters only serialise it.
+//!   JSON reporters read; file reporters only serialise it. JSON reports are
+//!   read back (`read`) and the reports of shards merged (`merge`).
 //!
 //! Must not depend on clap or the terminal below `app`; `tests/layout.rs`
 //! enforces the layers, the absence of import cycles between files, module

@@ -51,6 +51,7 @@ fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
         Command::Snapshots(args) => app::snapshots(&Cli::snapshots_options(args, color), &mut stdout),
         Command::State(args) => app::state(&args.into_options(), &mut stdout),
         Command::Schema(args) => app::schema(args.file(), &mut stdout),
+        Command::Report(args) => app::report_merge(&args.into_options(), &mut stdout, &mut stderr),
     }
 }
 

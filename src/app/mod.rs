@@ -2,10 +2,11 @@
 //! (an environment, a URL, or the built-in mock), run the engine, feed the
 //! reporters, and turn the outcome into an [`ExitStatus`](crate::error::ExitStatus).
 //! One file per command (`run`, `check`, `list`, `mock`, `snapshots`,
-//! `state`, `schema`), beside the pieces they share: option structs,
+//! `state`, `schema`, `report`), beside the pieces they share: option structs,
 //! variables, the project file, the target, an environment's variables
 //! (`env_vars`), the mock's set-up, the run plan,
-//! pools, where the state folder is, and the terminal prompter.
+//! pools, reruns (`--retries`, `--fail-fast`), the reports of invalid files,
+//! where the state folder is, and the terminal prompter.
 //!
 //! Must not own domain rules (validation, step semantics, mock behaviour and
 //! report formats live in their layers) and must not see clap: the binary
@@ -15,6 +16,7 @@ mod check;
 mod check_env;
 mod check_env_calls;
 mod env_vars;
+mod invalid_reports;
 mod list;
 mod mock;
 mod mock_setup;
@@ -23,6 +25,8 @@ mod plan;
 mod pools;
 mod project;
 mod prompt;
+mod report;
+mod reruns;
 mod run;
 mod schema;
 mod snapshots;
@@ -35,9 +39,10 @@ pub use check::check;
 pub use list::list;
 pub use mock::mock;
 pub use options::{
-    CheckOptions, ColorChoice, ListOptions, MockOptions, RunOptions, SnapshotCommand, SnapshotsOptions,
-    StateCommand, StateOptions, TargetChoice,
+    CheckOptions, ColorChoice, ListOptions, MergeOptions, MockOptions, RunOptions, SnapshotCommand,
+    SnapshotsOptions, StateCommand, StateOptions, TargetChoice,
 };
+pub use report::report_merge;
 pub use run::run;
 pub use schema::schema;
 pub use snapshots::snapshots;

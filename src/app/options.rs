@@ -84,6 +84,10 @@ pub struct RunOptions {
     pub verbose: u8,
     /// Prints curl lines for failed steps.
     pub curl: bool,
+    /// How many more times a failed or errored scenario runs (`--retries`).
+    pub retries: u32,
+    /// Starts no new scenario after the first that failed for good (`--fail-fast`).
+    pub fail_fast: bool,
     /// Writes a JUnit report here.
     pub junit: Option<PathBuf>,
     /// Writes a JSON report here.
@@ -197,4 +201,16 @@ pub struct SnapshotsOptions {
     pub command: SnapshotCommand,
     /// Colour choice.
     pub color: ColorChoice,
+}
+
+/// Holds the settings of `scenario report merge`.
+#[derive(Debug, Clone, Default)]
+pub struct MergeOptions {
+    /// The JSON reports to merge, in order (a later one's result wins for a
+    /// scenario found in several).
+    pub inputs: Vec<PathBuf>,
+    /// Writes the merged JUnit report here.
+    pub junit: Option<PathBuf>,
+    /// Writes the merged JSON report here.
+    pub json_report: Option<PathBuf>,
 }

@@ -131,6 +131,23 @@ pub(super) fn pool_demand(plan: &RunPlan) -> BTreeMap<String, (usize, SourceLoca
     demand
 }
 
+/// Lists, for each scenario of the plan (by position) that takes pool
+/// values through its file or the flows it uses, the pools it takes from
+/// (a `take(name)` whose name is computed at run time counts as the pool `""`).
+pub(super) fn single_use_takers(plan: &RunPlan) -> BTreeMap<usize, Vec<String>> {
+    let mut takers = BTreeMap::new();
+    for (index, loaded) in plan.scenarios.iter().enumerate() {
+        let mut pools = std::collections::BTreeSet::new();
+        walk_takes(plan, loaded, 0, &mut |take| {
+            pools.insert(take.pool.clone().unwrap_or_default());
+        });
+        if !pools.is_empty() {
+            takers.insert(index, pools.into_iter().collect());
+        }
+    }
+    takers
+}
+
 /// Caps `use` nesting while counting; `check` reports cycles, this guards anyway.
 const MAX_DEPTH: usize = 16;
 
@@ -140,13 +157,26 @@ fn count_takes(
     depth: usize,
     demand: &mut BTreeMap<String, (usize, SourceLocation)>,
 ) {
+    walk_takes(plan, loaded, depth, &mut |take| {
+        if let Some(pool) = &take.pool {
+            demand.entry(pool.clone()).or_insert((0, take.location.clone())).0 += 1;
+        }
+    });
+}
+
+/// Calls `visit` with every `take(...)` of `loaded` and of the flows it uses
+/// (a flow once per `use` of it).
+fn walk_takes(
+    plan: &RunPlan,
+    loaded: &LoadedScenario,
+    depth: usize,
+    visit: &mut dyn FnMut(&crate::validate::PoolTake),
+) {
     if depth > MAX_DEPTH {
         return;
     }
     for take in crate::validate::pool_takes_of(loaded) {
-        if let Some(pool) = take.pool {
-            demand.entry(pool).or_insert((0, take.location)).0 += 1;
-        }
+        visit(&take);
     }
     for step in loaded.scenario.steps.iter().chain(&loaded.scenario.finally) {
         if let Some(use_path) = &step.value.use_flow
@@ -154,7 +184,7 @@ fn count_takes(
                 .flows
                 .get(&crate::model::resolve_use_path(&loaded.file, &use_path.value))
         {
-            count_takes(plan, flow, depth + 1, demand);
+            walk_takes(plan, flow, depth + 1, visit);
         }
     }
 }

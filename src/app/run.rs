@@ -14,17 +14,20 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use super::invalid_reports::write_invalid_reports;
 use super::mock_setup::{describe_mock, environment_mock};
 use super::options::RunOptions;
 use super::plan::{missing_variables, plan_of};
 use super::pools::{check_pools_declared, pool_demand};
 use super::project::{folder_of, paths_or_default, read_project, snapshot_dir_or_default};
 use super::prompt::TerminalPrompter;
+use super::reruns::rerun_policy;
 use super::state_dir::state_dir;
 use super::target::{Endpoint, ResolvedTarget, resolve_target, validate_base_url};
 use super::vars::{command_line_vars, process_env};
 use crate::engine::{
-    Engine, EngineConfig, EngineError, Event, Interrupt, PoolConfig, RunContext, RunPlan, RunSummary,
+    Engine, EngineConfig, EngineError, Event, Interrupt, PoolConfig, RerunPolicy, RunContext, RunPlan,
+    RunSummary,
 };
 use crate::error::{Error, ExitStatus};
 use crate::http::{HttpOptions, ProxySettings, TlsFiles};
@@ -55,7 +58,8 @@ pub async fn run(
     let endpoint = target.endpoint()?;
     let (mock, serving) = start_mock(endpoint, &target, &mut vars).await?;
     check_network_files(&options, &target)?;
-    let config = engine_config(&options, target, serving, vars, env, folders, state);
+    let mut config = engine_config(&options, target, serving, vars, env, folders, state);
+    config.reruns = rerun_policy(&options, &plan);
     let interrupt = Arc::clone(&config.interrupt);
     let engine = Engine::new(config, &plan).map_err(|e| match e {
         // Nothing was sent: the environment lacks what the scenarios need.
@@ -134,6 +138,7 @@ fn load_plan(options: &RunOptions, stderr: &mut dyn Write) -> Result<LoadedPlan,
     let report = crate::validate::check_paths(&folders.paths, &known);
     if report.has_errors() {
         let _ = write!(stderr, "{}", report.render(RenderOptions { color }));
+        write_invalid_reports(options, &report, &target)?;
         return Err(Error::InvalidInput {
             count: report.error_count(),
         });
@@ -382,6 +387,7 @@ fn engine_config(
         context,
         state_dir: state.dir,
         pools: state.pools,
+        reruns: RerunPolicy::default(),
     }
 }
 

@@ -4,6 +4,7 @@
 //! builds plain settings for `app`. Must not read scenarios, send requests or
 //! print results.
 
+mod report;
 mod run;
 mod state;
 mod switches;
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use report::ReportArgs;
 pub use run::RunArgs;
 pub use state::StateArgs;
 use switches::SwitchArgs;
@@ -23,8 +25,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  every scenario passed (check: no problem found)
   1  a scenario failed: an expectation did not hold, or a step could not run
-  2  invalid scenario files or invocation: nothing was run
-  3  the run could not start or finish (mock, I/O, report files, Ctrl-C)
+  2  invalid scenario files or invocation (report merge: inputs that are not our JSON reports): nothing was run
+  3  the run could not start or finish (mock, I/O, report files, Ctrl-C, an incomplete shard)
   130  a second Ctrl-C stopped the run at once (no finally steps, no reports)";
 
 /// Runs declarative API scenarios written in YAML.
@@ -58,6 +60,9 @@ pub enum Command {
     State(StateArgs),
     /// Print the JSON Schema of scenario files (or of scenario.yaml), for editor completion.
     Schema(SchemaArgs),
+    /// Merge the JSON reports of a suite's shards into one JUnit and/or JSON report.
+    #[command(after_help = EXIT_CODES)]
+    Report(ReportArgs),
 }
 
 /// Selects variables and the environment, shared by `run` and `check`.

@@ -63,10 +63,19 @@ pub struct RunArgs {
     /// Do not print curl command lines for failed steps.
     #[arg(long)]
     pub no_curl: bool,
-    /// Write a JUnit XML report to FILE.
+    /// Run a failed or errored scenario again, whole (steps and finally), up to N more times;
+    /// one that passes on a retry is reported as flaky and counts as passed. Never retried:
+    /// scenarios that take single-use pool values, and any after Ctrl-C.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub retries: u32,
+    /// Start no new scenario after the first one that fails or errors (after its retries);
+    /// running ones finish, finally steps included, and the rest are reported as skipped.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Write a JUnit XML report to FILE (also when files are invalid: one error per file).
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
-    /// Write a JSON report to FILE.
+    /// Write a JSON report to FILE (also when files are invalid: one error per file).
     #[arg(long = "report-json", value_name = "FILE")]
     pub report_json: Option<PathBuf>,
     /// How snapshots are compared: check (write .snap.new on change, never in CI), update, no (never write).
@@ -111,6 +120,8 @@ impl RunArgs {
             // One level: `-v` shows every exchange in full; `-vv` is accepted as the same.
             verbose: if self.verbose > 0 { 2 } else { 0 },
             curl: !self.no_curl,
+            retries: self.retries,
+            fail_fast: self.fail_fast,
             junit: self.junit,
             json_report: self.report_json,
             snapshot_mode: match self.snapshots {
@@ -122,5 +133,31 @@ impl RunArgs {
             state_dir: self.state_dir,
             color: color.choice(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::RunOptions;
+    use crate::cli::{Cli, ColorArg, Command};
+
+    fn run_options(args: &[&str]) -> RunOptions {
+        let cli = Cli::try_parse_from(["scenario", "run"].iter().chain(args)).unwrap();
+        let Command::Run(args) = cli.command else {
+            panic!("not run")
+        };
+        args.into_options(ColorArg::Never)
+    }
+
+    #[test]
+    fn retries_and_fail_fast_are_off_unless_asked_for() {
+        let options = run_options(&[]);
+        assert_eq!((options.retries, options.fail_fast), (0, false));
+        let options = run_options(&["--retries", "2", "--fail-fast"]);
+        assert_eq!((options.retries, options.fail_fast), (2, true));
+        assert!(Cli::try_parse_from(["scenario", "run", "--retries", "-1"]).is_err());
+        assert!(Cli::try_parse_from(["scenario", "run", "--retries", "101"]).is_err());
     }
 }

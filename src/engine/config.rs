@@ -1,5 +1,6 @@
 //! Owns what a run is given: the plan of scenarios and flows ([`RunPlan`]),
-//! the settings it runs with ([`EngineConfig`]) and the default concurrency.
+//! the settings it runs with ([`EngineConfig`], with [`RerunPolicy`]) and the
+//! default concurrency.
 //!
 //! Plain data only. Must not run anything, nor touch the terminal, clap,
 //! JUnit or axum; must not use the scenario runner.
@@ -64,6 +65,23 @@ pub struct EngineConfig {
     /// Whether steps use cookie jars unless their scenario or step says
     /// otherwise (the environment's `cookie_jar`).
     pub cookie_jar: bool,
+    /// Whether failed scenarios run again (`--retries`) and whether the first
+    /// failure stops the run from starting more (`--fail-fast`).
+    pub reruns: RerunPolicy,
+}
+
+/// Says how often a failed scenario runs again and whether the first
+/// failure stops the run from starting more.
+#[derive(Debug, Clone, Default)]
+pub struct RerunPolicy {
+    /// How many more times a failed or errored scenario runs (`--retries`).
+    pub retries: u32,
+    /// Starts no new scenario once one failed for good (`--fail-fast`).
+    pub fail_fast: bool,
+    /// The pools each scenario (by plan position) takes single-use values
+    /// from, through its own file or the flows it uses (`""` for a pool
+    /// named at run time); those scenarios are never retried.
+    pub single_use: BTreeMap<usize, Vec<String>>,
 }
 
 /// Declares one consumable pool of a run: its values, how many the plan's
@@ -111,6 +129,7 @@ impl Default for EngineConfig {
             state_dir: None,
             pools: Vec::new(),
             cookie_jar: true,
+            reruns: RerunPolicy::default(),
         }
     }
 }

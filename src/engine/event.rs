@@ -86,7 +86,21 @@ pub enum Event {
         /// What happened.
         step: Arc<StepResult>,
     },
-    /// Scenario `index` finished; `result` holds all its steps.
+    /// An attempt of scenario `index` failed or errored and the scenario runs
+    /// again, whole (`--retries`): the steps this attempt reported are
+    /// discarded, and the next attempt's follow. Sent before the new attempt starts.
+    ScenarioRetrying {
+        /// The scenario's position.
+        index: usize,
+        /// The attempt that failed, from 1.
+        attempt: usize,
+        /// How many attempts the scenario may take in all.
+        limit: usize,
+        /// What the failed attempt came to.
+        result: Arc<ScenarioResult>,
+    },
+    /// Scenario `index` finished; `result` holds all its steps (those of its
+    /// last attempt, the earlier attempts inside it), or why it never started.
     ScenarioFinished {
         /// The scenario's position.
         index: usize,

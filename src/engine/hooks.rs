@@ -12,6 +12,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub struct Interrupt(AtomicBool);
 
 impl Interrupt {
+    /// Says why a scenario the run never started is skipped after Ctrl-C.
+    pub const NOT_STARTED: &'static str = "not started: the run was interrupted";
+
     /// Asks the run to wind down.
     pub fn trigger(&self) {
         self.0.store(true, Ordering::SeqCst);

@@ -162,6 +162,13 @@ impl Schedule {
         }
     }
 
+    /// Gives up every scenario not started yet, returning them in plan
+    /// order: the run starts no more (`--fail-fast`, Ctrl-C).
+    pub(super) fn abandon_pending(&mut self) -> Vec<usize> {
+        self.pending_with_locks.clear();
+        std::mem::take(&mut self.pending).into_iter().collect()
+    }
+
     /// Tells whether scenarios remain that have not started.
     pub(super) fn has_pending(&self) -> bool {
         !self.pending.is_empty()
@@ -214,6 +221,16 @@ mod tests {
         assert_eq!(s.next(8).0, [1]);
         s.finish(1);
         assert_eq!(s.next(8).0, [2]);
+    }
+
+    #[test]
+    fn abandoned_scenarios_never_start() {
+        let mut plan = schedule(&[&["a"], &["a"], &[]]);
+        assert_eq!(plan.next(1).0, [0]);
+        assert_eq!(plan.abandon_pending(), [1, 2]);
+        plan.finish(0);
+        assert!(plan.next(4).0.is_empty());
+        assert!(!plan.has_pending());
     }
 
     #[test]

@@ -8,14 +8,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use crate::check::AssertionResult;
+pub use crate::check::{AssertionResult, ChainStep};
 use crate::model::SourceLocation;
 pub use crate::snapshot::{SnapshotReport, SnapshotStatus};
 
 /// Orders outcomes from best to worst, so a scenario's status is its worst step's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     /// Ran and every expectation held.
+    #[default]
     Passed,
     /// Not run: its `if` was false, or an earlier step failed.
     Skipped,
@@ -174,12 +175,19 @@ impl StepResult {
 }
 
 /// Records what one scenario came to.
-#[derive(Debug, Clone)]
+///
+/// Built with `..ScenarioResult::default()` for the parts a plain run
+/// leaves empty (no earlier attempts, no notes), so adding one of those
+/// touches no builder.
+#[derive(Debug, Clone, Default)]
 pub struct ScenarioResult {
-    /// The scenario's name.
+    /// The scenario's id: its name, with its matrix combination in brackets.
     pub name: String,
     /// The scenario file.
     pub file: PathBuf,
+    /// Its place among the scenarios its file yields (its matrix
+    /// combination's number, from 0): with `file`, where an unsharded run puts it.
+    pub position: usize,
     /// Its tags.
     pub tags: Vec<String>,
     /// Its worst step status (`Passed` when it has no step).
@@ -188,6 +196,56 @@ pub struct ScenarioResult {
     pub steps: Vec<Arc<StepResult>>,
     /// Wall time.
     pub duration: Duration,
+    /// Why it never started, when it did not (the run was interrupted, or
+    /// `--fail-fast` stopped starting scenarios).
+    pub skip_reason: Option<String>,
+    /// What the outcome alone does not show, e.g. why a failed scenario was
+    /// not run again.
+    pub notes: Vec<String>,
+    /// The attempts before this one, each failed or errored, oldest first,
+    /// when `--retries` ran the scenario again; this result is the last attempt's.
+    pub earlier_attempts: Vec<Arc<ScenarioResult>>,
+    /// Why the file could not run at all, when it is invalid.
+    pub invalid: Option<InvalidFile>,
+}
+
+impl ScenarioResult {
+    /// Builds the result of a scenario that never started, and why.
+    #[must_use]
+    pub fn not_started(name: String, file: PathBuf, tags: Vec<String>, reason: String) -> Self {
+        Self {
+            name,
+            file,
+            tags,
+            status: Status::Skipped,
+            skip_reason: Some(reason),
+            ..Self::default()
+        }
+    }
+
+    /// Tells whether the scenario passed only after failing: on a retry.
+    #[must_use]
+    pub fn is_flaky(&self) -> bool {
+        self.status == Status::Passed && !self.earlier_attempts.is_empty()
+    }
+
+    /// Returns how many times the scenario ran (0 when it never started).
+    #[must_use]
+    pub fn attempts(&self) -> usize {
+        if self.skip_reason.is_some() || self.invalid.is_some() {
+            return 0;
+        }
+        self.earlier_attempts.len() + 1
+    }
+}
+
+/// Says why a scenario file could not run: what its diagnostics said.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InvalidFile {
+    /// The first error, on one line (`file:line:col: error: ...`).
+    pub message: String,
+    /// Every diagnostic of the file, rendered without colour.
+    pub details: String,
 }
 
 /// Totals of a run.
@@ -195,12 +253,14 @@ pub struct ScenarioResult {
 pub struct RunSummary {
     /// Scenarios run.
     pub total: usize,
-    /// Scenarios that passed.
+    /// Scenarios that passed, flaky ones included.
     pub passed: usize,
     /// Scenarios with a failed expectation (and no errored step).
     pub failed: usize,
     /// Scenarios with a step that could not run.
     pub errored: usize,
+    /// Scenarios that passed on a retry, after failing (counted in `passed` too).
+    pub flaky: usize,
     /// Wall time of the whole run.
     pub duration: Duration,
 }
@@ -210,5 +270,20 @@ impl RunSummary {
     #[must_use]
     pub fn all_passed(&self) -> bool {
         self.failed == 0 && self.errored == 0
+    }
+
+    /// Counts one finished scenario into the totals.
+    pub fn add(&mut self, result: &ScenarioResult) {
+        self.total += 1;
+        match result.status {
+            Status::Passed => self.passed += 1,
+            // Only scenarios that never started are skipped whole; they did not pass.
+            Status::Skipped => {}
+            Status::Failed => self.failed += 1,
+            Status::Errored => self.errored += 1,
+        }
+        if result.is_flaky() {
+            self.flaky += 1;
+        }
     }
 }

@@ -3,12 +3,16 @@
 //! in order, reports lock waits, tallies the summary, reports a scenario
 //! whose task crashed as errored, and gives back unused pool values at the end.
 //!
+//! Once the run stops starting scenarios (Ctrl-C, or `--fail-fast` after a
+//! scenario failed for good), each one not started yet is reported as
+//! skipped, saying why; those already running finish, `finally` included.
+//!
 //! Must not run steps itself (the scenario runner does), nor touch the
 //! terminal, clap, JUnit or axum: reporters and the mock live elsewhere.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
@@ -19,9 +23,10 @@ use crate::model::load::LoadedScenario;
 use super::config::RunPlan;
 use super::event::{Event, RunContext};
 use super::handle::Engine;
+use super::hooks::Interrupt;
 use super::locks::{Blocked, Schedule};
+use super::rerun::{Stop, position_of, run_to_the_end};
 use super::result::{Phase, RunSummary, ScenarioResult, Status, StepError, StepResult};
-use super::scenario::ScenarioRun;
 
 impl Engine {
     /// Runs every scenario of `plan`, at most `jobs` at once and never two
@@ -56,7 +61,26 @@ impl Engine {
         let mut task_index = HashMap::new();
         let mut summary = RunSummary::default();
         let mut finished = BTreeSet::new();
+        let stop = Stop::default();
+        let mut tally = Tally {
+            finished: &mut finished,
+            summary: &mut summary,
+            stop: &stop,
+            fail_fast: self.config.reruns.fail_fast,
+        };
         loop {
+            if let Some(reason) = self.why_start_no_more(&stop) {
+                for index in schedule.abandon_pending() {
+                    let result = not_started(&plan.scenarios[index], reason.clone());
+                    tally.forward(
+                        Event::ScenarioFinished {
+                            index,
+                            result: Arc::new(result),
+                        },
+                        &mut on_event,
+                    );
+                }
+            }
             let (ready, blocked) = schedule.next(jobs);
             for waiting in blocked {
                 on_event(self.waiting_event(plan, waiting));
@@ -65,20 +89,21 @@ impl Engine {
                 let engine = self.clone();
                 let loaded = Arc::clone(&plan.scenarios[index]);
                 let tx = tx.clone();
+                let stop = Arc::clone(&stop);
                 let handle = tasks.spawn(async move {
-                    ScenarioRun::new(&engine, index, &loaded, tx).run().await;
+                    run_to_the_end(&engine, index, &loaded, tx, stop).await;
                 });
                 task_index.insert(handle.id(), index);
             }
             if tasks.is_empty() && !schedule.has_pending() {
                 // Every task has ended, so every event it sent is queued.
                 while let Ok(event) = rx.try_recv() {
-                    forward(event, &mut finished, &mut summary, &mut on_event);
+                    tally.forward(event, &mut on_event);
                 }
                 break;
             }
             tokio::select! {
-                Some(event) = rx.recv() => forward(event, &mut finished, &mut summary, &mut on_event),
+                Some(event) = rx.recv() => tally.forward(event, &mut on_event),
                 Some(joined) = tasks.join_next_with_id() => {
                     let id = match &joined {
                         Ok((id, ())) => *id,
@@ -86,18 +111,16 @@ impl Engine {
                     };
                     let Some(index) = task_index.remove(&id) else { continue };
                     schedule.finish(index);
+                    // The task's last events may still be queued; they come first,
+                    // so a failure trips --fail-fast before its slot is given again.
+                    while let Ok(event) = rx.try_recv() {
+                        tally.forward(event, &mut on_event);
+                    }
                     // A task that panicked never sent its ScenarioFinished: report it
                     // as errored so reporters waiting for that index do not stall.
                     if let Err(error) = joined {
-                        // Its last events may still be queued; they come first.
-                        while let Ok(event) = rx.try_recv() {
-                            forward(event, &mut finished, &mut summary, &mut on_event);
-                        }
-                        if finished.insert(index) {
-                            let result = crashed_result(&plan.scenarios[index], &error.to_string());
-                            tally(&mut summary, result.status);
-                            on_event(Event::ScenarioFinished { index, result: Arc::new(result) });
-                        }
+                        let result = crashed_result(&plan.scenarios[index], &error.to_string());
+                        tally.forward(Event::ScenarioFinished { index, result: Arc::new(result) }, &mut on_event);
                     }
                 }
             }
@@ -128,32 +151,56 @@ impl Engine {
     }
 }
 
-/// Passes one event on, counting finished scenarios (once each) into the totals.
-fn forward(
-    event: Event,
-    finished: &mut BTreeSet<usize>,
-    summary: &mut RunSummary,
-    on_event: &mut impl FnMut(Event),
-) {
-    if let Event::ScenarioFinished { index, result } = &event {
-        if !finished.insert(*index) {
-            return;
-        }
-        tally(summary, result.status);
-    }
-    on_event(event);
+/// Counts finished scenarios (once each) into the totals as their events
+/// pass, and trips `--fail-fast` on the first that failed for good.
+struct Tally<'a> {
+    finished: &'a mut BTreeSet<usize>,
+    summary: &'a mut RunSummary,
+    stop: &'a Stop,
+    fail_fast: bool,
 }
 
-/// Counts one finished scenario into the run's totals.
-fn tally(summary: &mut RunSummary, status: Status) {
-    summary.total += 1;
-    match status {
-        Status::Passed => summary.passed += 1,
-        // Only an interrupted run skips whole scenarios; they did not pass.
-        Status::Skipped => {}
-        Status::Failed => summary.failed += 1,
-        Status::Errored => summary.errored += 1,
+impl Tally<'_> {
+    /// Passes one event on, unless it repeats the end of a scenario already counted.
+    fn forward(&mut self, event: Event, on_event: &mut impl FnMut(Event)) {
+        if let Event::ScenarioFinished { index, result } = &event {
+            if !self.finished.insert(*index) {
+                return;
+            }
+            self.summary.add(result);
+            if self.fail_fast && matches!(result.status, Status::Failed | Status::Errored) {
+                let _ = self.stop.set(format!(
+                    "--fail-fast after `{}` {}",
+                    result.name,
+                    result.status.label()
+                ));
+            }
+        }
+        on_event(event);
     }
+}
+
+impl Engine {
+    /// Returns why scenarios not started yet never will, once the run
+    /// stops starting them.
+    fn why_start_no_more(&self, stop: &Stop) -> Option<String> {
+        if self.config.interrupt.is_set() {
+            return Some(Interrupt::NOT_STARTED.to_owned());
+        }
+        stop.get().map(|reason| format!("not started: {reason}"))
+    }
+}
+
+/// Builds the result of a scenario the run never started.
+fn not_started(loaded: &LoadedScenario, reason: String) -> ScenarioResult {
+    ScenarioResult {
+        position: position_of(loaded),
+        ..ScenarioResult::not_started(loaded.id(), loaded.file.as_ref().clone(), tags_of(loaded), reason)
+    }
+}
+
+fn tags_of(loaded: &LoadedScenario) -> Vec<String> {
+    loaded.scenario.tags.iter().map(|t| t.value.clone()).collect()
 }
 
 /// Builds the result of a scenario whose task stopped without finishing.
@@ -169,9 +216,10 @@ fn crashed_result(loaded: &LoadedScenario, message: &str) -> ScenarioResult {
     ScenarioResult {
         name: loaded.id(),
         file: loaded.file.as_ref().clone(),
-        tags: loaded.scenario.tags.iter().map(|t| t.value.clone()).collect(),
+        position: position_of(loaded),
+        tags: tags_of(loaded),
         status: Status::Errored,
         steps: vec![Arc::new(step)],
-        duration: Duration::ZERO,
+        ..ScenarioResult::default()
     }
 }

@@ -88,14 +88,12 @@ impl<'a> ScenarioRun<'a> {
         });
         if self.engine.config.interrupt.is_set() {
             // Never started: nothing to clean up, so not even `finally` runs.
-            let result = ScenarioResult {
-                name: id,
-                file: self.loaded.file.as_ref().clone(),
-                tags: scenario.tags.iter().map(|t| t.value.clone()).collect(),
-                status: Status::Skipped,
-                steps: Vec::new(),
-                duration: started.elapsed(),
-            };
+            let result = ScenarioResult::not_started(
+                id,
+                self.loaded.file.as_ref().clone(),
+                scenario.tags.iter().map(|t| t.value.clone()).collect(),
+                super::hooks::Interrupt::NOT_STARTED.to_owned(),
+            );
             let _ = self.events.send(Event::ScenarioFinished {
                 index: self.index,
                 result: Arc::new(result),
@@ -114,6 +112,7 @@ impl<'a> ScenarioRun<'a> {
             status,
             steps,
             duration: started.elapsed(),
+            ..ScenarioResult::default()
         };
         let _ = self.events.send(Event::ScenarioFinished {
             index: self.index,

@@ -14,6 +14,9 @@ pub struct Case {
     pub label: String,
     /// Gives each matrix variable its value, in axis order.
     pub vars: Vec<(String, Value)>,
+    /// Its place in the matrix's combinations, from 0: where it runs among
+    /// its file's scenarios, whichever of them a run selects.
+    pub position: usize,
 }
 
 /// Returns a scenario's id: its name, followed by its case's label in
@@ -35,6 +38,7 @@ mod tests {
         let case = Case {
             label: "account=sms".to_owned(),
             vars: vec![("account".to_owned(), Value::from("sms"))],
+            position: 0,
         };
         assert_eq!(scenario_id("Login", Some(&case)), "Login [account=sms]");
         assert_eq!(scenario_id("Login", None), "Login");

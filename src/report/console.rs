@@ -16,7 +16,10 @@
 //!
 //! Waits are printed when they happen, not in order: a step waiting for the
 //! next TOTP window always (the person at the terminal must know why nothing
-//! moves), a scenario waiting for a lock only in verbose mode.
+//! moves), a scenario waiting for a lock only in verbose mode, and so is a
+//! scenario that runs again (`--retries`). A retried scenario's block is its
+//! final result's: the steps of a discarded attempt are never printed as its
+//! own; a flaky scenario's block says what made each earlier attempt fail.
 //!
 //! Must not decide anything about the run: it only prints the events it gets.
 
@@ -26,6 +29,7 @@ use std::io::Write;
 
 use super::clean::one_line;
 use super::fold::RunFold;
+use super::headline;
 use super::render::{self, Detail};
 use super::style::{Styles, Tone};
 use super::{ReportError, Reporter};
@@ -92,6 +96,7 @@ impl ConsoleReporter {
             detail: Detail {
                 verbose: options.verbose,
                 curl: options.curl,
+                earlier_attempts: true,
             },
             fold: RunFold::default(),
             ready: BTreeMap::new(),
@@ -195,7 +200,7 @@ impl ConsoleReporter {
         self.fold
             .finished()
             .filter(|(_, result)| matches!(result.status, Status::Failed | Status::Errored))
-            .map(|(_, result)| render::scenario_header(result, self.styles))
+            .map(|(_, result)| headline::scenario_header(result, self.styles))
             .collect()
     }
 
@@ -273,8 +278,19 @@ impl Reporter for ConsoleReporter {
                 self.now(&line)
             }
             Event::ScenarioWaiting { .. } => Ok(()),
+            Event::ScenarioRetrying {
+                attempt,
+                limit,
+                result,
+                ..
+            } if self.detail.verbose >= 1 => self.now(&format!(
+                "{} {} on attempt {attempt} of {limit}; running it again",
+                one_line(&result.name),
+                result.status.label()
+            )),
+            Event::ScenarioRetrying { .. } => Ok(()),
             Event::ScenarioFinished { index, result } => self.scenario_finished(*index, result),
-            Event::RunFinished { summary } => self.run_finished(&render::summary_line(summary)),
+            Event::RunFinished { summary } => self.run_finished(&headline::summary_line(summary)),
         }
     }
 

@@ -268,3 +268,71 @@ fn summary_line_stands_alone_at_the_end() {
     let last = out.lines().last().unwrap();
     assert_eq!(last, "0 passed, 1 failed, 0 errored (1 scenario) in 1.50s");
 }
+
+#[test]
+fn a_flaky_scenario_is_marked_with_why_its_attempts_failed() {
+    let out = run(
+        &fixtures::run_of(vec![fixtures::retried(true), fixtures::retried(false)]),
+        plain(),
+    );
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn a_discarded_attempt_shows_only_as_a_retry_in_verbose_mode() {
+    let mut events = fixtures::run_of(vec![fixtures::retried(true)]);
+    // The first attempt's steps, then its end as a retry, before the final attempt.
+    let first = Arc::clone(&fixtures::retried(true).earlier_attempts[0]);
+    let mut discarded: Vec<Event> = first
+        .steps
+        .iter()
+        .map(|step| Event::StepFinished {
+            index: 0,
+            step: Arc::clone(step),
+        })
+        .collect();
+    discarded.push(Event::ScenarioRetrying {
+        index: 0,
+        attempt: 1,
+        limit: 3,
+        result: first,
+    });
+    events.splice(2..2, discarded);
+    let quiet = run(&events, plain());
+    assert!(!quiet.contains("running it again"), "{quiet}");
+    assert_eq!(quiet.matches("Unlock the token").count(), 1, "{quiet}");
+    let verbose = run(
+        &events,
+        ConsoleOptions {
+            verbose: 1,
+            ..plain()
+        },
+    );
+    assert!(
+        verbose.contains("Log in, unlock and search failed on attempt 1 of 3; running it again"),
+        "{verbose}"
+    );
+}
+
+#[test]
+fn an_interrupted_retry_shows_only_the_attempt_that_was_running() {
+    let first = Arc::clone(&fixtures::retried(true).earlier_attempts[0]);
+    let mut events = fixtures::run_of(vec![fixtures::retried(true)]);
+    events.truncate(2);
+    events.extend(first.steps.iter().map(|step| Event::StepFinished {
+        index: 0,
+        step: Arc::clone(step),
+    }));
+    events.push(Event::ScenarioRetrying {
+        index: 0,
+        attempt: 1,
+        limit: 2,
+        result: first,
+    });
+    let out = run(&events, plain());
+    assert!(out.contains("(did not finish)"), "{out}");
+    assert!(
+        !out.contains("Unlock the token"),
+        "the discarded attempt's steps: {out}"
+    );
+}

@@ -109,6 +109,7 @@ pub(crate) fn scenario(name: &str, file: &str, tags: &[&str], steps: Vec<StepRes
         status,
         steps: steps.into_iter().map(Arc::new).collect(),
         duration,
+        ..ScenarioResult::default()
     }
 }
 
@@ -119,6 +120,7 @@ fn summary_of(results: &[&ScenarioResult]) -> RunSummary {
         passed: count(Status::Passed),
         failed: count(Status::Failed),
         errored: count(Status::Errored),
+        flaky: results.iter().filter(|r| r.is_flaky()).count(),
         duration: Duration::from_millis(1500),
     }
 }
@@ -186,7 +188,7 @@ fn unlock_step(name: &str, file: &str, line: u64, factor: &str, status: u16, bod
 }
 
 /// Hands every event to `reporter`, in order.
-pub(crate) fn feed(reporter: &mut impl Reporter, events: &[Event]) {
+pub(crate) fn feed(reporter: &mut (impl Reporter + ?Sized), events: &[Event]) {
     for event in events {
         reporter.on_event(event).unwrap();
     }
@@ -475,4 +477,26 @@ pub(crate) fn hostile_body() -> ScenarioResult {
         loc(file, 9, 9),
     )];
     scenario("Hostile", file, &[], vec![evil])
+}
+
+/// Returns a scenario that failed an expectation once, then errored, then
+/// passed on its third attempt (`--retries 2`); `passed_at_last` false
+/// makes the last attempt fail too.
+pub(crate) fn retried(passed_at_last: bool) -> ScenarioResult {
+    let named = |result: ScenarioResult| ScenarioResult {
+        name: "Log in, unlock and search".to_owned(),
+        file: PathBuf::from("scenarios/unlock.yaml"),
+        ..result
+    };
+    let failed = named(failed_assertion());
+    let errored = named(transport_error());
+    let last = if passed_at_last {
+        named(passed("", ""))
+    } else {
+        failed.clone()
+    };
+    ScenarioResult {
+        earlier_attempts: vec![Arc::new(failed), Arc::new(errored)],
+        ..last
+    }
 }

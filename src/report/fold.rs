@@ -1,8 +1,8 @@
 //! Owns [`RunFold`]: the one fold of the engine's events into what every
 //! report is built from: the target and where the run's settings came from,
 //! how many scenarios were announced, which
-//! are running (with the steps they reported so far), which finished with what
-//! result, the run's summary, and whether the run completed.
+//! are running (with the steps their current attempt reported so far), which
+//! finished with what result, the run's summary, and whether the run completed.
 //!
 //! Must not render, print or write anything: reporters read the fold and
 //! decide how to show it.
@@ -68,6 +68,13 @@ impl RunFold {
             Event::StepFinished { index, step } => {
                 if let Some(running) = self.running.get_mut(index) {
                     running.steps.push(Arc::clone(step));
+                }
+            }
+            Event::ScenarioRetrying { index, .. } => {
+                // The failed attempt is discarded: what shows if the run stops
+                // now is the attempt that runs next.
+                if let Some(running) = self.running.get_mut(index) {
+                    running.steps.clear();
                 }
             }
             Event::ScenarioFinished { index, result } => {

@@ -1,35 +1,34 @@
 //! Owns the JSON report: one document written atomically on finish (not a
 //! stream of lines), so CI jobs read a complete, valid file or none.
 //!
-//! Shape (`format` is bumped on incompatible changes):
-//! `{ format, target, config?, environment?, served_by?, complete, summary: {total, passed, failed, errored,
-//! skipped, duration_ms}, scenarios: [{ index, name, file, tags, status,
-//! duration_ms, steps: [{ name, location, phase, status, skip_reason, attempts,
-//! duration_ms, request: {method, url}, response_status, assertions, error,
-//! snapshot, captures, children, notes }] }] }`.
+//! Shape (format 2; `format` is bumped on incompatible changes, `version` is
+//! the runner's):
+//! `{ format, version, target, config?, environment?, served_by?, complete,
+//! summary: {total, passed, failed, errored, skipped, flaky, duration_ms},
+//! scenarios: [{ index, name, file, position, tags, status, duration_ms,
+//! attempts, flaky, skip_reason, notes?, invalid?: {message, details},
+//! earlier_attempts: [{status, duration_ms, message, steps}], steps: [{ name,
+//! location, phase, status, skip_reason, attempts, duration_ms, request:
+//! {method, url}, response_status, http_version, redirects?, response_body?,
+//! response_body_truncated?, assertions, error, notes?, snapshot: {status,
+//! path, pending, diff}, captures: [[name, value]], curl?, children }] }] }`.
 //! Statuses are `passed`, `failed`, `errored`, `skipped`, and `incomplete` for
 //! a scenario the run never finished (then `complete` is false). Every key is
-//! always present (absent values are `null`), except `notes` (what happened on
-//! the way, such as a wait for the next TOTP window), present only when a
-//! step has some. Captures list names only.
+//! always present (absent values are `null`), except those marked `?`,
+//! present only when they say something: notes, an invalid file's problems,
+//! redirects, and the response body and curl line of a failed or errored step.
+//! The shapes themselves live in `json_shape`.
 //!
 //! Must not print anything: it only writes the file it was given.
 
 use std::path::Path;
-use std::time::Duration;
 
 use serde::Serialize;
 
 use super::ReportError;
 use super::file::{Document, FileReporter};
-use super::fold::{Progress, RunFold, Running};
-use crate::engine::{
-    AssertionResult, Phase, RunSummary, ScenarioResult, SnapshotReport, SnapshotStatus, StepError, StepResult,
-};
-use crate::model::SourceLocation;
-
-/// The version of the document's shape.
-const FORMAT: u32 = 1;
+use super::fold::{Progress, RunFold};
+use super::json_shape::{FORMAT, JsonReport, JsonScenario, JsonSummary, VERSION};
 
 /// Collects scenario results and writes them as one JSON document on finish.
 pub type JsonReporter = FileReporter<JsonDocument>;
@@ -71,15 +70,16 @@ impl JsonReporter {
 }
 
 /// Builds the document from what has been received so far.
-fn document(fold: &RunFold) -> JsonReport<'_> {
+fn document(fold: &RunFold) -> JsonReport<Scenarios<'_>> {
     let scenarios = Scenarios(fold);
     let summary = match fold.summary() {
         Some(summary) => JsonSummary::of(summary),
-        None => JsonSummary::counted(&scenarios.statuses()),
+        None => counted(&scenarios.statuses()),
     };
     let context = fold.context();
     JsonReport {
         format: FORMAT,
+        version: VERSION.to_owned(),
         target: fold.target().map(str::to_owned),
         config: context.config.as_ref().map(|p| p.display().to_string()),
         environment: context.environment.clone(),
@@ -102,20 +102,34 @@ impl Scenarios<'_> {
             .into_iter()
             .map(|(index, progress)| match progress {
                 Progress::Finished(result) => JsonScenario::of(index, result),
-                Progress::Running(running) => JsonScenario::incomplete(index, running),
+                Progress::Running(running) => JsonScenario::incomplete(index, &running.name, &running.file),
             })
     }
 
-    /// Returns each scenario's status label, in order.
-    fn statuses(&self) -> Vec<&'static str> {
+    /// Returns each scenario's status label and whether it is flaky, in order.
+    fn statuses(&self) -> Vec<(&'static str, bool)> {
         self.0
             .scenarios()
             .into_iter()
             .map(|(_, progress)| match progress {
-                Progress::Finished(result) => result.status.label(),
-                Progress::Running(_) => "incomplete",
+                Progress::Finished(result) => (result.status.label(), result.is_flaky()),
+                Progress::Running(_) => ("incomplete", false),
             })
             .collect()
+    }
+}
+
+/// Counts the scenarios of a run that never sent its totals.
+fn counted(statuses: &[(&str, bool)]) -> JsonSummary {
+    let count = |status: &str| statuses.iter().filter(|(s, _)| *s == status).count();
+    JsonSummary {
+        total: statuses.len(),
+        passed: count("passed"),
+        failed: count("failed"),
+        errored: count("errored"),
+        skipped: count("skipped"),
+        flaky: statuses.iter().filter(|(_, flaky)| *flaky).count(),
+        duration_ms: None,
     }
 }
 
@@ -123,246 +137,6 @@ impl Serialize for Scenarios<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.each())
     }
-}
-
-#[derive(Debug, Serialize)]
-struct JsonReport<'a> {
-    format: u32,
-    target: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    config: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    environment: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    served_by: Option<String>,
-    complete: bool,
-    summary: JsonSummary,
-    scenarios: Scenarios<'a>,
-}
-
-#[derive(Debug, Serialize)]
-struct JsonSummary {
-    total: usize,
-    passed: usize,
-    failed: usize,
-    errored: usize,
-    skipped: usize,
-    duration_ms: Option<u64>,
-}
-
-impl JsonSummary {
-    /// Copies the run's own totals.
-    fn of(summary: &RunSummary) -> Self {
-        Self {
-            total: summary.total,
-            passed: summary.passed,
-            failed: summary.failed,
-            errored: summary.errored,
-            skipped: summary
-                .total
-                .saturating_sub(summary.passed + summary.failed + summary.errored),
-            duration_ms: Some(millis(summary.duration)),
-        }
-    }
-
-    /// Counts the scenarios of a run that never sent its totals.
-    fn counted(statuses: &[&str]) -> Self {
-        let count = |status: &str| statuses.iter().filter(|s| **s == status).count();
-        Self {
-            total: statuses.len(),
-            passed: count("passed"),
-            failed: count("failed"),
-            errored: count("errored"),
-            skipped: count("skipped"),
-            duration_ms: None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct JsonScenario {
-    index: usize,
-    name: String,
-    file: String,
-    tags: Vec<String>,
-    status: &'static str,
-    duration_ms: Option<u64>,
-    steps: Vec<JsonStep>,
-}
-
-impl JsonScenario {
-    fn of(index: usize, result: &ScenarioResult) -> Self {
-        Self {
-            index,
-            name: result.name.clone(),
-            file: result.file.display().to_string(),
-            tags: result.tags.clone(),
-            status: result.status.label(),
-            duration_ms: Some(millis(result.duration)),
-            steps: result.steps.iter().map(|step| JsonStep::of(step)).collect(),
-        }
-    }
-
-    /// Describes a scenario the run never finished; its steps stay out.
-    fn incomplete(index: usize, running: &Running) -> Self {
-        Self {
-            index,
-            name: running.name.clone(),
-            file: running.file.display().to_string(),
-            tags: Vec::new(),
-            status: "incomplete",
-            duration_ms: None,
-            steps: Vec::new(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct JsonStep {
-    name: String,
-    location: JsonLocation,
-    phase: &'static str,
-    status: &'static str,
-    skip_reason: Option<String>,
-    attempts: u32,
-    duration_ms: u64,
-    request: Option<JsonRequest>,
-    response_status: Option<u16>,
-    assertions: Vec<JsonAssertion>,
-    error: Option<JsonError>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    notes: Vec<String>,
-    snapshot: Option<JsonSnapshot>,
-    captures: Vec<String>,
-    children: Vec<JsonStep>,
-}
-
-impl JsonStep {
-    fn of(step: &StepResult) -> Self {
-        Self {
-            name: step.name.clone(),
-            location: JsonLocation::of(&step.location),
-            phase: match step.phase {
-                Phase::Steps => "steps",
-                Phase::Finally => "finally",
-            },
-            status: step.status.label(),
-            skip_reason: step.skip_reason.clone(),
-            attempts: step.attempts,
-            duration_ms: millis(step.duration),
-            request: step.request.as_ref().map(|r| JsonRequest {
-                method: r.method.clone(),
-                url: r.url.clone(),
-            }),
-            response_status: step.response.as_ref().map(|r| r.status),
-            assertions: step.assertions.iter().map(JsonAssertion::of).collect(),
-            error: step.error.as_ref().map(JsonError::of),
-            notes: step.notes.clone(),
-            snapshot: step.snapshot.as_ref().map(JsonSnapshot::of),
-            captures: step.captures.iter().map(|(name, _)| name.clone()).collect(),
-            children: step.children.iter().map(JsonStep::of).collect(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct JsonLocation {
-    file: String,
-    line: u64,
-    column: u64,
-}
-
-impl JsonLocation {
-    fn of(location: &SourceLocation) -> Self {
-        Self {
-            file: location.file.display().to_string(),
-            line: location.line,
-            column: location.column,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct JsonRequest {
-    method: String,
-    url: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct JsonAssertion {
-    subject: String,
-    predicate: String,
-    expected: String,
-    actual: String,
-    passed: bool,
-    message: Option<String>,
-    location: JsonLocation,
-    /// The filter chain: `[label, value]` pairs, the queried value first.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    chain: Vec<[String; 2]>,
-}
-
-impl JsonAssertion {
-    fn of(assertion: &AssertionResult) -> Self {
-        Self {
-            subject: assertion.subject.clone(),
-            predicate: assertion.predicate.clone(),
-            expected: assertion.expected.clone(),
-            actual: assertion.actual.clone(),
-            passed: assertion.passed,
-            message: assertion.message.clone(),
-            location: JsonLocation::of(&assertion.location),
-            chain: assertion
-                .chain
-                .iter()
-                .map(|step| [step.label.clone(), step.value.clone()])
-                .collect(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct JsonError {
-    kind: &'static str,
-    message: String,
-    location: Option<JsonLocation>,
-}
-
-impl JsonError {
-    fn of(error: &StepError) -> Self {
-        Self {
-            kind: error.kind,
-            message: error.message.clone(),
-            location: error.location.as_ref().map(JsonLocation::of),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct JsonSnapshot {
-    status: &'static str,
-    path: String,
-    pending: Option<String>,
-}
-
-impl JsonSnapshot {
-    fn of(snapshot: &SnapshotReport) -> Self {
-        Self {
-            status: match snapshot.status {
-                SnapshotStatus::Matched => "matched",
-                SnapshotStatus::New => "new",
-                SnapshotStatus::Mismatched => "mismatched",
-                SnapshotStatus::Updated => "updated",
-            },
-            path: snapshot.path.display().to_string(),
-            pending: snapshot.pending.as_ref().map(|p| p.display().to_string()),
-        }
-    }
-}
-
-/// Returns whole milliseconds, saturating for absurdly long durations.
-fn millis(duration: Duration) -> u64 {
-    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 #[cfg(test)]
@@ -427,8 +201,41 @@ mod tests {
         assert_eq!(value["summary"]["passed"], 2);
         assert_eq!(
             value["scenarios"][0]["steps"][0]["children"][0]["captures"][0],
-            "token"
+            serde_json::json!(["token", "[secret:token]"])
         );
+    }
+
+    #[test]
+    fn retried_scenarios_say_their_attempts_and_why_the_earlier_ones_failed() {
+        let events = fixtures::run_of(vec![fixtures::retried(true), fixtures::retried(false)]);
+        let value: serde_json::Value =
+            serde_json::from_str(&reporter_after(&events).to_json().unwrap()).unwrap();
+        assert_eq!(value["summary"]["flaky"], 1);
+        assert_eq!(value["summary"]["passed"], 1);
+        let flaky = &value["scenarios"][0];
+        assert_eq!(
+            (flaky["status"].as_str(), flaky["flaky"].as_bool()),
+            (Some("passed"), Some(true))
+        );
+        assert_eq!(flaky["attempts"], 3);
+        let earlier = flaky["earlier_attempts"].as_array().unwrap();
+        assert_eq!(earlier[0]["status"], "failed");
+        assert_eq!(
+            earlier[0]["message"],
+            "Unlock the token with the authenticator code: status equals: expected 200, actual 401"
+        );
+        assert_eq!(earlier[1]["status"], "errored");
+        assert!(
+            earlier[1]["steps"]
+                .as_array()
+                .is_some_and(|steps| !steps.is_empty())
+        );
+        let failed = &value["scenarios"][1];
+        assert_eq!(
+            (failed["status"].as_str(), failed["flaky"].as_bool()),
+            (Some("failed"), Some(false))
+        );
+        assert_eq!(failed["attempts"], 3);
     }
 
     #[test]

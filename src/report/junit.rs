@@ -5,24 +5,29 @@
 //! classname = scenario file). A scenario that failed an expectation (or a
 //! snapshot) becomes a `failure` whose message is its first failed assertion
 //! and whose text lists every failure with its location; a scenario with a step
-//! that could not run becomes an `error`; a skipped scenario is `skipped`; a
-//! scenario the run never finished is an `error` of type `incomplete`.
-//! `system-out` holds the console's step listing without colour.
+//! that could not run becomes an `error`; a skipped scenario is `skipped`
+//! (with why, e.g. `not started: --fail-fast after ...`); a scenario the run
+//! never finished is an `error` of type `incomplete`; an invalid file is an
+//! `error` of type `invalid` named after the file. `system-out` holds the
+//! console's step listing without colour. Earlier attempts of a retried
+//! scenario are `flakyFailure`/`flakyError` elements of a case that passed at
+//! last, `rerunFailure`/`rerunError` of one that failed every attempt, each
+//! with its message, type, text and `system-out` as a failure has them.
 //!
 //! Must not print anything: it only writes the file it was given.
 
 use std::path::Path;
-use std::sync::Arc;
 
-use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
+use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestRerun, TestSuite};
 
 use super::ReportError;
-use super::clean::{clean, one_line};
+use super::clean::clean;
 use super::file::{Document, FileReporter};
 use super::fold::{Progress, RunFold};
+use super::problems::{Problem, problems_of};
 use super::render::{self, Detail};
 use super::style::Styles;
-use crate::engine::{ScenarioResult, SnapshotStatus, Status, StepResult};
+use crate::engine::{InvalidFile, ScenarioResult, Status, StepResult};
 
 /// Names the report and its one suite.
 const SUITE_NAME: &str = "scenario";
@@ -75,25 +80,71 @@ impl JunitReporter {
     }
 }
 
-/// Converts a finished scenario into a test case.
+/// Converts a finished scenario into a test case, its earlier attempts
+/// (`--retries`) inside it as nextest writes them: `flakyFailure` (or
+/// `flakyError`) in a case that passed at last, `rerunFailure` (or
+/// `rerunError`) beside the `failure` of one that never did.
 fn scenario_case(result: &ScenarioResult) -> TestCase {
+    if let Some(invalid) = &result.invalid {
+        return invalid_case(result, invalid);
+    }
+    let mut status = attempt_status(result);
+    status.add_reruns(result.earlier_attempts.iter().map(|attempt| rerun_of(attempt)));
+    let mut case = TestCase::new(result.name.as_str(), status);
+    case.set_classname(result.file.display().to_string());
+    case.set_time(result.duration);
+    case.set_assertions(count_assertions(&result.steps));
+    case.set_system_out(listing(result));
+    case
+}
+
+/// Returns how one attempt of a scenario ended, as JUnit says it.
+fn attempt_status(result: &ScenarioResult) -> TestCaseStatus {
     let problems = problems_of(&result.steps);
-    let status = match result.status {
+    match result.status {
         Status::Passed => TestCaseStatus::success(),
         Status::Skipped => {
             let mut status = TestCaseStatus::skipped();
-            if let Some(reason) = result.steps.iter().find_map(|s| s.skip_reason.as_deref()) {
+            let reason = result
+                .skip_reason
+                .as_deref()
+                .or_else(|| result.steps.iter().find_map(|s| s.skip_reason.as_deref()));
+            if let Some(reason) = reason {
                 status.set_message(reason);
             }
             status
         }
         Status::Failed => non_success(NonSuccessKind::Failure, &problems, |p| p.kind == "assertion"),
         Status::Errored => non_success(NonSuccessKind::Error, &problems, |p| p.is_error),
+    }
+}
+
+/// Describes an earlier, failed attempt the way a failure is described.
+fn rerun_of(attempt: &ScenarioResult) -> TestRerun {
+    let kind = if attempt.status == Status::Errored {
+        NonSuccessKind::Error
+    } else {
+        NonSuccessKind::Failure
     };
-    let mut case = TestCase::new(result.name.as_str(), status);
-    case.set_classname(result.file.display().to_string());
-    case.set_time(result.duration);
-    case.set_assertions(count_assertions(&result.steps));
+    let mut rerun = TestRerun::new(kind);
+    if let TestCaseStatus::NonSuccess {
+        message,
+        ty,
+        description,
+        ..
+    } = attempt_status(attempt)
+    {
+        rerun.message = message;
+        rerun.ty = ty;
+        rerun.description = description;
+    }
+    rerun.set_time(attempt.duration);
+    rerun.set_system_out(listing(attempt));
+    rerun
+}
+
+/// Returns the console's listing of every step of one attempt, without colour.
+fn listing(result: &ScenarioResult) -> String {
     let mut detail = String::new();
     render::render_scenario(
         &mut detail,
@@ -102,9 +153,26 @@ fn scenario_case(result: &ScenarioResult) -> TestCase {
         Detail {
             verbose: 1,
             curl: true,
+            // Each earlier attempt has an element of its own.
+            earlier_attempts: false,
         },
     );
-    case.set_system_out(detail);
+    detail
+}
+
+/// Builds the test case of a file that could not run because it is invalid:
+/// an error whose message is its first problem, every problem in its text
+/// and `system-out`, as pytest reports a file it could not collect.
+fn invalid_case(result: &ScenarioResult, invalid: &InvalidFile) -> TestCase {
+    let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+    status
+        .set_message(clean(&invalid.message))
+        .set_type("invalid")
+        .set_description(clean(&invalid.details));
+    let mut case = TestCase::new(result.name.as_str(), status);
+    case.set_classname(result.file.display().to_string());
+    case.set_time(result.duration);
+    case.set_system_out(clean(&invalid.details));
     case
 }
 
@@ -135,111 +203,6 @@ fn non_success(
         status.set_description(text.join("\n"));
     }
     status
-}
-
-/// One reason a scenario did not pass, as JUnit shows it.
-#[derive(Debug)]
-struct Problem {
-    /// `assertion`, `snapshot`, `step`, or the step error's kind.
-    kind: &'static str,
-    is_error: bool,
-    /// One line, for the `message` attribute.
-    summary: String,
-    /// Lines with locations, for the element's text.
-    detail: String,
-}
-
-/// Lists every reason the steps (and the steps of used flows) did not pass, in order.
-fn problems_of(steps: &[Arc<StepResult>]) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    for step in steps {
-        collect_problems(step, &mut problems);
-    }
-    problems
-}
-
-fn collect_problems(step: &StepResult, problems: &mut Vec<Problem>) {
-    if !matches!(step.status, Status::Failed | Status::Errored) {
-        return;
-    }
-    let before = problems.len();
-    let name = one_line(&step.name);
-    let at = format!("step \"{name}\" at {}", step.location);
-    if let Some(error) = &step.error {
-        let message = clean(&error.message);
-        let first_line = message.lines().next().unwrap_or_default();
-        let location = error
-            .location
-            .as_ref()
-            .map_or_else(String::new, |l| format!("\n  at {l}"));
-        problems.push(Problem {
-            kind: error.kind,
-            is_error: true,
-            summary: format!("{name}: {} error: {first_line}", error.kind),
-            detail: format!("{at}: {} error: {}{location}", error.kind, indent_rest(&message)),
-        });
-    }
-    for assertion in step.failures() {
-        let subject = format!("{} {}", assertion.subject, assertion.predicate);
-        let mut detail = format!(
-            "{at}: {subject}\n  expected: {}\n  actual:   {}",
-            indent_rest(&assertion.expected),
-            indent_rest(&assertion.actual)
-        );
-        if let Some(message) = &assertion.message {
-            detail.push_str(&format!("\n  why:      {}", indent_rest(message)));
-        }
-        detail.push_str(&format!("\n  at {}", assertion.location));
-        problems.push(Problem {
-            kind: "assertion",
-            is_error: false,
-            summary: one_line(&format!(
-                "{name}: {subject}: expected {}, actual {}",
-                assertion.expected, assertion.actual
-            )),
-            detail,
-        });
-    }
-    if let Some(snapshot) = &step.snapshot {
-        let what = match snapshot.status {
-            SnapshotStatus::New => Some("snapshot is new, not accepted yet"),
-            SnapshotStatus::Mismatched => Some("snapshot mismatched"),
-            SnapshotStatus::Matched | SnapshotStatus::Updated => None,
-        };
-        if let Some(what) = what {
-            let path = snapshot.path.display();
-            let diff = snapshot
-                .diff
-                .as_deref()
-                .map_or_else(String::new, |d| format!("\n{d}"));
-            problems.push(Problem {
-                kind: "snapshot",
-                is_error: false,
-                summary: format!("{name}: {what}: {path}"),
-                detail: format!("{at}: {what}: {path}{diff}"),
-            });
-        }
-    }
-    let own = problems.len() > before;
-    let children_before = problems.len();
-    for child in &step.children {
-        collect_problems(child, problems);
-    }
-    if !own && problems.len() == children_before {
-        // Nothing explains the status: still say which step it was.
-        problems.push(Problem {
-            kind: "step",
-            is_error: step.status == Status::Errored,
-            summary: format!("{name}: {}", step.status.label()),
-            detail: format!("{at}: {}", step.status.label()),
-        });
-    }
-}
-
-/// Returns `text` with every line after the first indented, so multi-line
-/// values stay inside the problem they belong to.
-fn indent_rest(text: &str) -> String {
-    text.lines().collect::<Vec<_>>().join("\n  ")
 }
 
 fn count_assertions<S: std::borrow::Borrow<StepResult>>(steps: &[S]) -> usize {
@@ -319,6 +282,71 @@ mod tests {
         assert!(
             written.contains(r#"<testsuite name="scenario" tests="2" skipped="0" errors="0" failures="0""#)
         );
+    }
+
+    #[test]
+    fn retried_scenarios_keep_their_earlier_attempts_as_nextest_writes_them() {
+        let flaky = xml_of(&fixtures::run_of(vec![fixtures::retried(true)]));
+        assert!(flaky.contains("<flakyFailure"), "{flaky}");
+        assert!(flaky.contains("<flakyError"), "{flaky}");
+        assert!(!flaky.contains("<failure"), "a flaky case passes: {flaky}");
+        assert!(flaky.contains(r#"failures="0""#), "{flaky}");
+        assert!(
+            flaky.contains(
+                r#"message="Unlock the token with the authenticator code: status equals: expected 200, actual 401" type="assertion""#
+            ),
+            "{flaky}"
+        );
+        let failed = xml_of(&fixtures::run_of(vec![fixtures::retried(false)]));
+        assert_eq!(failed.matches("<failure").count(), 1, "{failed}");
+        assert!(
+            failed.contains("<rerunFailure") && failed.contains("<rerunError"),
+            "{failed}"
+        );
+        assert!(!failed.contains("flaky"), "{failed}");
+        // Each attempt carries its own listing, as a failure does.
+        assert_eq!(failed.matches("<system-out>").count(), 3, "{failed}");
+    }
+
+    #[test]
+    fn scenarios_never_started_are_skipped_with_why() {
+        let never = ScenarioResult::not_started(
+            "Later".to_owned(),
+            "scenarios/later.yaml".into(),
+            Vec::new(),
+            "not started: --fail-fast after `Login` failed".to_owned(),
+        );
+        let xml = xml_of(&fixtures::run_of(vec![never]));
+        assert!(
+            xml.contains(r#"<skipped message="not started: --fail-fast after `Login` failed"/>"#),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn an_invalid_file_is_an_error_named_after_it() {
+        let invalid = ScenarioResult {
+            name: "scenarios/broken.yaml".to_owned(),
+            file: "scenarios/broken.yaml".into(),
+            status: Status::Errored,
+            invalid: Some(InvalidFile {
+                message: "scenarios/broken.yaml:3:5: error: unknown key `methd`".to_owned(),
+                details: "error: unknown key `methd`\n --> scenarios/broken.yaml:3:5".to_owned(),
+            }),
+            ..ScenarioResult::default()
+        };
+        let xml = xml_of(&fixtures::run_of(vec![invalid]));
+        assert!(
+            xml.contains(r#"<testcase name="scenarios/broken.yaml" classname="scenarios/broken.yaml""#),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(
+                r#"<error message="scenarios/broken.yaml:3:5: error: unknown key `methd`" type="invalid">"#
+            ),
+            "{xml}"
+        );
+        assert!(xml.contains("<system-out>error: unknown key `methd`"), "{xml}");
     }
 
     #[test]

@@ -2,8 +2,11 @@
 //!
 //! Every reporter sees the same stream of [`Event`]s, folds it the one same way
 //! (`fold`) and owns its own output: `console` prints as scenarios finish,
-//! `json` and `junit` serialise the fold into a file (`file`) on finish, and
-//! `render`, `style` and `clean` build the text. All text inside the events is
+//! `json` (its shape in `json_shape`) and `junit` serialise the fold into a
+//! file (`file`) on finish, and `headline`, `render`, `problems`, `style` and
+//! `clean` build the text. A JSON report is read back by `read`, and the
+//! reports of a suite's shards become one by `merge`, which feeds the same
+//! documents the events a run of them would have sent. All text inside the events is
 //! already redacted, so reporters print what they get (after stripping
 //! terminal control sequences from response-derived text).
 //!
@@ -13,8 +16,13 @@ mod clean;
 mod console;
 mod file;
 mod fold;
+mod headline;
 mod json;
+mod json_shape;
 mod junit;
+mod merge;
+mod problems;
+mod read;
 mod render;
 mod style;
 
@@ -27,8 +35,11 @@ use std::path::PathBuf;
 use crate::engine::Event;
 
 pub use console::{ConsoleOptions, ConsoleReporter};
+pub(crate) use headline::summary_line;
 pub use json::JsonReporter;
 pub use junit::JunitReporter;
+pub use merge::{MergeError, MergeOutputs, Merged, merge};
+pub use read::{ReadError, ReadReport, ReadScenario, read_report};
 pub use style::format_duration;
 
 /// Receives the events of one run, in order, and writes a report from them.

@@ -1,15 +1,16 @@
 //! Renders results as text: the per-scenario blocks the console prints (and
 //! JUnit keeps in `system-out`), with their step, request, error, assertion
-//! and snapshot lines, and the summary line.
+//! and snapshot lines, and what made earlier attempts of a flaky scenario fail.
 //!
 //! Pure string building. Must not do I/O or know how the text is delivered;
 //! colours and durations come from `style`, cleaning from `clean`.
 
 use super::clean::{clean, one_line};
+use super::headline::scenario_header;
 use super::style::{Styles, Tone, format_duration, status_mark};
 use crate::engine::{
-    AssertionResult, Phase, ResponseRecord, RunSummary, ScenarioResult, SnapshotReport, SnapshotStatus,
-    Status, StepError, StepResult,
+    AssertionResult, Phase, ResponseRecord, ScenarioResult, SnapshotReport, SnapshotStatus, Status,
+    StepError, StepResult,
 };
 
 /// How many lines of a response body the failure view shows before cutting.
@@ -26,55 +27,53 @@ pub(crate) struct Detail {
     pub verbose: u8,
     /// Whether failed and errored steps show a curl line to replay them.
     pub curl: bool,
+    /// Whether a flaky scenario's block shows what made its earlier attempts fail.
+    pub earlier_attempts: bool,
 }
 
-/// Returns the run's summary line:
-/// `N passed, N failed, N errored (N scenarios) in 1.23s`, with `, N skipped`
-/// after the errored count when some scenarios were neither.
-#[must_use]
-pub(crate) fn summary_line(summary: &RunSummary) -> String {
-    let skipped = summary
-        .total
-        .saturating_sub(summary.passed + summary.failed + summary.errored);
-    let skipped = if skipped > 0 {
-        format!(", {skipped} skipped")
-    } else {
-        String::new()
-    };
-    let noun = if summary.total == 1 {
-        "scenario"
-    } else {
-        "scenarios"
-    };
-    format!(
-        "{} passed, {} failed, {} errored{skipped} ({} {noun}) in {}",
-        summary.passed,
-        summary.failed,
-        summary.errored,
-        summary.total,
-        format_duration(summary.duration)
-    )
-}
-
-/// Returns a scenario's one-line header: mark, name, file, duration.
-pub(crate) fn scenario_header(result: &ScenarioResult, styles: Styles) -> String {
-    format!(
-        "{}  {}  {}  {}",
-        status_mark(result.status, styles),
-        styles.paint(Tone::Bold, one_line(&result.name)),
-        styles.paint(Tone::Dim, one_line(&result.file.display().to_string())),
-        format_duration(result.duration)
-    )
-}
-
-/// Appends a scenario's block to `out`: its header line, then the steps worth
+/// Appends a scenario's block to `out`: its header line, its notes, what
+/// made each earlier attempt of a flaky scenario fail, then the steps worth
 /// showing at this level of detail.
 pub(crate) fn render_scenario(out: &mut String, result: &ScenarioResult, styles: Styles, detail: Detail) {
     push_line(out, 0, &scenario_header(result, styles));
+    for note in &result.notes {
+        push_labelled(out, 2, "note:", note, None);
+    }
+    if result.is_flaky() && detail.earlier_attempts {
+        for (number, attempt) in result.earlier_attempts.iter().enumerate() {
+            render_earlier_attempt(out, number + 1, attempt, styles, detail);
+        }
+    }
+    render_steps(out, result, 2, styles, detail);
+}
+
+/// Appends why an earlier attempt did not pass: a line, then its steps as a
+/// failure shows them.
+pub(crate) fn render_earlier_attempt(
+    out: &mut String,
+    number: usize,
+    attempt: &ScenarioResult,
+    styles: Styles,
+    detail: Detail,
+) {
+    push_line(
+        out,
+        2,
+        &format!(
+            "attempt {number}: {}  {}",
+            status_mark(attempt.status, styles),
+            format_duration(attempt.duration)
+        ),
+    );
+    render_steps(out, attempt, 4, styles, detail);
+}
+
+/// Appends the steps of `result` worth showing at this level of detail.
+fn render_steps(out: &mut String, result: &ScenarioResult, indent: usize, styles: Styles, detail: Detail) {
     let scenario_passed = result.status == Status::Passed;
     for step in &result.steps {
         if shows_step(step, scenario_passed, detail) {
-            render_step(out, step, 2, styles, detail);
+            render_step(out, step, indent, styles, detail);
         }
     }
 }

@@ -2,38 +2,7 @@
 //!
 //! Test-only. Must not hold anything the renderer itself uses.
 
-use std::time::Duration;
-
 use super::*;
-
-#[test]
-fn summary_line_keeps_its_fixed_shape() {
-    let mut summary = RunSummary {
-        total: 4,
-        passed: 2,
-        failed: 1,
-        errored: 1,
-        duration: Duration::from_millis(1230),
-    };
-    assert_eq!(
-        summary_line(&summary),
-        "2 passed, 1 failed, 1 errored (4 scenarios) in 1.23s"
-    );
-    summary.total = 6;
-    assert_eq!(
-        summary_line(&summary),
-        "2 passed, 1 failed, 1 errored, 2 skipped (6 scenarios) in 1.23s"
-    );
-    let one = RunSummary {
-        total: 1,
-        passed: 1,
-        ..RunSummary::default()
-    };
-    assert_eq!(
-        summary_line(&one),
-        "1 passed, 0 failed, 0 errored (1 scenario) in 0ms"
-    );
-}
 
 #[test]
 fn body_excerpt_is_cut_after_a_screenful() {

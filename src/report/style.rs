@@ -69,6 +69,11 @@ impl Styles {
     }
 }
 
+/// Returns the mark of a scenario that passed on a retry, as wide as the others.
+pub(crate) fn flaky_mark(styles: Styles) -> String {
+    styles.paint(Tone::Skip, "FLAKY")
+}
+
 /// Returns the status mark of a scenario, padded so names line up.
 pub(crate) fn status_mark(status: Status, styles: Styles) -> String {
     let (text, tone) = match status {

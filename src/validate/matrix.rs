@@ -175,6 +175,7 @@ pub(super) fn expand(loaded: &LoadedScenario) -> Option<Expansion> {
                         Some(&Case {
                             label: labels[first].clone(),
                             vars: Vec::new(),
+                            position: first,
                         })
                     )
                 ),
@@ -187,7 +188,14 @@ pub(super) fn expand(loaded: &LoadedScenario) -> Option<Expansion> {
     out.cases = combinations
         .into_iter()
         .zip(labels)
-        .map(|(vars, label)| Arc::new(Case { label, vars }))
+        .enumerate()
+        .map(|(position, (vars, label))| {
+            Arc::new(Case {
+                label,
+                vars,
+                position,
+            })
+        })
         .collect();
     Some(out)
 }
