@@ -148,7 +148,7 @@ pub(super) fn unavailable_used(report: &CheckReport, scope: &EnvScope) -> Vec<Di
         .iter()
         .map(|(name, (why, _))| (name.clone(), why.clone()))
         .collect();
-    let plan = plan_of(report.clone(), &[]);
+    let plan = plan_of(report.clone());
     let env = scope.name.as_deref().unwrap_or_default();
     missing_variables(&plan, &reasons)
         .into_iter()

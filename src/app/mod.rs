@@ -4,9 +4,11 @@
 //! One file per command (`run`, `check`, `list`, `mock`, `snapshots`,
 //! `state`, `schema`, `report`), beside the pieces they share: option structs,
 //! variables, the project file, the target, an environment's variables
-//! (`env_vars`), the mock's set-up, the run plan,
-//! pools, reruns (`--retries`, `--fail-fast`), the reports of invalid files,
-//! where the state folder is, and the terminal prompter.
+//! (`env_vars`), the mock's set-up, a run's network settings, the run plan,
+//! the selection `run` and `list` share (`select`, with `tag_expr`,
+//! `partition`, `rel_path` and the `last_run` record), pools, reruns
+//! (`--retries`, `--fail-fast`), the reports of invalid files, where the
+//! state folder is, and the terminal prompter.
 //!
 //! Must not own domain rules (validation, step semantics, mock behaviour and
 //! report formats live in their layers) and must not see clap: the binary
@@ -17,21 +19,27 @@ mod check_env;
 mod check_env_calls;
 mod env_vars;
 mod invalid_reports;
+mod last_run;
 mod list;
 mod mock;
 mod mock_setup;
+mod network;
 mod options;
+mod partition;
 mod plan;
 mod pools;
 mod project;
 mod prompt;
+mod rel_path;
 mod report;
 mod reruns;
 mod run;
 mod schema;
+mod select;
 mod snapshots;
 mod state;
 mod state_dir;
+mod tag_expr;
 mod target;
 mod vars;
 
@@ -39,8 +47,8 @@ pub use check::check;
 pub use list::list;
 pub use mock::mock;
 pub use options::{
-    CheckOptions, ColorChoice, ListOptions, MergeOptions, MockOptions, RunOptions, SnapshotCommand,
-    SnapshotsOptions, StateCommand, StateOptions, TargetChoice,
+    CheckOptions, ColorChoice, ListFormat, ListOptions, MergeOptions, MockOptions, RunOptions, SelectOptions,
+    SnapshotCommand, SnapshotsOptions, StateCommand, StateOptions, TargetChoice,
 };
 pub use report::report_merge;
 pub use run::run;

@@ -1,6 +1,7 @@
 //! Owns the plain option structs the binary hands to each command
 //! (`RunOptions`, `CheckOptions`, ...) and the choices they carry
-//! (`ColorChoice`, `TargetChoice`, `SnapshotCommand`).
+//! (`ColorChoice`, `TargetChoice`, `SnapshotCommand`), and the selection
+//! `run` and `list` share (`SelectOptions`).
 //!
 //! Must not parse a command line (the binary's clap layer fills these in),
 //! read files or decide anything: these are settings, not behaviour.
@@ -60,8 +61,8 @@ pub struct RunOptions {
     pub vars_files: Vec<PathBuf>,
     /// The project configuration file, when not `./scenario.yaml`.
     pub config: Option<PathBuf>,
-    /// Runs only scenarios carrying one of these tags (all when empty).
-    pub tags: Vec<String>,
+    /// Which of the loaded scenarios run.
+    pub select: SelectOptions,
     /// Scenarios at once (default: [`crate::engine::default_jobs`]).
     pub jobs: Option<usize>,
     /// Default request timeout.
@@ -126,8 +127,41 @@ pub struct CheckOptions {
 pub struct ListOptions {
     /// Files or folders to list; none means the project's `scenarios/`.
     pub paths: Vec<PathBuf>,
-    /// Lists only scenarios carrying one of these tags.
+    /// Which of the loaded scenarios are listed.
+    pub select: SelectOptions,
+    /// How the list is written.
+    pub format: ListFormat,
+    /// The state folder `--rerun-failed` reads, when not the default.
+    pub state_dir: Option<PathBuf>,
+}
+
+/// Chooses how `scenario list` writes what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListFormat {
+    /// Lines for people: each scenario with its tags and steps, then flows.
+    #[default]
+    Text,
+    /// One JSON object: `{"scenarios": [...], "flows": [...]}`.
+    Json,
+}
+
+/// Holds which of the loaded scenarios a command selects, as typed (the
+/// command parses them, so a bad value is a usage error naming its flag).
+/// Every kind given must hold; the values of one kind are alternatives.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SelectOptions {
+    /// Tag expressions (`mfa and not sms`); a scenario satisfying any is kept.
     pub tags: Vec<String>,
+    /// Tags whose scenarios are left out.
+    pub exclude_tags: Vec<String>,
+    /// Regexes; a scenario whose id matches any is kept.
+    pub filters: Vec<String>,
+    /// Globs; a scenario whose file (relative to the current folder) matches any is kept.
+    pub file_filters: Vec<String>,
+    /// `count:K/N` or `hash:K/N`: keeps one shard of what the rest selects.
+    pub partition: Option<String>,
+    /// Keeps only the scenarios that did not pass in the last run.
+    pub rerun_failed: bool,
 }
 
 /// Holds the settings of `scenario mock`.

@@ -1,9 +1,10 @@
-//! Owns turning checked scenario files into a run plan (selecting scenarios
-//! by tag; one entry per matrix combination, as the validator expanded them)
+//! Owns turning checked scenario files into a run plan (one entry per
+//! selected matrix combination, as the validator expanded them)
 //! and finding which variables a plan needs that could not be set.
 //!
 //! Must not load or validate files (`crate::validate` does) nor run anything
-//! (`crate::engine` does): it only selects and inspects what was loaded.
+//! (`crate::engine` does), nor select (`select` does): it only inspects what
+//! was loaded and selected.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -12,21 +13,11 @@ use crate::engine::RunPlan;
 use crate::model::load::LoadedScenario;
 use crate::validate::CheckReport;
 
-/// Tells whether a scenario carries one of the tags (any scenario when there are none).
-pub(super) fn has_tag(loaded: &LoadedScenario, tags: &[String]) -> bool {
-    tags.is_empty() || loaded.scenario.tags.iter().any(|t| tags.contains(&t.value))
-}
-
-/// Builds the plan of a checked report: the scenarios carrying one of the tags
-/// (all when there are none), and every flow.
-pub(super) fn plan_of(report: CheckReport, tags: &[String]) -> RunPlan {
+/// Builds the plan of a checked report whose scenarios were already
+/// selected (see `select`): those scenarios, and every flow.
+pub(super) fn plan_of(report: CheckReport) -> RunPlan {
     RunPlan {
-        scenarios: report
-            .scenarios
-            .into_iter()
-            .filter(|s| has_tag(s, tags))
-            .map(Arc::new)
-            .collect(),
+        scenarios: report.scenarios.into_iter().map(Arc::new).collect(),
         flows: report
             .flows
             .into_iter()

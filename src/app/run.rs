@@ -15,13 +15,16 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::invalid_reports::write_invalid_reports;
+use super::last_run::LastRunRecorder;
 use super::mock_setup::{describe_mock, environment_mock};
+use super::network::{check_network_files, http_options};
 use super::options::RunOptions;
 use super::plan::{missing_variables, plan_of};
 use super::pools::{check_pools_declared, pool_demand};
 use super::project::{folder_of, paths_or_default, read_project, snapshot_dir_or_default};
 use super::prompt::TerminalPrompter;
 use super::reruns::rerun_policy;
+use super::select::{Selected, Selection};
 use super::state_dir::state_dir;
 use super::target::{Endpoint, ResolvedTarget, resolve_target, validate_base_url};
 use super::vars::{command_line_vars, process_env};
@@ -30,7 +33,6 @@ use crate::engine::{
     RunSummary,
 };
 use crate::error::{Error, ExitStatus};
-use crate::http::{HttpOptions, ProxySettings, TlsFiles};
 use crate::mock::MockServer;
 use crate::model::diag::RenderOptions;
 use crate::report::{ConsoleOptions, ConsoleReporter, JsonReporter, JunitReporter, ReportError, Reporter};
@@ -54,7 +56,15 @@ pub async fn run(
         color,
         folders,
         state,
-    } = load_plan(&options, stderr)?;
+    } = match load_plan(&options, stderr)? {
+        Prepared::Run(loaded) => *loaded,
+        Prepared::Nothing(why) => {
+            let mut stdout = stdout;
+            let _ = writeln!(stdout, "{why}");
+            return Ok(ExitStatus::Passed);
+        }
+    };
+    let recorder = LastRunRecorder::new(&plan.scenarios, &folders.root, state.record.clone());
     let endpoint = target.endpoint()?;
     let (mock, serving) = start_mock(endpoint, &target, &mut vars).await?;
     check_network_files(&options, &target)?;
@@ -66,12 +76,20 @@ pub async fn run(
         EngineError::Lock { .. } | EngineError::PoolEmpty(_) => Error::Usage(e.to_string()),
         EngineError::Http(_) | EngineError::State(_) => Error::CouldNotRun(e.to_string()),
     })?;
-    let reporters = attach_reporters(&options, stdout, color);
+    let mut reporters = attach_reporters(&options, stdout, color);
+    reporters.push(Box::new(recorder));
     let outcome = execute(&engine, &plan, reporters, Arc::clone(&interrupt)).await;
     if let Some(server) = mock {
         server.shutdown().await;
     }
     exit_status(outcome, &interrupt)
+}
+
+/// Tells what the checks before a run settled: a plan to run, or that
+/// the selection leaves nothing to do (and why), which is no failure.
+enum Prepared {
+    Run(Box<LoadedPlan>),
+    Nothing(String),
 }
 
 /// Holds what the checks before a run settled: the plan, the environment's
@@ -105,15 +123,20 @@ struct Serving {
 struct RunState {
     /// The state folder, when state persists.
     dir: Option<PathBuf>,
+    /// The project's state folder, where the record for `--rerun-failed`
+    /// is kept whether state persists or not.
+    record: PathBuf,
     pools: Vec<PoolConfig>,
 }
 
 /// Loads the plan, checking everything that can be checked before anything
-/// is sent, in a fixed order: report paths, project, environment, variables,
-/// base URL, scenario files (diagnostics go to `stderr`), then the selection.
+/// is sent, in a fixed order: the selection flags, report paths, project,
+/// environment, variables, base URL, scenario files (diagnostics go to
+/// `stderr`), then the selection itself.
 /// The environment is resolved here, not later, because its variables are
 /// what the files are checked against.
-fn load_plan(options: &RunOptions, stderr: &mut dyn Write) -> Result<LoadedPlan, Error> {
+fn load_plan(options: &RunOptions, stderr: &mut dyn Write) -> Result<Prepared, Error> {
+    let selection = Selection::parse(&options.select)?;
     check_report_paths(options)?;
     let env = process_env();
     let project = read_project(options.config.as_deref())?;
@@ -135,7 +158,7 @@ fn load_plan(options: &RunOptions, stderr: &mut dyn Write) -> Result<LoadedPlan,
     let mut known: BTreeSet<String> = vars.keys().cloned().collect();
     known.extend(target.unavailable.keys().cloned());
     known.insert("mock_url".to_owned());
-    let report = crate::validate::check_paths(&folders.paths, &known);
+    let mut report = crate::validate::check_paths(&folders.paths, &known);
     if report.has_errors() {
         let _ = write!(stderr, "{}", report.render(RenderOptions { color }));
         write_invalid_reports(options, &report, &target)?;
@@ -143,11 +166,17 @@ fn load_plan(options: &RunOptions, stderr: &mut dyn Write) -> Result<LoadedPlan,
             count: report.error_count(),
         });
     }
-    let plan = plan_of(report, &options.tags);
+    let scenarios = std::mem::take(&mut report.scenarios);
+    let record = || state_dir(options.state_dir.as_deref(), project.as_ref(), &env);
+    report.scenarios = match selection.pick(scenarios, &folders.root, record)? {
+        Selected::Scenarios(kept) => kept,
+        Selected::Nothing(why) => return Ok(Prepared::Nothing(why)),
+    };
+    let plan = plan_of(report);
     check_variables_are_available(&plan, &target.unavailable)?;
-    check_plan_is_not_empty(&plan, options, &folders.paths)?;
+    check_plan_is_not_empty(&plan, &folders.paths)?;
     let state = run_state(options, &plan, &target, project.as_ref(), &env)?;
-    Ok(LoadedPlan {
+    Ok(Prepared::Run(Box::new(LoadedPlan {
         plan,
         target,
         vars,
@@ -155,7 +184,7 @@ fn load_plan(options: &RunOptions, stderr: &mut dyn Write) -> Result<LoadedPlan,
         color,
         folders,
         state,
-    })
+    })))
 }
 
 /// Settles what the run keeps beyond itself: the state folder (when state
@@ -179,10 +208,9 @@ fn run_state(
             refill: pool.refill.clone(),
         })
         .collect();
-    let dir = target
-        .persist_state
-        .then(|| state_dir(options.state_dir.as_deref(), project, env));
-    Ok(RunState { dir, pools })
+    let record = state_dir(options.state_dir.as_deref(), project, env);
+    let dir = target.persist_state.then(|| record.clone());
+    Ok(RunState { dir, record, pools })
 }
 
 /// Refuses two reports written to one file.
@@ -230,24 +258,21 @@ fn check_variables_are_available(
     )))
 }
 
-/// Fails when no scenario is selected, saying why (only flows, no files, or no tag match).
-fn check_plan_is_not_empty(plan: &RunPlan, options: &RunOptions, paths: &[PathBuf]) -> Result<(), Error> {
+/// Fails when the files hold no scenario, saying why (only flows, or no
+/// files); a selection that matches none failed earlier, naming its flags.
+fn check_plan_is_not_empty(plan: &RunPlan, paths: &[PathBuf]) -> Result<(), Error> {
     if !plan.scenarios.is_empty() {
         return Ok(());
     }
-    Err(Error::Usage(
-        if options.tags.is_empty() && !plan.flows.is_empty() {
-            format!(
-                "{} holds only reusable flows (files with `inputs` or `outputs`); they run through a \
+    Err(Error::Usage(if !plan.flows.is_empty() {
+        format!(
+            "{} holds only reusable flows (files with `inputs` or `outputs`); they run through a \
                  scenario step's `use:`, not on their own",
-                display_paths(paths)
-            )
-        } else if options.tags.is_empty() {
-            format!("no scenario found under {}", display_paths(paths))
-        } else {
-            format!("no scenario has the tag(s) {}", options.tags.join(", "))
-        },
-    ))
+            display_paths(paths)
+        )
+    } else {
+        format!("no scenario found under {}", display_paths(paths))
+    }))
 }
 
 fn display_paths(paths: &[PathBuf]) -> String {
@@ -289,62 +314,6 @@ async fn start_mock(
             };
             Ok((Some(server), serving))
         }
-    }
-}
-
-/// Fails, before anything is sent, when a certificate file named on the
-/// command line or by the environment does not exist.
-fn check_network_files(options: &RunOptions, target: &ResolvedTarget) -> Result<(), Error> {
-    let network = &target.network;
-    let files = [
-        ("--cacert", options.ca_cert.as_ref().or(network.ca_cert.as_ref())),
-        (
-            "--cert",
-            options.client_cert.as_ref().or(network.client_cert.as_ref()),
-        ),
-        (
-            "--key",
-            options.client_key.as_ref().or(network.client_key.as_ref()),
-        ),
-    ];
-    for (flag, path) in files {
-        if let Some(path) = path
-            && !path.is_file()
-        {
-            return Err(Error::Usage(format!(
-                "{flag}: no file at {} (nothing was sent)",
-                path.display()
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// Returns the HTTP client settings of a run: the command line's, over the
-/// environment's, over the process environment's proxy variables.
-fn http_options(
-    options: &RunOptions,
-    target: &ResolvedTarget,
-    env: &BTreeMap<String, String>,
-) -> HttpOptions {
-    let network = &target.network;
-    HttpOptions {
-        timeout: options.timeout,
-        connect_timeout: options.connect_timeout,
-        insecure: options.insecure,
-        tls: TlsFiles {
-            ca_bundle: options.ca_cert.clone().or_else(|| network.ca_cert.clone()),
-            client_cert: options
-                .client_cert
-                .clone()
-                .or_else(|| network.client_cert.clone()),
-            client_key: options.client_key.clone().or_else(|| network.client_key.clone()),
-        },
-        proxy: ProxySettings {
-            explicit: options.proxy.clone().or_else(|| network.proxy.clone()),
-            ..ProxySettings::from_env(env)
-        },
-        bodies_budget: options.bodies_budget,
     }
 }
 

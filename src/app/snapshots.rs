@@ -76,7 +76,7 @@ fn unused(
         ));
     }
     // Every scenario counts, whatever its tags: any of them may produce a snapshot.
-    let plan = plan_of(report, &[]);
+    let plan = plan_of(report);
     let produced = crate::engine::snapshot_names(&plan);
     let unused = crate::snapshot::unreferenced(dir, &produced).map_err(could_not_run)?;
     for path in &unused {

@@ -6,6 +6,7 @@
 
 mod report;
 mod run;
+mod select;
 mod state;
 mod switches;
 
@@ -15,10 +16,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use report::ReportArgs;
 pub use run::RunArgs;
+pub use select::SelectArgs;
 pub use state::StateArgs;
 use switches::SwitchArgs;
 
-use scenario::app::{CheckOptions, ColorChoice, ListOptions, MockOptions, SnapshotCommand, SnapshotsOptions};
+use scenario::app::{
+    CheckOptions, ColorChoice, ListFormat, ListOptions, MockOptions, SnapshotCommand, SnapshotsOptions,
+};
 use scenario::model::schema::SchemaFile;
 
 const EXIT_CODES: &str = "\
@@ -50,7 +54,7 @@ pub enum Command {
     /// Validate scenario files offline: syntax, types, keys, variables, JSONPath, regex, flows.
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
-    /// List scenarios with their tags and steps.
+    /// List the scenarios a run would select, with their tags and steps, and the flows.
     List(ListArgs),
     /// Serve the built-in Circularo mock standalone.
     Mock(MockArgs),
@@ -102,9 +106,23 @@ pub struct ListArgs {
     /// Scenario files or folders (default: scenarios/ beside scenario.yaml).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// List only scenarios with this tag (repeatable).
-    #[arg(long = "tag", value_name = "TAG")]
-    pub tags: Vec<String>,
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Write lines for people, or one JSON object: {"scenarios": [...], "flows": [...]}.
+    #[arg(long, value_enum, default_value_t = ListFormatArg::Text)]
+    pub format: ListFormatArg,
+    /// The state folder --rerun-failed reads (default: SCENARIO_STATE_DIR, else `state_dir` in scenario.yaml, else .scenario-state).
+    #[arg(long, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+}
+
+/// Chooses how `list` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormatArg {
+    /// Each scenario with its tags and steps, then the flows.
+    Text,
+    /// One JSON object with a `scenarios` and a `flows` array.
+    Json,
 }
 
 /// Holds the arguments of `scenario mock`.
@@ -256,7 +274,12 @@ impl Cli {
     pub fn list_options(args: ListArgs) -> ListOptions {
         ListOptions {
             paths: args.paths,
-            tags: args.tags,
+            select: args.select.into_options(),
+            format: match args.format {
+                ListFormatArg::Text => ListFormat::Text,
+                ListFormatArg::Json => ListFormat::Json,
+            },
+            state_dir: args.state_dir,
         }
     }
 

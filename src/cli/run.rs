@@ -11,6 +11,7 @@ use clap::Args;
 use scenario::app::{RunOptions, TargetChoice};
 use scenario::snapshot::SnapshotMode;
 
+use super::select::SelectArgs;
 use super::{ColorArg, SnapshotModeArg, VarArgs, parse_duration};
 
 /// Holds the arguments of `scenario run`.
@@ -25,9 +26,8 @@ pub struct RunArgs {
     pub target: Option<String>,
     #[command(flatten)]
     pub vars: VarArgs,
-    /// Run only scenarios with this tag (repeatable: any of them).
-    #[arg(long = "tag", value_name = "TAG")]
-    pub tags: Vec<String>,
+    #[command(flatten)]
+    pub select: SelectArgs,
     /// How many scenarios run at once.
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
@@ -105,7 +105,7 @@ impl RunArgs {
             vars: self.vars.vars,
             vars_files: self.vars.vars_files,
             config: self.vars.config,
-            tags: self.tags,
+            select: self.select.into_options(),
             jobs: self.jobs.map(usize::from),
             timeout: self.timeout,
             insecure: self.insecure,

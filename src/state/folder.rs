@@ -56,14 +56,7 @@ impl StateDir {
 
     /// Creates the folder, its `.gitignore` and its key, as needed.
     fn create(root: &Path) -> Result<Self, StateError> {
-        std::fs::create_dir_all(root).map_err(|e| StateError::io(root, e))?;
-        let ignore = root.join(GITIGNORE);
-        if !ignore.exists() {
-            write_atomically(
-                &ignore,
-                b"# Written by `scenario`: run state, never committed.\n*\n",
-            )?;
-        }
+        prepare(root)?;
         let _guard = lock(root)?;
         let key_path = root.join(KEY_FILE);
         let key = match std::fs::read_to_string(&key_path) {
@@ -157,6 +150,19 @@ impl StateDir {
     }
 }
 
+/// Creates the folder and the `.gitignore` that keeps it out of version control, as needed.
+pub(super) fn prepare(root: &Path) -> Result<(), StateError> {
+    std::fs::create_dir_all(root).map_err(|e| StateError::io(root, e))?;
+    let ignore = root.join(GITIGNORE);
+    if !ignore.exists() {
+        write_atomically(
+            &ignore,
+            b"# Written by `scenario`: run state, never committed.\n*\n",
+        )?;
+    }
+    Ok(())
+}
+
 /// Holds the folder's exclusive lock until dropped.
 struct Guard(#[allow(dead_code)] File);
 
@@ -174,7 +180,7 @@ fn lock(root: &Path) -> Result<Guard, StateError> {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StateError> {
+pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StateError> {
     let temporary = temporary_beside(path);
     let written = (|| {
         let mut file = File::create(&temporary)?;

@@ -3,7 +3,8 @@
 //! per-folder key that fingerprints secrets, the leases that say which runs
 //! are alive, the TOTP ledger (which time steps earlier runs used) and the
 //! marks of consumable pools (which single-use values are used, refused, or
-//! taken by a running run).
+//! taken by a running run), and the record of the latest run's scenarios
+//! that did not pass.
 //!
 //! Never holds a secret in clear: a TOTP secret or a pool value is stored
 //! only as its fingerprint, an HMAC-SHA256 keyed by a random key kept in the
@@ -16,6 +17,7 @@
 mod file;
 mod fingerprint;
 mod folder;
+mod last_run;
 mod lease;
 mod pool;
 mod totp;
@@ -24,6 +26,7 @@ use std::path::PathBuf;
 
 pub use fingerprint::Fingerprint;
 pub use folder::{DEFAULT_FOLDER, StateDir};
+pub use last_run::{LAST_RUN_FILE, LastRun, NotPassed, NotPassedStatus};
 pub use pool::{PoolCounts, ResetReport, ResetScope, Settled};
 pub use totp::TotpEntry;
 
