@@ -169,6 +169,48 @@ fn merged_shards_write_the_reports_of_the_unsharded_run() {
 }
 
 #[test]
+fn merged_partitions_of_expanded_cases_write_the_reports_of_the_whole_run() {
+    let (_served, _calls, url) = server();
+    let dir = project();
+    run_into(dir.path(), &url, "whole", &["scenarios"], 1);
+    // Round robin over the six cases: the matrix's cases land on both shards.
+    let first = ["scenarios", "--partition", "count:1/2"];
+    run_into(dir.path(), &url, "first", &first, 0);
+    let second = ["scenarios", "--partition", "count:2/2"];
+    run_into(dir.path(), &url, "second", &second, 1);
+    let names = |name: &str| -> Vec<String> {
+        let report: Value = serde_json::from_str(&read(dir.path(), name)).unwrap();
+        report["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        names("first.json"),
+        ["List items", "Items by kind [kind=x]", "Items by kind [kind=z]"]
+    );
+    assert_eq!(
+        names("second.json"),
+        ["Broken endpoint", "Items by kind [kind=y]", "Only sometimes"]
+    );
+    scenario(dir.path())
+        .args(["report", "merge", "first.json", "second.json"])
+        .args(["--junit", "merged.xml", "--report-json", "merged.json"])
+        .ran()
+        .assert_code(1);
+    assert_eq!(
+        without_timings(&read(dir.path(), "merged.json")),
+        without_timings(&read(dir.path(), "whole.json"))
+    );
+    assert_eq!(
+        without_timings(&read(dir.path(), "merged.xml")),
+        without_timings(&read(dir.path(), "whole.xml"))
+    );
+}
+
+#[test]
 fn merge_refuses_what_is_not_one_of_our_json_reports() {
     let (_served, _calls, url) = server();
     let dir = project();
