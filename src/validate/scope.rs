@@ -194,13 +194,7 @@ impl ScopeCheck<'_> {
         let flow = match self.flows.target(self.file, named) {
             FlowTarget::Loaded(flow) => flow,
             FlowTarget::Broken => {
-                self.bring_outputs(
-                    step.outputs
-                        .iter()
-                        .flat_map(|o| o.local_names())
-                        .map(|o| o.value.clone()),
-                    scope,
-                );
+                self.bring_renamed_outputs(step, scope);
                 return;
             }
             FlowTarget::Missing(path) => {
@@ -214,13 +208,7 @@ impl ScopeCheck<'_> {
                     .with_help("a `use:` path is relative to the folder of the file that contains the step")
                     .with_note(format!("looked for `{}`", path.display()));
                 self.out.push(d);
-                self.bring_outputs(
-                    step.outputs
-                        .iter()
-                        .flat_map(|o| o.local_names())
-                        .map(|o| o.value.clone()),
-                    scope,
-                );
+                self.bring_renamed_outputs(step, scope);
                 return;
             }
         };
@@ -309,6 +297,14 @@ impl ScopeCheck<'_> {
             }
             None => self.bring_outputs(offered.iter().map(|o| (*o).to_owned()), scope),
         }
+    }
+
+    /// Brings the names a `use:` step renames its outputs to, for a flow
+    /// that cannot be read: its own outputs are unknown, so those are all
+    /// the step can be trusted to define.
+    fn bring_renamed_outputs(&mut self, step: &Step, scope: &mut Scope) {
+        let names = step.outputs.iter().flat_map(|o| o.local_names());
+        self.bring_outputs(names.map(|o| o.value.clone()), scope);
     }
 
     fn bring_outputs(&mut self, names: impl Iterator<Item = String>, scope: &mut Scope) {
