@@ -8,16 +8,20 @@ mod cli;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use cli::{Cli, Command};
 use scenario::app;
 use scenario::error::{Error, ExitStatus};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // args_os: an argument that is not UTF-8 is clap's error to report, not a panic.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(error) => {
+        Err(mut error) => {
+            let words: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+            cli::add_subcommand_tip(&mut error, &Cli::command(), &words);
             // Help and version are not errors; everything else is an invalid invocation.
             let _ = error.print();
             return match error.kind() {

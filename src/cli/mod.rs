@@ -8,6 +8,7 @@ mod report;
 mod run;
 mod select;
 mod state;
+mod suggest;
 mod switches;
 
 use std::path::PathBuf;
@@ -18,6 +19,7 @@ pub use report::ReportArgs;
 pub use run::RunArgs;
 pub use select::SelectArgs;
 pub use state::StateArgs;
+pub use suggest::add_subcommand_tip;
 use switches::SwitchArgs;
 
 use scenario::app::{

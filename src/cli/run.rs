@@ -28,7 +28,7 @@ pub struct RunArgs {
     pub vars: VarArgs,
     #[command(flatten)]
     pub select: SelectArgs,
-    /// How many scenarios run at once.
+    /// How many scenarios run at once [default: 4 per CPU core, from 4 to 32].
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
     /// Default timeout of each request, e.g. 10s or 500ms.
