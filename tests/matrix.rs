@@ -7,11 +7,8 @@
 
 mod support;
 
-use std::path::Path;
-
-use serde_json::Value;
 use support::server::TestServer;
-use support::{RunToEnd, scenario, sorted_names};
+use support::{RunToEnd, read_json, scenario, sorted_names, statuses};
 
 /// Writes `files` (path, text) into a fresh project folder.
 fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -31,10 +28,6 @@ fn junit_testcases(xml: &str) -> Vec<String> {
         .captures_iter(xml)
         .map(|c| c[1].replace("&#91;", "[").replace("&#93;", "]"))
         .collect()
-}
-
-fn read_json(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 const ACCOUNTS_CSV: &str =
@@ -97,14 +90,8 @@ fn a_csv_matrix_runs_one_testcase_per_row_with_its_own_snapshot() {
     assert_eq!(xml.matches("<failure").count(), 1, "{xml}");
 
     let report = read_json(&dir.path().join("out.json"));
-    let statuses: Vec<(&str, &str)> = report["scenarios"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| (s["name"].as_str().unwrap(), s["status"].as_str().unwrap()))
-        .collect();
     assert_eq!(
-        statuses,
+        statuses(&report),
         [
             ("Login [user=ann, tier=gold]", "passed"),
             ("Login [user=bob, tier=silver]", "passed"),

@@ -16,10 +16,9 @@ use axum::Router;
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::StatusCode;
 use axum::routing::get;
-use serde_json::Value;
 
 use support::serve::{Served, serve};
-use support::{RunToEnd, scenario};
+use support::{RunToEnd, read_json, scenario, statuses};
 
 /// Counts the calls of each path the scenarios make.
 #[derive(Debug, Default)]
@@ -113,10 +112,6 @@ fn scenario_getting(name: &str, path: &str) -> String {
     )
 }
 
-fn json_of(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
 #[test]
 fn a_scenario_that_passes_on_a_retry_is_flaky_and_passes() {
     let (_served, counts, url) = server();
@@ -151,7 +146,7 @@ fn a_scenario_that_passes_on_a_retry_is_flaky_and_passes() {
     assert_eq!(counts.of("flaky"), 2, "one failed attempt, one that passed");
     assert_eq!(counts.of("flaky-finally"), 2, "each attempt ran its finally step");
     assert_eq!(counts.of("steady"), 1, "a passed scenario is not run again");
-    let report = json_of(&dir.path().join("report.json"));
+    let report = read_json(&dir.path().join("report.json"));
     let flaky = &report["scenarios"][0];
     assert_eq!(flaky["attempts"], 2);
     assert_eq!(flaky["flaky"], true);
@@ -191,7 +186,7 @@ fn a_scenario_that_fails_every_attempt_reports_each_of_them() {
     let xml = std::fs::read_to_string(dir.path().join("junit.xml")).unwrap();
     assert_eq!(xml.matches("<failure").count(), 1, "{xml}");
     assert_eq!(xml.matches("<rerunFailure").count(), 2, "{xml}");
-    let report = json_of(&dir.path().join("report.json"));
+    let report = read_json(&dir.path().join("report.json"));
     assert_eq!(report["scenarios"][0]["attempts"], 3);
     assert_eq!(report["scenarios"][0]["flaky"], false);
 }
@@ -227,7 +222,7 @@ fn a_scenario_taking_single_use_values_is_not_retried() {
     );
     let note = "not retried: it takes single-use values from `codes`, and the run reserved them for one attempt only";
     assert!(output.stdout.contains(note), "{}", output.stdout);
-    let report = json_of(&dir.path().join("report.json"));
+    let report = read_json(&dir.path().join("report.json"));
     assert_eq!(report["scenarios"][0]["notes"][0], note);
     assert_eq!(report["scenarios"][0]["attempts"], 1);
 }
@@ -277,15 +272,9 @@ fn fail_fast_starts_nothing_new_and_leaves_no_finally_step_unrun() {
         "{}",
         output.stdout
     );
-    let report = json_of(&dir.path().join("report.json"));
-    let statuses: Vec<(&str, &str)> = report["scenarios"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| (s["name"].as_str().unwrap(), s["status"].as_str().unwrap()))
-        .collect();
+    let report = read_json(&dir.path().join("report.json"));
     assert_eq!(
-        statuses,
+        statuses(&report),
         [
             ("fails", "failed"),
             ("slow", "passed"),
@@ -340,7 +329,7 @@ fn a_scenario_interrupted_by_ctrl_c_is_not_retried() {
     assert_eq!(output.status.code(), Some(3), "{stdout}");
     assert_eq!(counts.of("slow"), 1, "not run again after Ctrl-C");
     assert_eq!(counts.of("slow-finally"), 1, "its finally step still ran");
-    let report = json_of(&dir.path().join("report.json"));
+    let report = read_json(&dir.path().join("report.json"));
     assert_eq!(report["scenarios"][0]["attempts"], 1);
     assert_eq!(
         report["scenarios"][0]["notes"][0],

@@ -127,3 +127,18 @@ pub fn sorted_names(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Reads a JSON report (or any JSON file) that a run wrote.
+pub fn read_json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Returns each scenario of a JSON report as (id, status), in report order.
+pub fn statuses(report: &serde_json::Value) -> Vec<(&str, &str)> {
+    report["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap(), s["status"].as_str().unwrap()))
+        .collect()
+}
