@@ -56,6 +56,10 @@ fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
         Command::State(args) => app::state(&args.into_options(), &mut stdout),
         Command::Schema(args) => app::schema(args.file(), &mut stdout),
         Command::Report(args) => app::report_merge(&args.into_options(), &mut stdout, &mut stderr),
+        Command::Completions(args) => args
+            .write(&mut Cli::command(), &mut stdout)
+            .map(|()| ExitStatus::Passed)
+            .map_err(|e| Error::CouldNotRun(format!("could not write the completion script: {e}"))),
     }
 }
 

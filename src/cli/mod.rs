@@ -4,6 +4,7 @@
 //! builds plain settings for `app`. Must not read scenarios, send requests or
 //! print results.
 
+mod completions;
 mod report;
 mod run;
 mod select;
@@ -15,6 +16,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use completions::CompletionsArgs;
 pub use report::ReportArgs;
 pub use run::RunArgs;
 pub use select::SelectArgs;
@@ -69,6 +71,8 @@ pub enum Command {
     /// Merge the JSON reports of a suite's shards into one JUnit and/or JSON report.
     #[command(after_help = EXIT_CODES)]
     Report(ReportArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
 }
 
 /// Selects variables and the environment, shared by `run` and `check`.
