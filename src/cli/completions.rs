@@ -37,7 +37,6 @@ impl CompletionsArgs {
 mod tests {
     use clap::{CommandFactory, Parser};
 
-    use super::*;
     use crate::cli::{Cli, Command as Sub};
 
     fn script(shell: &str) -> String {
