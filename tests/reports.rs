@@ -99,11 +99,15 @@ fn run_into(dir: &Path, url: &str, name: &str, paths: &[&str], code: i32) {
         .assert_code(code);
 }
 
-/// Blanks what two runs of one suite never share: how long things took.
+/// Blanks what two runs of one suite never share: when they started and
+/// how long things took.
 fn without_timings(text: &str) -> String {
+    let text = regex::Regex::new(r#"(timestamp="|"started_at": ")[0-9T:Z-]+""#)
+        .unwrap()
+        .replace_all(text, r#"${1}S""#);
     let text = regex::Regex::new(r#"time="[0-9.]+""#)
         .unwrap()
-        .replace_all(text, r#"time="T""#);
+        .replace_all(&text, r#"time="T""#);
     let text = regex::Regex::new(r#""duration_ms": \d+"#)
         .unwrap()
         .replace_all(&text, r#""duration_ms": 0"#);
@@ -147,6 +151,22 @@ fn merged_shards_write_the_reports_of_the_unsharded_run() {
     assert_eq!(
         without_timings(&read(dir.path(), "merged.xml")),
         without_timings(&read(dir.path(), "whole.xml"))
+    );
+    // The merged suite started when its first shard did, on the shards' host.
+    let started = |name: &str| {
+        let report: Value = serde_json::from_str(&read(dir.path(), name)).unwrap();
+        (
+            report["started_at"].as_str().unwrap().to_owned(),
+            report["hostname"].clone(),
+        )
+    };
+    let (one_start, host) = started("one.json");
+    let (merged_start, merged_host) = started("merged.json");
+    assert_eq!(merged_start, one_start.min(started("two.json").0));
+    assert_eq!(merged_host, host);
+    assert!(
+        read(dir.path(), "merged.xml").contains(&format!(r#"timestamp="{merged_start}""#)),
+        "every suite is stamped with the suite's start"
     );
     let report: Value = serde_json::from_str(&whole_json).unwrap();
     let names: Vec<&str> = report["scenarios"]
@@ -327,11 +347,11 @@ fn invalid_files_still_get_both_reports_with_one_error_each() {
     );
     let xml = read(dir.path(), "junit.xml");
     assert!(
-        xml.contains(r#"tests="2" skipped="0" errors="2" failures="0""#),
+        xml.contains(r#"<testsuites name="scenario" tests="2" failures="0" errors="2""#),
         "{xml}"
     );
     assert!(
-        xml.contains(r#"<testcase name="scenarios/e-typo.yaml" classname="scenarios/e-typo.yaml""#),
+        xml.contains(r#"<testcase name="scenarios/e-typo.yaml" classname="scenarios/e-typo""#),
         "{xml}"
     );
     assert_eq!(xml.matches(r#"type="invalid""#).count(), 2, "{xml}");

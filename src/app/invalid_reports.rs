@@ -51,6 +51,8 @@ pub(super) fn write_invalid_reports(
             config: target.config_file.clone(),
             environment: target.name.clone(),
             served_by: None,
+            started_at: Some(time::OffsetDateTime::now_utc()),
+            hostname: super::host::hostname(),
         },
     }];
     for (index, result) in results.into_iter().enumerate() {

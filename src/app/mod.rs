@@ -18,6 +18,7 @@ mod check;
 mod check_env;
 mod check_env_calls;
 mod env_vars;
+mod host;
 mod invalid_reports;
 mod last_run;
 mod list;

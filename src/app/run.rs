@@ -332,6 +332,8 @@ fn engine_config(
         config: target.config_file.clone(),
         environment: target.name.clone(),
         served_by: serving.served_by,
+        started_at: None,
+        hostname: super::host::hostname(),
     };
     EngineConfig {
         target: serving.base_url,

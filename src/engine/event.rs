@@ -21,6 +21,11 @@ pub struct RunContext {
     /// What serves the target when the run started it, e.g. the built-in
     /// mock and its switches.
     pub served_by: Option<String>,
+    /// When the run started (UTC), for reports' timestamps; the engine sets
+    /// it when it is not given.
+    pub started_at: Option<time::OffsetDateTime>,
+    /// The machine the run ran on, for reports.
+    pub hostname: Option<String>,
 }
 
 impl RunContext {

@@ -46,6 +46,10 @@ impl Engine {
                     .served_by
                     .as_deref()
                     .map(|s| redactor.redact(s).into_owned()),
+                started_at: context
+                    .started_at
+                    .or_else(|| Some(time::OffsetDateTime::now_utc())),
+                hostname: context.hostname.clone(),
             },
         });
         let (tx, mut rx) = mpsc::unbounded_channel();

@@ -56,6 +56,7 @@ fn the_header_names_the_configuration_environment_and_mock() {
         config: Some("../scenario.yaml".into()),
         environment: Some("local".to_owned()),
         served_by: Some("the built-in mock, switches invalid_token=status-401".to_owned()),
+        ..RunContext::default()
     };
     let out = run(&events, plain());
     let mut lines = out.lines();

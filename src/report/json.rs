@@ -3,7 +3,8 @@
 //!
 //! Shape (format 2; `format` is bumped on incompatible changes, `version` is
 //! the runner's):
-//! `{ format, version, target, config?, environment?, served_by?, complete,
+//! `{ format, version, target, config?, environment?, served_by?, started_at?
+//! (RFC 3339, UTC), hostname?, complete,
 //! summary: {total, passed, failed, errored, skipped, flaky, duration_ms},
 //! scenarios: [{ index, name, file, position, tags, status, duration_ms,
 //! attempts, flaky, skip_reason, notes?, invalid?: {message, details},
@@ -84,6 +85,8 @@ fn document(fold: &RunFold) -> JsonReport<Scenarios<'_>> {
         config: context.config.as_ref().map(|p| p.display().to_string()),
         environment: context.environment.clone(),
         served_by: context.served_by.clone(),
+        started_at: context.started_at.map(super::rfc3339),
+        hostname: context.hostname.clone(),
         complete: fold.complete(),
         summary,
         scenarios,

@@ -36,6 +36,10 @@ pub(crate) struct JsonReport<S> {
     pub(crate) environment: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) served_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) started_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) hostname: Option<String>,
     pub(crate) complete: bool,
     pub(crate) summary: JsonSummary,
     pub(crate) scenarios: S,

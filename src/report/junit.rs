@@ -1,8 +1,11 @@
 //! Owns the JUnit XML report (quick-junit), written atomically on finish.
 //!
-//! Layout: one `testsuites` report and one `testsuite`, both named `scenario`,
-//! holding one `testcase` per scenario in run order (name = scenario name,
-//! classname = scenario file). A scenario that failed an expectation (or a
+//! Layout: one `testsuites` report named `scenario`, one `testsuite` per
+//! scenario file in run order (name and `file` = the file; `timestamp` = the
+//! run's start, `hostname`; the run's target and environment as properties),
+//! holding one `testcase` per scenario (name = scenario id, classname = the
+//! file without extension and dots, so Jenkins does not split it). The
+//! document is valid against the Jenkins xunit junit-10.xsd. A scenario that failed an expectation (or a
 //! snapshot) becomes a `failure` whose message is its first failed assertion
 //! and whose text lists every failure with its location; a scenario with a step
 //! that could not run becomes an `error`; a skipped scenario is `skipped`
@@ -18,6 +21,8 @@
 
 use std::path::Path;
 
+use indexmap::IndexMap;
+
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestRerun, TestSuite};
 
 use super::ReportError;
@@ -26,8 +31,9 @@ use super::file::{Document, FileReporter};
 use super::fold::{Progress, RunFold};
 use super::problems::{Problem, problems_of};
 use super::render::{self, Detail};
+use super::rfc3339;
 use super::style::Styles;
-use crate::engine::{InvalidFile, ScenarioResult, Status, StepResult};
+use crate::engine::{InvalidFile, ScenarioResult, Status};
 
 /// Names the report and its one suite.
 const SUITE_NAME: &str = "scenario";
@@ -42,35 +48,83 @@ pub struct JunitDocument;
 impl Document for JunitDocument {
     /// Builds the XML document from what `fold` holds.
     fn text(fold: &RunFold, path: &Path) -> Result<String, ReportError> {
-        let mut suite = TestSuite::new(SUITE_NAME);
-        if let Some(target) = fold.target() {
-            suite.add_property(Property::new("target", target));
-        }
         let context = fold.context();
+        let mut properties = Vec::new();
+        if let Some(target) = fold.target() {
+            properties.push(Property::new("target", target));
+        }
         if let Some(config) = &context.config {
-            suite.add_property(Property::new("config", config.display().to_string()));
+            properties.push(Property::new("config", config.display().to_string()));
         }
         if let Some(environment) = &context.environment {
-            suite.add_property(Property::new("environment", environment.as_str()));
+            properties.push(Property::new("environment", environment.as_str()));
         }
         if let Some(served_by) = &context.served_by {
-            suite.add_property(Property::new("served_by", served_by.as_str()));
+            properties.push(Property::new("served_by", served_by.as_str()));
         }
-        suite.add_test_cases(fold.scenarios().into_iter().map(|(_, progress)| match progress {
-            Progress::Finished(result) => scenario_case(result),
-            Progress::Running(running) => unfinished_case(&running.name, &running.file),
-        }));
+        let mut files: IndexMap<&Path, Vec<TestCase>> = IndexMap::new();
+        for (_, progress) in fold.scenarios() {
+            let (file, case) = match progress {
+                Progress::Finished(result) => (result.file.as_path(), scenario_case(result)),
+                Progress::Running(running) => (
+                    running.file.as_path(),
+                    unfinished_case(&running.name, &running.file),
+                ),
+            };
+            files.entry(file).or_default().push(case);
+        }
         let mut report = Report::new(SUITE_NAME);
+        for (file, cases) in files {
+            let mut suite = TestSuite::new(file.display().to_string());
+            suite.add_properties(properties.iter().cloned());
+            let mut extra = vec![("file", file.display().to_string())];
+            extra.extend(context.started_at.map(|at| ("timestamp", rfc3339(at))));
+            extra.extend(context.hostname.clone().map(|host| ("hostname", host)));
+            for (key, value) in extra {
+                suite.extra.insert(key.into(), value.into());
+            }
+            suite.set_time(cases.iter().filter_map(|case| case.time).sum());
+            suite.add_test_cases(cases);
+            report.add_test_suite(suite);
+        }
         if let Some(summary) = fold.summary() {
-            suite.set_time(summary.duration);
             report.set_time(summary.duration);
         }
-        report.add_test_suite(suite);
-        report.to_string().map_err(|source| ReportError::Junit {
+        let xml = report.to_string().map_err(|source| ReportError::Junit {
             path: path.to_path_buf(),
             source,
-        })
+        })?;
+        Ok(without_report_skipped(xml))
     }
+}
+
+/// Drops the `skipped` count quick-junit always writes on `<testsuites>`,
+/// which the Jenkins xunit schema (junit-10.xsd) does not allow there; each
+/// `<testsuite>` keeps its own.
+fn without_report_skipped(xml: String) -> String {
+    let Some(start) = xml.find("<testsuites ") else {
+        return xml;
+    };
+    let end = xml[start..].find('>').map_or(xml.len(), |end| start + end);
+    let Some(found) = xml[start..end].find(" skipped=\"") else {
+        return xml;
+    };
+    let from = start + found;
+    let value_start = from + " skipped=\"".len();
+    let Some(close) = xml[value_start..end].find('"') else {
+        return xml;
+    };
+    let mut cleaned = String::with_capacity(xml.len());
+    cleaned.push_str(&xml[..from]);
+    cleaned.push_str(&xml[value_start + close + 1..]);
+    cleaned
+}
+
+/// Returns the JUnit classname of a scenario file: its path without the
+/// extension and with no dot, since Jenkins takes what follows the last dot
+/// as the class (`login.yaml` would be class `yaml`).
+fn classname(file: &Path) -> String {
+    file.with_extension("").display().to_string().replace('.', "_")
 }
 
 #[cfg(test)]
@@ -91,9 +145,8 @@ fn scenario_case(result: &ScenarioResult) -> TestCase {
     let mut status = attempt_status(result);
     status.add_reruns(result.earlier_attempts.iter().map(|attempt| rerun_of(attempt)));
     let mut case = TestCase::new(result.name.as_str(), status);
-    case.set_classname(result.file.display().to_string());
+    case.set_classname(classname(&result.file));
     case.set_time(result.duration);
-    case.set_assertions(count_assertions(&result.steps));
     case.set_system_out(listing(result));
     case
 }
@@ -119,7 +172,9 @@ fn attempt_status(result: &ScenarioResult) -> TestCaseStatus {
     }
 }
 
-/// Describes an earlier, failed attempt the way a failure is described.
+/// Describes an earlier, failed attempt the way a failure is described,
+/// without `time`, which junit-10.xsd has not there (its listing's headline
+/// says how long it took).
 fn rerun_of(attempt: &ScenarioResult) -> TestRerun {
     let kind = if attempt.status == Status::Errored {
         NonSuccessKind::Error
@@ -138,7 +193,6 @@ fn rerun_of(attempt: &ScenarioResult) -> TestRerun {
         rerun.ty = ty;
         rerun.description = description;
     }
-    rerun.set_time(attempt.duration);
     rerun.set_system_out(listing(attempt));
     rerun
 }
@@ -170,7 +224,7 @@ fn invalid_case(result: &ScenarioResult, invalid: &InvalidFile) -> TestCase {
         .set_type("invalid")
         .set_description(clean(&invalid.details));
     let mut case = TestCase::new(result.name.as_str(), status);
-    case.set_classname(result.file.display().to_string());
+    case.set_classname(classname(&result.file));
     case.set_time(result.duration);
     case.set_system_out(clean(&invalid.details));
     case
@@ -183,7 +237,7 @@ fn unfinished_case(name: &str, file: &Path) -> TestCase {
         .set_message("the run stopped before this scenario finished")
         .set_type("incomplete");
     let mut case = TestCase::new(name, status);
-    case.set_classname(file.display().to_string());
+    case.set_classname(classname(file));
     case
 }
 
@@ -203,13 +257,6 @@ fn non_success(
         status.set_description(text.join("\n"));
     }
     status
-}
-
-fn count_assertions<S: std::borrow::Borrow<StepResult>>(steps: &[S]) -> usize {
-    steps
-        .iter()
-        .map(|s| s.borrow().assertions.len() + count_assertions(&s.borrow().children))
-        .sum()
 }
 
 #[cfg(test)]
@@ -263,7 +310,7 @@ mod tests {
     fn unfinished_scenarios_become_errors() {
         let events = fixtures::interrupted();
         let xml = xml_of(&events);
-        assert!(xml.contains(r#"<testcase name="First scenario" classname="scenarios/first.yaml">"#));
+        assert!(xml.contains(r#"<testcase name="First scenario" classname="scenarios/first">"#));
         assert!(xml.contains(r#"type="incomplete""#));
         let first = xml.find("First scenario").unwrap();
         let second = xml.find("Second scenario").unwrap();
@@ -280,8 +327,48 @@ mod tests {
         let written = std::fs::read_to_string(&path).unwrap();
         assert_eq!(written, reporter.to_xml().unwrap());
         assert!(
-            written.contains(r#"<testsuite name="scenario" tests="2" skipped="0" errors="0" failures="0""#)
+            written.contains(r#"<testsuites name="scenario" tests="2" failures="0" errors="0""#),
+            "no `skipped` on the report, which junit-10.xsd has not: {written}"
         );
+        assert!(
+            written.contains(
+                r#"<testsuite name="scenarios/logout.yaml" tests="1" skipped="0" errors="0" failures="0" time="0.043" file="scenarios/logout.yaml">"#
+            ),
+            "{written}"
+        );
+    }
+
+    #[test]
+    fn each_file_is_a_suite_stamped_with_the_run_start_and_host() {
+        let mut events = fixtures::run_of(vec![
+            fixtures::passed("One", "v1.2/a.yaml"),
+            fixtures::passed("Two", "b.yaml"),
+            fixtures::passed("Three", "v1.2/a.yaml"),
+        ]);
+        let Event::RunStarted { context, .. } = &mut events[0] else {
+            panic!("a run starts with RunStarted")
+        };
+        context.started_at = Some(time::macros::datetime!(2026-12-03 09:30:00.5 +01:00));
+        context.hostname = Some("ci-7".to_owned());
+        let xml = xml_of(&events);
+        assert_eq!(xml.matches("<testsuite ").count(), 2, "{xml}");
+        assert!(
+            xml.contains(r#"file="scenarios/v1.2/a.yaml" timestamp="2026-12-03T08:30:00Z" hostname="ci-7">"#),
+            "{xml}"
+        );
+        assert_eq!(xml.matches(r#"classname="scenarios/v1_2/a""#).count(), 2, "{xml}");
+        assert!(xml.find("Three").unwrap() < xml.find("Two").unwrap(), "{xml}");
+    }
+
+    #[test]
+    fn only_the_report_loses_its_skipped_count() {
+        let xml = r#"<testsuites name="s" tests="1" skipped="0" failures="0"><testsuite skipped="0">"#;
+        assert_eq!(
+            without_report_skipped(xml.to_owned()),
+            r#"<testsuites name="s" tests="1" failures="0"><testsuite skipped="0">"#
+        );
+        let none = r#"<testsuites name="s"><testsuite skipped="1">"#;
+        assert_eq!(without_report_skipped(none.to_owned()), none);
     }
 
     #[test]
@@ -337,7 +424,7 @@ mod tests {
         };
         let xml = xml_of(&fixtures::run_of(vec![invalid]));
         assert!(
-            xml.contains(r#"<testcase name="scenarios/broken.yaml" classname="scenarios/broken.yaml""#),
+            xml.contains(r#"<testcase name="scenarios/broken.yaml" classname="scenarios/broken""#),
             "{xml}"
         );
         assert!(

@@ -86,6 +86,9 @@ pub fn merge(reports: Vec<ReadReport>, outputs: &MergeOutputs) -> Result<Merged,
         config: agreed(&reports, |r| r.config.clone()).map(PathBuf::from),
         environment: agreed(&reports, |r| r.environment.clone()),
         served_by: agreed(&reports, |r| r.served_by.clone()),
+        // The suite started when its first shard did.
+        started_at: reports.iter().filter_map(|r| r.started_at).min(),
+        hostname: agreed(&reports, |r| r.hostname.clone()),
     };
     let target = agreed(&reports, |r| r.target.clone()).unwrap_or_default();
     let complete = reports.iter().all(|r| r.complete);

@@ -25,6 +25,7 @@ mod problems;
 mod read;
 mod render;
 mod style;
+mod timestamp;
 
 #[cfg(test)]
 mod fixtures;
@@ -41,6 +42,7 @@ pub use junit::JunitReporter;
 pub use merge::{MergeError, MergeOutputs, Merged, merge};
 pub use read::{ReadError, ReadReport, ReadScenario, read_report};
 pub use style::format_duration;
+use timestamp::rfc3339;
 
 /// Receives the events of one run, in order, and writes a report from them.
 pub trait Reporter: Send {

@@ -70,6 +70,10 @@ pub struct ReadReport {
     pub environment: Option<String>,
     /// What served the target, when the run started it.
     pub served_by: Option<String>,
+    /// When the run started.
+    pub started_at: Option<time::OffsetDateTime>,
+    /// The machine it ran on.
+    pub hostname: Option<String>,
     /// Whether the run finished.
     pub complete: bool,
     /// The run's wall time, when it finished.
@@ -158,6 +162,15 @@ pub fn read_report(path: &Path) -> Result<ReadReport, ReadError> {
         config: document.config,
         environment: document.environment,
         served_by: document.served_by,
+        started_at: document
+            .started_at
+            .as_deref()
+            .map(|text| {
+                time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+                    .map_err(|e| not_ours(format!("`started_at` is not an RFC 3339 time: {e}")))
+            })
+            .transpose()?,
+        hostname: document.hostname,
         complete: document.complete,
         duration: duration_of(&document.summary),
         scenarios,
