@@ -4,96 +4,28 @@
 //! published revisions; flaky and rerun-failed scenarios (`--retries`)
 //! against the newer one, since the older predates those elements.
 //!
-//! Needs the schemas and a validator (xmlschema), which `bash .ci/junit-xsd`
+//! Needs the schemas and a validator (xmlschema), which `bash .ci/report-consumers`
 //! fetches from PyPI and then runs this test with; so it is ignored by a
 //! plain `cargo test`.
 
 mod support;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
-use axum::Router;
-use axum::extract::{Path as UrlPath, State};
-use axum::http::StatusCode;
-use axum::routing::get;
-
-use support::serve::serve;
+use support::mixed::{project, server};
 use support::{RunToEnd, scenario};
-
-const FILES: &[(&str, &str)] = &[
-    (
-        "a-pass.yaml",
-        "name: Lists items\ntags: [smoke]\nsteps:\n  - name: List\n    get: /ok\n    expect: { status: 200 }\n",
-    ),
-    (
-        "b-fail.yaml",
-        "name: Fails an expectation\nsteps:\n  - name: Wrong status\n    get: /ok\n    expect: { status: 201 }\n",
-    ),
-    (
-        "c-error.yaml",
-        "name: Cannot connect\nsteps:\n  - name: Nobody listens\n    get: http://127.0.0.1:9/nothing\n",
-    ),
-    (
-        "d-skip.yaml",
-        "name: Only sometimes\nsteps:\n  - name: Maybe\n    if: \"false\"\n    get: /ok\n",
-    ),
-    (
-        "e-flaky.yaml",
-        "name: Passes the second time\nsteps:\n  - name: Flaky\n    get: /flaky/once\n    expect: { status: 200 }\n",
-    ),
-    (
-        "f-always.yaml",
-        "name: Never passes\nsteps:\n  - name: Broken\n    get: /fail\n    expect: { status: 200 }\n",
-    ),
-    (
-        "g.v2.matrix.yaml",
-        "name: By kind\nmatrix:\n  kind: [x, y]\nsteps:\n  - name: List {{ kind }}\n    get: /ok\n",
-    ),
-];
-
-/// Serves `/api/ok` (200), `/api/fail` (500) and `/api/flaky/KEY` (500 on
-/// its first call, then 200).
-fn server() -> (support::serve::Served, String) {
-    let calls: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
-    let app =
-        Router::new()
-            .route("/api/ok", get(|| async { "ok" }))
-            .route("/api/fail", get(|| async { StatusCode::INTERNAL_SERVER_ERROR }))
-            .route(
-                "/api/flaky/{key}",
-                get(
-                    |State(calls): State<Arc<Mutex<HashMap<String, usize>>>>,
-                     UrlPath(key): UrlPath<String>| async move {
-                        let mut calls = calls.lock().unwrap();
-                        let count = calls.entry(key).or_default();
-                        *count += 1;
-                        if *count == 1 {
-                            StatusCode::INTERNAL_SERVER_ERROR
-                        } else {
-                            StatusCode::OK
-                        }
-                    },
-                ),
-            )
-            .with_state(calls);
-    let served = serve(app, 1);
-    let url = format!("http://{}/api", served.addr);
-    (served, url)
-}
 
 /// The revision of junit-10.xsd that has `flakyFailure` and `rerunFailure`.
 const NEWER: &str = "junit-10-ae25da5.xsd";
 
-/// Returns the validator and the schema files `.ci/junit-xsd` prepared.
+/// Returns the validator and the schema files `.ci/report-consumers` prepared.
 fn validator() -> (PathBuf, Vec<PathBuf>) {
     let folder = std::env::var_os("SCENARIO_JUNIT_XSD").map(PathBuf::from).expect(
-        "SCENARIO_JUNIT_XSD is not set: run `bash .ci/junit-xsd`, which fetches the schemas and runs this test",
+        "SCENARIO_JUNIT_XSD is not set: run `bash .ci/report-consumers`, which fetches the schemas and runs this test",
     );
     let python = folder.join("venv/bin/python");
     let schemas: Vec<PathBuf> = std::fs::read_dir(folder.join("xsd"))
-        .expect("the schema folder .ci/junit-xsd makes")
+        .expect("the schema folder .ci/report-consumers makes")
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|e| e == "xsd"))
         .collect();
@@ -134,14 +66,10 @@ fn assert_valid(report: &Path, only_newer: bool) {
 }
 
 #[test]
-#[ignore = "needs the JUnit schemas and xmlschema: run `bash .ci/junit-xsd`"]
+#[ignore = "needs the JUnit schemas and xmlschema: run `bash .ci/report-consumers`"]
 fn every_kind_of_result_is_valid_against_the_jenkins_schemas() {
     let (_served, url) = server();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("scenarios")).unwrap();
-    for (name, text) in FILES {
-        std::fs::write(dir.path().join("scenarios").join(name), text).unwrap();
-    }
+    let dir = project();
     let run = |paths: &[&str], name: &str, extra: &[&str]| {
         scenario(dir.path())
             .arg("run")

@@ -16,7 +16,6 @@ use super::target::ResolvedTarget;
 use crate::engine::{Event, InvalidFile, RunContext, RunSummary, ScenarioResult, Status};
 use crate::error::Error;
 use crate::model::diag::{Diagnostic, RenderOptions, render_all};
-use crate::report::{JsonReporter, JunitReporter, Reporter};
 use crate::validate::CheckReport;
 
 /// Writes the report files `options` asks for, one errored case per file
@@ -29,13 +28,7 @@ pub(super) fn write_invalid_reports(
     report: &CheckReport,
     target: &ResolvedTarget,
 ) -> Result<(), Error> {
-    let mut reporters: Vec<Box<dyn Reporter>> = Vec::new();
-    if let Some(path) = &options.junit {
-        reporters.push(Box::new(JunitReporter::new(path.clone())));
-    }
-    if let Some(path) = &options.json_report {
-        reporters.push(Box::new(JsonReporter::new(path.clone())));
-    }
+    let mut reporters = options.reports.reporters();
     if reporters.is_empty() {
         return Ok(());
     }

@@ -44,6 +44,7 @@ mod tag_expr;
 mod target;
 mod vars;
 
+pub use crate::report::ReportFiles;
 pub use check::check;
 pub use list::list;
 pub use mock::mock;

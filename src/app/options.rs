@@ -10,6 +10,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::report::ReportFiles;
 use crate::snapshot::SnapshotMode;
 
 /// Chooses when output is coloured.
@@ -89,10 +90,8 @@ pub struct RunOptions {
     pub retries: u32,
     /// Starts no new scenario after the first that failed for good (`--fail-fast`).
     pub fail_fast: bool,
-    /// Writes a JUnit report here.
-    pub junit: Option<PathBuf>,
-    /// Writes a JSON report here.
-    pub json_report: Option<PathBuf>,
+    /// The report files to write (also when files are invalid).
+    pub reports: ReportFiles,
     /// How snapshots are compared.
     pub snapshot_mode: SnapshotMode,
     /// Where snapshots live; `None` means the project's `snapshots/`.
@@ -243,8 +242,6 @@ pub struct MergeOptions {
     /// The JSON reports to merge, in order (a later one's result wins for a
     /// scenario found in several).
     pub inputs: Vec<PathBuf>,
-    /// Writes the merged JUnit report here.
-    pub junit: Option<PathBuf>,
-    /// Writes the merged JSON report here.
-    pub json_report: Option<PathBuf>,
+    /// The merged report files to write.
+    pub reports: ReportFiles,
 }

@@ -9,7 +9,7 @@ use std::io::Write;
 
 use super::options::MergeOptions;
 use crate::error::{Error, ExitStatus};
-use crate::report::{MergeError, MergeOutputs, merge, read_report};
+use crate::report::{MergeError, merge, read_report};
 
 /// Runs `scenario report merge`.
 ///
@@ -23,24 +23,15 @@ pub fn report_merge(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
-    if let (Some(junit), Some(json)) = (&options.junit, &options.json_report)
-        && junit == json
-    {
-        return Err(Error::Usage(format!(
-            "--junit and --report-json both name {}; give each report its own file",
-            junit.display()
-        )));
+    if let Some(clash) = options.reports.clash() {
+        return Err(Error::Usage(clash));
     }
     let reports = options
         .inputs
         .iter()
         .map(|path| read_report(path).map_err(|e| Error::Usage(e.to_string())))
         .collect::<Result<Vec<_>, _>>()?;
-    let outputs = MergeOutputs {
-        junit: options.junit.clone(),
-        json: options.json_report.clone(),
-    };
-    let merged = merge(reports, &outputs).map_err(|e| match e {
+    let merged = merge(reports, &options.reports).map_err(|e| match e {
         MergeError::NoInput | MergeError::Versions { .. } => Error::Usage(e.to_string()),
         MergeError::Write(_) => Error::CouldNotRun(e.to_string()),
     })?;

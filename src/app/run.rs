@@ -35,7 +35,7 @@ use crate::engine::{
 use crate::error::{Error, ExitStatus};
 use crate::mock::MockServer;
 use crate::model::diag::RenderOptions;
-use crate::report::{ConsoleOptions, ConsoleReporter, JsonReporter, JunitReporter, ReportError, Reporter};
+use crate::report::{ConsoleOptions, ConsoleReporter, ReportError, Reporter};
 use crate::template::Vars;
 
 /// Runs `scenario run`: validates every file first (nothing is sent when one
@@ -215,15 +215,10 @@ fn run_state(
 
 /// Refuses two reports written to one file.
 fn check_report_paths(options: &RunOptions) -> Result<(), Error> {
-    if let (Some(junit), Some(json)) = (&options.junit, &options.json_report)
-        && junit == json
-    {
-        return Err(Error::Usage(format!(
-            "--junit and --report-json both name {}; give each report its own file",
-            junit.display()
-        )));
+    match options.reports.clash() {
+        Some(clash) => Err(Error::Usage(clash)),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Collects the variables a run starts with: the environment's, then vars
@@ -380,12 +375,7 @@ fn attach_reporters(
             curl: options.curl,
         },
     ))];
-    if let Some(path) = &options.junit {
-        reporters.push(Box::new(JunitReporter::new(path.clone())));
-    }
-    if let Some(path) = &options.json_report {
-        reporters.push(Box::new(JsonReporter::new(path.clone())));
-    }
+    reporters.extend(options.reports.reporters());
     reporters
 }
 

@@ -6,6 +6,7 @@
 
 mod completions;
 mod report;
+mod report_files;
 mod run;
 mod select;
 mod state;

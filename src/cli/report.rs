@@ -10,6 +10,8 @@ use clap::{Args, Subcommand};
 
 use scenario::app::MergeOptions;
 
+use super::report_files::ReportFileArgs;
+
 /// Holds the arguments of `scenario report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -21,7 +23,7 @@ pub struct ReportArgs {
 /// Lists what `scenario report` does.
 #[derive(Debug, Subcommand)]
 pub enum ReportAction {
-    /// Merge the JSON reports of a suite's shards into one JUnit and/or JSON report: scenarios in
+    /// Merge the JSON reports of a suite's shards into one JUnit, JSON and/or TAP report: scenarios in
     /// the order an unsharded run gives them, totals counted again. A scenario found in several
     /// reports keeps the last one's result. Exits as the unsharded run would have.
     #[command(after_help = super::EXIT_CODES)]
@@ -29,12 +31,8 @@ pub enum ReportAction {
         /// JSON reports written by `scenario run --report-json`, of one version.
         #[arg(value_name = "REPORT", required = true)]
         inputs: Vec<PathBuf>,
-        /// Write the merged JUnit XML report to FILE.
-        #[arg(long, value_name = "FILE")]
-        junit: Option<PathBuf>,
-        /// Write the merged JSON report to FILE.
-        #[arg(long = "report-json", value_name = "FILE")]
-        report_json: Option<PathBuf>,
+        #[command(flatten)]
+        reports: ReportFileArgs,
     },
 }
 
@@ -43,14 +41,9 @@ impl ReportArgs {
     #[must_use]
     pub fn into_options(self) -> MergeOptions {
         match self.action {
-            ReportAction::Merge {
+            ReportAction::Merge { inputs, reports } => MergeOptions {
                 inputs,
-                junit,
-                report_json,
-            } => MergeOptions {
-                inputs,
-                junit,
-                json_report: report_json,
+                reports: reports.into_files(),
             },
         }
     }
@@ -76,6 +69,8 @@ mod tests {
             "out.xml",
             "--report-json",
             "out.json",
+            "--report-tap",
+            "out.tap",
         ])
         .unwrap();
         let Command::Report(args) = cli.command else {
@@ -83,8 +78,9 @@ mod tests {
         };
         let options = args.into_options();
         assert_eq!(options.inputs, [PathBuf::from("a.json"), PathBuf::from("b.json")]);
-        assert_eq!(options.junit, Some(PathBuf::from("out.xml")));
-        assert_eq!(options.json_report, Some(PathBuf::from("out.json")));
+        assert_eq!(options.reports.junit, Some(PathBuf::from("out.xml")));
+        assert_eq!(options.reports.json, Some(PathBuf::from("out.json")));
+        assert_eq!(options.reports.tap, Some(PathBuf::from("out.tap")));
         assert!(
             Cli::try_parse_from(["scenario", "report", "merge"]).is_err(),
             "at least one report"

@@ -11,6 +11,7 @@ use clap::Args;
 use scenario::app::{RunOptions, TargetChoice};
 use scenario::snapshot::SnapshotMode;
 
+use super::report_files::ReportFileArgs;
 use super::select::SelectArgs;
 use super::{ColorArg, SnapshotModeArg, VarArgs, parse_duration};
 
@@ -72,12 +73,8 @@ pub struct RunArgs {
     /// running ones finish, finally steps included, and the rest are reported as skipped.
     #[arg(long)]
     pub fail_fast: bool,
-    /// Write a JUnit XML report to FILE (also when files are invalid: one error per file).
-    #[arg(long, value_name = "FILE")]
-    pub junit: Option<PathBuf>,
-    /// Write a JSON report to FILE (also when files are invalid: one error per file).
-    #[arg(long = "report-json", value_name = "FILE")]
-    pub report_json: Option<PathBuf>,
+    #[command(flatten)]
+    pub reports: ReportFileArgs,
     /// How snapshots are compared: check (write .snap.new on change, never in CI), update, no (never write).
     #[arg(long, value_enum, default_value_t = SnapshotModeArg::Check)]
     pub snapshots: SnapshotModeArg,
@@ -122,8 +119,7 @@ impl RunArgs {
             curl: !self.no_curl,
             retries: self.retries,
             fail_fast: self.fail_fast,
-            junit: self.junit,
-            json_report: self.report_json,
+            reports: self.reports.into_files(),
             snapshot_mode: match self.snapshots {
                 SnapshotModeArg::Check => SnapshotMode::Check,
                 SnapshotModeArg::Update => SnapshotMode::Update,

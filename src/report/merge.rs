@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::read::{ReadReport, ReadScenario};
-use super::{JsonReporter, JunitReporter, ReportError, Reporter};
+use super::{ReportError, ReportFiles};
 use crate::engine::{Event, RunContext, RunSummary};
 
 /// Explains why reports could not be merged.
@@ -44,15 +44,6 @@ pub enum MergeError {
     Write(#[from] ReportError),
 }
 
-/// Names the files a merge writes.
-#[derive(Debug, Clone, Default)]
-pub struct MergeOutputs {
-    /// The JUnit XML report, if asked for.
-    pub junit: Option<PathBuf>,
-    /// The JSON report, if asked for.
-    pub json: Option<PathBuf>,
-}
-
 /// Says what the merged reports hold.
 #[derive(Debug, Clone)]
 pub struct Merged {
@@ -70,7 +61,7 @@ pub struct Merged {
 /// # Errors
 /// Returns [`MergeError`] when there is no report, the reports were written
 /// by different versions, or an output cannot be written.
-pub fn merge(reports: Vec<ReadReport>, outputs: &MergeOutputs) -> Result<Merged, MergeError> {
+pub fn merge(reports: Vec<ReadReport>, outputs: &ReportFiles) -> Result<Merged, MergeError> {
     let Some(first) = reports.first() else {
         return Err(MergeError::NoInput);
     };
@@ -95,13 +86,7 @@ pub fn merge(reports: Vec<ReadReport>, outputs: &MergeOutputs) -> Result<Merged,
     let duration: Duration = reports.iter().filter_map(|r| r.duration).sum();
     let (scenarios, replaced) = in_run_order(reports);
     let (events, summary) = events_of(target, context, scenarios, complete, duration);
-    let mut reporters: Vec<Box<dyn Reporter>> = Vec::new();
-    if let Some(path) = &outputs.junit {
-        reporters.push(Box::new(JunitReporter::new(path.clone())));
-    }
-    if let Some(path) = &outputs.json {
-        reporters.push(Box::new(JsonReporter::new(path.clone())));
-    }
+    let mut reporters = outputs.reporters();
     for event in &events {
         for reporter in &mut reporters {
             reporter.on_event(event)?;

@@ -9,7 +9,7 @@ use std::path::Path;
 use super::*;
 use crate::engine::{ScenarioResult, Status};
 use crate::report::read::{ReadError, read_report};
-use crate::report::{Reporter, fixtures};
+use crate::report::{JsonReporter, JunitReporter, Reporter, fixtures};
 
 /// Returns the results of a run covering every kind of outcome.
 fn every_outcome() -> Vec<ScenarioResult> {
@@ -62,9 +62,10 @@ fn merged(dir: &Path, inputs: &[&str]) -> (Merged, String, String) {
         .iter()
         .map(|name| read_report(&dir.join(format!("{name}.json"))).unwrap())
         .collect();
-    let outputs = MergeOutputs {
+    let outputs = ReportFiles {
         junit: Some(dir.join("merged.xml")),
         json: Some(dir.join("merged.json")),
+        tap: None,
     };
     let merged = merge(reports, &outputs).unwrap();
     (
@@ -208,11 +209,11 @@ fn reports_of_two_versions_are_refused() {
         .iter()
         .map(|name| read_report(&dir.path().join(format!("{name}.json"))).unwrap())
         .collect();
-    let err = merge(reports, &MergeOutputs::default()).unwrap_err();
+    let err = merge(reports, &ReportFiles::default()).unwrap_err();
     assert!(matches!(err, MergeError::Versions { .. }), "{err}");
     assert!(err.to_string().contains("by 0.0.1"), "{err}");
     assert!(matches!(
-        merge(Vec::new(), &MergeOutputs::default()),
+        merge(Vec::new(), &ReportFiles::default()),
         Err(MergeError::NoInput)
     ));
 }

@@ -15,6 +15,7 @@
 mod clean;
 mod console;
 mod file;
+mod files;
 mod fold;
 mod headline;
 mod json;
@@ -25,6 +26,7 @@ mod problems;
 mod read;
 mod render;
 mod style;
+mod tap;
 mod timestamp;
 
 #[cfg(test)]
@@ -36,12 +38,14 @@ use std::path::PathBuf;
 use crate::engine::Event;
 
 pub use console::{ConsoleOptions, ConsoleReporter};
+pub use files::ReportFiles;
 pub(crate) use headline::summary_line;
 pub use json::JsonReporter;
 pub use junit::JunitReporter;
-pub use merge::{MergeError, MergeOutputs, Merged, merge};
+pub use merge::{MergeError, Merged, merge};
 pub use read::{ReadError, ReadReport, ReadScenario, read_report};
 pub use style::format_duration;
+pub use tap::TapReporter;
 use timestamp::rfc3339;
 
 /// Receives the events of one run, in order, and writes a report from them.

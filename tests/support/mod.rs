@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+pub mod mixed;
 pub mod mock;
 pub mod recorder;
 pub mod responses;
