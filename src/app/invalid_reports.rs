@@ -3,11 +3,13 @@
 //! same, with one errored test case per invalid file (named after the file,
 //! its first error on one line as the message, every diagnostic of the file
 //! without colour as the details), as pytest reports files it could not
-//! collect, so CI's test view shows why nothing ran.
+//! collect, so CI's test view shows why nothing ran; and GitHub Actions
+//! annotations at each file's first diagnostic, when asked for.
 //!
 //! Must not validate files (`crate::validate` does) nor format reports
 //! (`crate::report` does): it turns diagnostics into results and hands them over.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -16,6 +18,7 @@ use super::target::ResolvedTarget;
 use crate::engine::{Event, InvalidFile, RunContext, RunSummary, ScenarioResult, Status};
 use crate::error::Error;
 use crate::model::diag::{Diagnostic, RenderOptions, render_all};
+use crate::report::github_annotations;
 use crate::validate::CheckReport;
 
 /// Writes the report files `options` asks for, one errored case per file
@@ -27,12 +30,19 @@ pub(super) fn write_invalid_reports(
     options: &RunOptions,
     report: &CheckReport,
     target: &ResolvedTarget,
+    stderr: &mut dyn Write,
 ) -> Result<(), Error> {
+    let results = invalid_files(report);
+    if options.annotations.github() {
+        // Beside the diagnostics on stderr, which the Actions runner reads too.
+        for result in &results {
+            let _ = write!(stderr, "{}", github_annotations(result));
+        }
+    }
     let mut reporters = options.reports.reporters();
     if reporters.is_empty() {
         return Ok(());
     }
-    let results = invalid_files(report);
     let mut summary = RunSummary::default();
     let mut events = vec![Event::RunStarted {
         target: target

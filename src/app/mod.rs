@@ -49,8 +49,8 @@ pub use check::check;
 pub use list::list;
 pub use mock::mock;
 pub use options::{
-    CheckOptions, ColorChoice, ListFormat, ListOptions, MergeOptions, MockOptions, RunOptions, SelectOptions,
-    SnapshotCommand, SnapshotsOptions, StateCommand, StateOptions, TargetChoice,
+    Annotations, CheckOptions, ColorChoice, ListFormat, ListOptions, MergeOptions, MockOptions, RunOptions,
+    SelectOptions, SnapshotCommand, SnapshotsOptions, StateCommand, StateOptions, TargetChoice,
 };
 pub use report::report_merge;
 pub use run::run;

@@ -86,6 +86,8 @@ pub struct RunOptions {
     pub verbose: u8,
     /// Prints curl lines for failed steps.
     pub curl: bool,
+    /// When to write GitHub Actions annotations (`--annotations`).
+    pub annotations: Annotations,
     /// How many more times a failed or errored scenario runs (`--retries`).
     pub retries: u32,
     /// Starts no new scenario after the first that failed for good (`--fail-fast`).
@@ -244,4 +246,28 @@ pub struct MergeOptions {
     pub inputs: Vec<PathBuf>,
     /// The merged report files to write.
     pub reports: ReportFiles,
+}
+
+/// Says when the console writes GitHub Actions annotations.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Annotations {
+    /// When the run is a GitHub Actions job (`GITHUB_ACTIONS=true`).
+    #[default]
+    Auto,
+    /// Always, in the GitHub Actions format.
+    Github,
+    /// Never.
+    Off,
+}
+
+impl Annotations {
+    /// Tells whether to write GitHub annotations, reading `GITHUB_ACTIONS` for `Auto`.
+    #[must_use]
+    pub fn github(self) -> bool {
+        match self {
+            Annotations::Auto => std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true"),
+            Annotations::Github => true,
+            Annotations::Off => false,
+        }
+    }
 }

@@ -161,7 +161,7 @@ fn load_plan(options: &RunOptions, stderr: &mut dyn Write) -> Result<Prepared, E
     let mut report = crate::validate::check_paths(&folders.paths, &known);
     if report.has_errors() {
         let _ = write!(stderr, "{}", report.render(RenderOptions { color }));
-        write_invalid_reports(options, &report, &target)?;
+        write_invalid_reports(options, &report, &target, stderr)?;
         return Err(Error::InvalidInput {
             count: report.error_count(),
         });
@@ -373,6 +373,7 @@ fn attach_reporters(
             color,
             verbose: options.verbose,
             curl: options.curl,
+            github_annotations: options.annotations.github(),
         },
     ))];
     reporters.extend(options.reports.reporters());

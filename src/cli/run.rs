@@ -6,9 +6,9 @@
 
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
-use scenario::app::{RunOptions, TargetChoice};
+use scenario::app::{Annotations, RunOptions, TargetChoice};
 use scenario::snapshot::SnapshotMode;
 
 use super::report_files::ReportFileArgs;
@@ -64,6 +64,10 @@ pub struct RunArgs {
     /// Do not print curl command lines for failed steps.
     #[arg(long)]
     pub no_curl: bool,
+    /// Put each failure on its file and line in GitHub Actions (`::error file=...`); auto: when
+    /// GITHUB_ACTIONS=true.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = AnnotationsArg::Auto)]
+    pub annotations: AnnotationsArg,
     /// Run a failed or errored scenario again, whole (steps and finally), up to N more times;
     /// one that passes on a retry is reported as flaky and counts as passed. Never retried:
     /// scenarios that take single-use pool values, and any after Ctrl-C.
@@ -117,6 +121,11 @@ impl RunArgs {
             // One level: `-v` shows every exchange in full; `-vv` is accepted as the same.
             verbose: if self.verbose > 0 { 2 } else { 0 },
             curl: !self.no_curl,
+            annotations: match self.annotations {
+                AnnotationsArg::Auto => Annotations::Auto,
+                AnnotationsArg::Github => Annotations::Github,
+                AnnotationsArg::None => Annotations::Off,
+            },
             retries: self.retries,
             fail_fast: self.fail_fast,
             reports: self.reports.into_files(),
@@ -156,4 +165,15 @@ mod tests {
         assert!(Cli::try_parse_from(["scenario", "run", "--retries", "-1"]).is_err());
         assert!(Cli::try_parse_from(["scenario", "run", "--retries", "101"]).is_err());
     }
+}
+
+/// Chooses when to write CI annotations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnnotationsArg {
+    /// GitHub annotations when GITHUB_ACTIONS=true.
+    Auto,
+    /// Always GitHub annotations.
+    Github,
+    /// No annotations.
+    None,
 }

@@ -27,6 +27,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Write;
 
+use super::annotations;
 use super::clean::one_line;
 use super::fold::RunFold;
 use super::headline;
@@ -44,6 +45,9 @@ pub struct ConsoleOptions {
     pub verbose: u8,
     /// Shows a curl command line replaying each failed or errored step.
     pub curl: bool,
+    /// Writes GitHub Actions annotations (`::error file=...`) after each
+    /// scenario that did not pass.
+    pub github_annotations: bool,
 }
 
 impl Default for ConsoleOptions {
@@ -52,6 +56,7 @@ impl Default for ConsoleOptions {
             color: false,
             verbose: 0,
             curl: true,
+            github_annotations: false,
         }
     }
 }
@@ -61,6 +66,8 @@ pub struct ConsoleReporter {
     out: Box<dyn Write + Send>,
     styles: Styles,
     detail: Detail,
+    /// Writes GitHub Actions annotations after each scenario's block.
+    github_annotations: bool,
     /// What the events said so far: running scenarios with their steps,
     /// finished results, the announced count.
     fold: RunFold,
@@ -98,6 +105,7 @@ impl ConsoleReporter {
                 curl: options.curl,
                 earlier_attempts: true,
             },
+            github_annotations: options.github_annotations,
             fold: RunFold::default(),
             ready: BTreeMap::new(),
             next: 0,
@@ -153,6 +161,9 @@ impl ConsoleReporter {
         // A block with details reads better set apart from the next header.
         if block.lines().nth(1).is_some() {
             block.push('\n');
+        }
+        if self.github_annotations {
+            block.push_str(&annotations::github_annotations(result));
         }
         self.ready.insert(index, block);
         self.print_ready()

@@ -12,6 +12,7 @@
 //!
 //! Must not call the engine, HTTP or anything that runs scenarios.
 
+mod annotations;
 mod clean;
 mod console;
 mod file;
@@ -37,6 +38,7 @@ use std::path::PathBuf;
 
 use crate::engine::Event;
 
+pub use annotations::github_annotations;
 pub use console::{ConsoleOptions, ConsoleReporter};
 pub use files::ReportFiles;
 pub(crate) use headline::summary_line;

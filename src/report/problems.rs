@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use super::clean::{clean, one_line};
 use crate::engine::{ScenarioResult, SnapshotStatus, Status, StepResult};
+use crate::model::SourceLocation;
 
 /// Returns the problem that headlines a scenario that did not pass: its
 /// first failed expectation when it failed, its first step error when it
@@ -34,6 +35,8 @@ pub(crate) struct Problem {
     pub(crate) summary: String,
     /// Lines with locations, for the element's text.
     pub(crate) detail: String,
+    /// Where it is written: the expectation, the erroring key, else the step.
+    pub(crate) location: SourceLocation,
 }
 
 /// Lists every reason the steps (and the steps of used flows) did not pass, in order.
@@ -64,6 +67,7 @@ fn collect_problems(step: &StepResult, problems: &mut Vec<Problem>) {
             is_error: true,
             summary: format!("{name}: {} error: {first_line}", error.kind),
             detail: format!("{at}: {} error: {}{location}", error.kind, indent_rest(&message)),
+            location: error.location.clone().unwrap_or_else(|| step.location.clone()),
         });
     }
     for assertion in step.failures() {
@@ -85,6 +89,7 @@ fn collect_problems(step: &StepResult, problems: &mut Vec<Problem>) {
                 assertion.expected, assertion.actual
             )),
             detail,
+            location: assertion.location.clone(),
         });
     }
     if let Some(snapshot) = &step.snapshot {
@@ -104,6 +109,7 @@ fn collect_problems(step: &StepResult, problems: &mut Vec<Problem>) {
                 is_error: false,
                 summary: format!("{name}: {what}: {path}"),
                 detail: format!("{at}: {what}: {path}{diff}"),
+                location: step.location.clone(),
             });
         }
     }
@@ -119,6 +125,7 @@ fn collect_problems(step: &StepResult, problems: &mut Vec<Problem>) {
             is_error: step.status == Status::Errored,
             summary: format!("{name}: {}", step.status.label()),
             detail: format!("{at}: {}", step.status.label()),
+            location: step.location.clone(),
         });
     }
 }

@@ -26,7 +26,8 @@ pub fn root() -> PathBuf {
 }
 
 /// Returns a command for the `scenario` binary, run from `dir`, with a
-/// scrubbed environment (no colour, no CI flag leaking from the caller) and
+/// scrubbed environment (no colour, no CI or GitHub Actions flag leaking
+/// from the caller) and
 /// a state folder of its own under cargo's test scratch space, so no test
 /// writes the repository's `.scenario-state` or waits on another test's
 /// TOTP codes; tests of the state folder set `SCENARIO_STATE_DIR` themselves.
@@ -34,6 +35,7 @@ pub fn scenario(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("scenario").expect("binary is built");
     cmd.current_dir(dir)
         .env_remove("CI")
+        .env_remove("GITHUB_ACTIONS")
         .env("SCENARIO_STATE_DIR", fresh_state_dir())
         .env("NO_COLOR", "1")
         .arg("--color")
