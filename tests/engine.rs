@@ -1,5 +1,6 @@
 //! Drives the binary against a local test server: every capture kind, every
-//! predicate, typed templating, finally after a failure, and step errors.
+//! predicate, typed templating, finally after a failure, step errors, and
+//! the warnings `check` gives, printed by `run` before it runs.
 
 mod support;
 
@@ -298,4 +299,31 @@ fn short_declared_secrets_and_target_passwords_are_never_printed() {
         assert!(!text.contains("hunter2pw"), "{text}");
     }
     assert!(stdout.contains("pin=[secret:pin]"), "{stdout}");
+}
+
+#[test]
+fn run_warns_as_check_does_and_runs_all_the_same() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("scenarios")).unwrap();
+    std::fs::write(
+        dir.path().join("scenarios/typo.yaml"),
+        "name: Typo\nsteps:\n  - name: Get\n    get: /status\n    expect:\n      body:\n        \"$.x\": { equls: 1 }\n",
+    )
+    .unwrap();
+    let output = scenario(dir.path())
+        .args(["run", "--target", &server.api_url()])
+        .ran();
+    assert!(
+        output.stderr.starts_with(
+            "warning: `equls` under `$.x` looks like the predicate `equals`\n --> scenarios/typo.yaml:7:18"
+        ),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        output.stdout.contains("Typo  scenarios/typo.yaml"),
+        "it ran: {}",
+        output.stdout
+    );
 }

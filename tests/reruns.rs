@@ -336,3 +336,55 @@ fn a_scenario_interrupted_by_ctrl_c_is_not_retried() {
         "not retried: the run was interrupted"
     );
 }
+
+#[test]
+fn ctrl_c_says_in_one_line_how_many_scenarios_never_started() {
+    let (_served, counts, url) = server();
+    let dir = tempfile::tempdir().unwrap();
+    let slow = scenario_getting("slow", "/slow/slow?ms=20000");
+    let later: Vec<(String, String)> = (1..=5)
+        .map(|n| {
+            (
+                format!("later-{n}.yaml"),
+                scenario_getting(&format!("later{n}"), "/count/later"),
+            )
+        })
+        .collect();
+    let mut files: Vec<(&str, &str)> = vec![("a-slow.yaml", slow.as_str())];
+    files.extend(later.iter().map(|(name, text)| (name.as_str(), text.as_str())));
+    write_scenarios(dir.path(), &files);
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_scenario"))
+        .current_dir(dir.path())
+        .env_remove("CI")
+        .env("SCENARIO_STATE_DIR", support::fresh_state_dir())
+        .args([
+            "--color",
+            "never",
+            "run",
+            "scenarios",
+            "--target",
+            &url,
+            "--jobs",
+            "1",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while counts.of("slow") == 0 {
+        assert!(Instant::now() < deadline, "the slow step never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    support::interrupt(child.id());
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(3), "{stdout}");
+    assert_eq!(counts.of("later"), 0, "{stdout}");
+    let skips: Vec<&str> = stdout.lines().filter(|l| l.starts_with("SKIP")).collect();
+    assert_eq!(
+        skips,
+        ["SKIP   5 scenarios not started: the run was interrupted"],
+        "{stdout}"
+    );
+}

@@ -166,6 +166,11 @@ fn load_plan(options: &RunOptions, stderr: &mut dyn Write) -> Result<Prepared, E
             count: report.error_count(),
         });
     }
+    if report.warning_count() > 0 {
+        // What `check` warns about (a misspelt predicate) is as likely a
+        // mistake in a run; the run goes on.
+        let _ = write!(stderr, "{}", report.render(RenderOptions { color }));
+    }
     let scenarios = std::mem::take(&mut report.scenarios);
     let record = || state_dir(options.state_dir.as_deref(), project.as_ref(), &env);
     report.scenarios = match selection.pick(scenarios, &folders.root, record)? {

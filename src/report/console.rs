@@ -32,9 +32,9 @@ use super::clean::one_line;
 use super::fold::RunFold;
 use super::headline;
 use super::render::{self, Detail};
-use super::style::{Styles, Tone};
+use super::style::{Styles, Tone, status_mark};
 use super::{ReportError, Reporter};
-use crate::engine::{Event, RunContext, ScenarioResult, Status};
+use crate::engine::{Event, Interrupt, RunContext, ScenarioResult, Status};
 
 /// Chooses what the console shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +79,9 @@ pub struct ConsoleReporter {
     closed: bool,
     /// Whether the output so far ends with a blank line (so none is doubled).
     after_blank: bool,
+    /// How many scenarios Ctrl-C kept from starting: one line says so, not
+    /// one line each.
+    not_started: usize,
 }
 
 impl fmt::Debug for ConsoleReporter {
@@ -111,6 +114,7 @@ impl ConsoleReporter {
             next: 0,
             closed: false,
             after_blank: false,
+            not_started: 0,
         }
     }
 
@@ -156,6 +160,11 @@ impl ConsoleReporter {
     }
 
     fn scenario_finished(&mut self, index: usize, result: &ScenarioResult) -> Result<(), ReportError> {
+        if result.skip_reason.as_deref() == Some(Interrupt::NOT_STARTED) {
+            self.not_started += 1;
+            self.ready.insert(index, String::new());
+            return self.print_ready();
+        }
         let mut block = String::new();
         render::render_scenario(&mut block, result, self.styles, self.detail);
         // A block with details reads better set apart from the next header.
@@ -205,6 +214,26 @@ impl ConsoleReporter {
         Ok(())
     }
 
+    /// Prints the one line that stands for every scenario Ctrl-C kept from starting.
+    fn print_not_started(&mut self) -> Result<(), ReportError> {
+        if self.not_started == 0 {
+            return Ok(());
+        }
+        let noun = if self.not_started == 1 {
+            "scenario"
+        } else {
+            "scenarios"
+        };
+        let line = format!(
+            "{}  {} {noun} {}\n",
+            status_mark(Status::Skipped, self.styles),
+            self.not_started,
+            Interrupt::NOT_STARTED
+        );
+        self.not_started = 0;
+        self.write(&line)
+    }
+
     /// Returns the header lines of the scenarios that failed or errored, in
     /// scenario order (not finishing order), so reports are stable.
     fn recap(&self) -> Vec<String> {
@@ -217,6 +246,7 @@ impl ConsoleReporter {
 
     fn run_finished(&mut self, summary_line: &str) -> Result<(), ReportError> {
         self.print_remaining()?;
+        self.print_not_started()?;
         let mut tail = self.blank_line().to_owned();
         let recap = self.recap();
         if !recap.is_empty() && self.fold.finished_count() > 1 {
@@ -310,6 +340,7 @@ impl Reporter for ConsoleReporter {
             return self.flush();
         }
         self.print_remaining()?;
+        self.print_not_started()?;
         let finished = self.fold.finished_count();
         let line = match self.fold.announced() {
             Some(total) => format!("\nrun interrupted: {finished} of {total} scenarios finished\n"),
