@@ -1,6 +1,7 @@
 //! Drives the binary against a local test server: every capture kind, every
 //! predicate, typed templating, finally after a failure, step errors, and
-//! the warnings `check` gives, printed by `run` before it runs.
+//! the warnings `check` gives, printed by `run` before it runs; a step retry
+//! says what stopped it.
 
 mod support;
 
@@ -324,6 +325,42 @@ fn run_warns_as_check_does_and_runs_all_the_same() {
     assert!(
         output.stdout.contains("Typo  scenarios/typo.yaml"),
         "it ran: {}",
+        output.stdout
+    );
+}
+
+#[test]
+fn a_retry_that_stops_says_whether_the_deadline_or_the_attempts_stopped_it() {
+    let (_served, url) = support::mixed::server();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("scenarios")).unwrap();
+    let step = |name: &str, retry: &str| {
+        format!("  - name: {name}\n    get: /fail\n    retry: {retry}\n    expect: {{ status: 200 }}\n")
+    };
+    std::fs::write(
+        dir.path().join("scenarios/polls.yaml"),
+        format!(
+            "name: Polls\nsteps:\n{}finally:\n{}",
+            step(
+                "Until the deadline",
+                "{ attempts: 50, interval: 100ms, deadline: 250ms }"
+            ),
+            step("Until the attempts", "{ attempts: 2, interval: 10ms }")
+        ),
+    )
+    .unwrap();
+    let output = scenario(dir.path()).args(["run", "--target", &url]).ran();
+    output.assert_code(1);
+    let deadline = regex::Regex::new(
+        r"note: +retry stopped by its deadline \(250ms\) after [23] attempts of 50 in \d+ms: the next would start 100ms later, past it",
+    )
+    .unwrap();
+    assert!(deadline.is_match(&output.stdout), "{}", output.stdout);
+    assert!(
+        regex::Regex::new(r"note: +retry gave up: all 2 attempts failed")
+            .unwrap()
+            .is_match(&output.stdout),
+        "{}",
         output.stdout
     );
 }

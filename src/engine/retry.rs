@@ -73,13 +73,19 @@ impl ScenarioRun<'_> {
                     answered = Some(response.status);
                 }
             }
-            let done = outcome.passed()
-                || result.attempts >= policy.attempts
-                || self.engine.config.interrupt.is_set()
-                || policy
-                    .deadline
-                    .is_some_and(|d| first_attempt.elapsed() + wait >= d);
-            if done {
+            let next = if outcome.passed() {
+                Next::Stop(None)
+            } else {
+                after_failure(
+                    &policy,
+                    result.attempts,
+                    first_attempt.elapsed(),
+                    wait,
+                    self.engine.config.interrupt.is_set(),
+                )
+            };
+            if let Next::Stop(why) = next {
+                result.notes.extend(why);
                 break outcome;
             }
             // The body goes back to the run's budget before the wait and the next attempt.
@@ -177,6 +183,57 @@ impl RetryPolicy {
     }
 }
 
+/// Says what follows a failed attempt.
+#[derive(Debug, PartialEq, Eq)]
+enum Next {
+    /// Another attempt, after the wait.
+    Again,
+    /// None: this was the last, with a note saying why when the step has a retry policy.
+    Stop(Option<String>),
+}
+
+/// Decides whether a failed attempt is the last: the attempts ran out, the
+/// next one would start past the deadline, or the run was interrupted.
+fn after_failure(
+    policy: &RetryPolicy,
+    attempts: u32,
+    elapsed: Duration,
+    wait: Duration,
+    interrupted: bool,
+) -> Next {
+    if policy.attempts <= 1 {
+        // A step without `retry` has one attempt and needs no note.
+        return Next::Stop(None);
+    }
+    let plural = if attempts == 1 { "attempt" } else { "attempts" };
+    if interrupted {
+        return Next::Stop(Some(format!(
+            "retry stopped after {attempts} {plural}: the run was interrupted"
+        )));
+    }
+    if attempts >= policy.attempts {
+        // A step without `retry` has one attempt and needs no note.
+        return Next::Stop(
+            (policy.attempts > 1).then(|| format!("retry gave up: all {attempts} attempts failed")),
+        );
+    }
+    match policy.deadline {
+        Some(deadline) if elapsed + wait >= deadline => Next::Stop(Some(format!(
+            "retry stopped by its deadline ({}) after {attempts} {plural} of {} in {}: the next would start {} later, past it",
+            humantime::format_duration(deadline),
+            policy.attempts,
+            humantime::format_duration(round_ms(elapsed)),
+            humantime::format_duration(round_ms(wait)),
+        ))),
+        _ => Next::Again,
+    }
+}
+
+/// Drops what is below a millisecond, which a note has no use for.
+fn round_ms(duration: Duration) -> Duration {
+    Duration::from_millis(u64::try_from(duration.as_millis()).unwrap_or(u64::MAX))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,5 +243,37 @@ mod tests {
         let policy = RetryPolicy::once();
         assert_eq!(policy.attempts, 1);
         assert_eq!(policy.next_wait(Duration::from_secs(1)), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn a_failed_attempt_says_why_it_was_the_last() {
+        let policy = RetryPolicy {
+            attempts: 5,
+            deadline: Some(Duration::from_secs(2)),
+            ..RetryPolicy::once()
+        };
+        let ms = Duration::from_millis;
+        assert_eq!(after_failure(&policy, 2, ms(800), ms(500), false), Next::Again);
+        assert_eq!(
+            after_failure(&policy, 3, ms(1_604), ms(500), false),
+            Next::Stop(Some(
+                "retry stopped by its deadline (2s) after 3 attempts of 5 in 1s 604ms: the next would start 500ms later, past it"
+                    .to_owned()
+            ))
+        );
+        assert_eq!(
+            after_failure(&policy, 5, ms(900), ms(500), false),
+            Next::Stop(Some("retry gave up: all 5 attempts failed".to_owned()))
+        );
+        assert_eq!(
+            after_failure(&policy, 1, ms(10), ms(500), true),
+            Next::Stop(Some(
+                "retry stopped after 1 attempt: the run was interrupted".to_owned()
+            ))
+        );
+        assert_eq!(
+            after_failure(&RetryPolicy::once(), 1, ms(10), ms(0), false),
+            Next::Stop(None)
+        );
     }
 }
