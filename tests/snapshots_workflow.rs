@@ -1,6 +1,7 @@
 //! Drives the snapshot workflow through the binary: record, a changed field
-//! fails with a readable diff, `snapshots accept` makes it pass; CI mode never
-//! writes; every committed `.snap` is one insta can read.
+//! fails with a readable diff and how to accept it, `snapshots accept` makes
+//! it pass; `--snapshots update` lists what it rewrote; CI mode never writes
+//! and says so; every committed `.snap` is one insta can read.
 
 mod support;
 
@@ -99,8 +100,15 @@ async fn ci_mode_fails_on_a_change_but_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     project_copy(dir.path());
     let before = mock_with("changed-title-before.yaml").await;
-    run_login(dir.path(), &before, false, &["--snapshots", "update"]).await;
+    let updated = run_login(dir.path(), &before, false, &["--snapshots", "update"]).await;
     before.shutdown().await;
+    assert!(
+        updated.stdout.contains(
+            "updated 1 snapshot:\n  snapshots/password-login__search-documents-with-the-token.snap\n"
+        ),
+        "update lists what it rewrote: {}",
+        updated.stdout
+    );
     let snapshots = dir.path().join("snapshots");
     let listing = || sorted_names(&snapshots);
     let files_before = listing();
@@ -112,6 +120,14 @@ async fn ci_mode_fails_on_a_change_but_writes_nothing() {
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("Price list 2026"), "the diff is shown: {stdout}");
     assert_eq!(listing(), files_before, "CI mode wrote nothing");
+    assert!(
+        stdout.contains("nothing written (CI is set): to accept, run `scenario run --snapshots update`"),
+        "and says so: {stdout}"
+    );
+    assert!(
+        stdout.contains("1 snapshot new or changed, nothing written (CI is set)"),
+        "{stdout}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -32,6 +32,7 @@ use super::clean::one_line;
 use super::fold::RunFold;
 use super::headline;
 use super::render::{self, Detail};
+use super::snapshot_recap::snapshot_recap;
 use super::style::{Styles, Tone, status_mark};
 use super::{ReportError, Reporter};
 use crate::engine::{Event, Interrupt, RunContext, ScenarioResult, Status};
@@ -253,6 +254,13 @@ impl ConsoleReporter {
             render::push_line(&mut tail, 0, "not passed:");
             for line in &recap {
                 render::push_line(&mut tail, 2, line);
+            }
+            render::push_line(&mut tail, 0, "");
+        }
+        let snapshots = snapshot_recap(self.fold.finished().map(|(_, result)| result));
+        if !snapshots.is_empty() {
+            for line in &snapshots {
+                render::push_line(&mut tail, 0, line);
             }
             render::push_line(&mut tail, 0, "");
         }

@@ -346,6 +346,8 @@ pub(crate) struct JsonSnapshot {
     pub(crate) path: String,
     pub(crate) pending: Option<String>,
     pub(crate) diff: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) unwritten: Option<String>,
 }
 
 impl JsonSnapshot {
@@ -355,6 +357,7 @@ impl JsonSnapshot {
             path: snapshot.path.display().to_string(),
             pending: snapshot.pending.as_ref().map(|p| p.display().to_string()),
             diff: snapshot.diff.clone(),
+            unwritten: snapshot.unwritten.clone(),
         }
     }
 }

@@ -26,6 +26,7 @@ mod merge;
 mod problems;
 mod read;
 mod render;
+mod snapshot_recap;
 mod style;
 mod tap;
 mod timestamp;

@@ -317,6 +317,7 @@ fn snapshot_of(snapshot: super::json_shape::JsonSnapshot) -> Result<SnapshotRepo
         path: PathBuf::from(snapshot.path),
         pending: snapshot.pending.map(PathBuf::from),
         diff: snapshot.diff,
+        unwritten: snapshot.unwritten,
     })
 }
 

@@ -403,6 +403,33 @@ fn render_snapshot(
             push_line(out, inner, &paint_diff_line(line, styles));
         }
     }
+    if let Some(hint) = snapshot_hint(snapshot) {
+        push_line(out, inner, &hint);
+    }
+}
+
+/// Returns how to accept a new or changed snapshot: the pending file's
+/// command, or, when nothing was written, why and how to write it.
+fn snapshot_hint(snapshot: &SnapshotReport) -> Option<String> {
+    if !matches!(snapshot.status, SnapshotStatus::New | SnapshotStatus::Mismatched) {
+        return None;
+    }
+    let name = snapshot
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().trim_end_matches(".snap").to_owned())
+        .unwrap_or_default();
+    Some(match (&snapshot.pending, &snapshot.unwritten) {
+        (Some(_), _) => format!(
+            "to accept: scenario snapshots accept {} (or review each: scenario snapshots review)",
+            one_line(&name)
+        ),
+        (None, Some(why)) => format!(
+            "nothing written ({}): to accept, run `scenario run --snapshots update` where it may write",
+            one_line(why)
+        ),
+        (None, None) => return None,
+    })
 }
 
 /// Colours one line of a unified diff: headers bold, hunks cyan, `+` green, `-` red.

@@ -52,6 +52,9 @@ pub struct SnapshotReport {
     pub pending: Option<PathBuf>,
     /// A unified diff (old -> new) for a mismatch, without colour.
     pub diff: Option<String>,
+    /// Why a new or differing result was written nowhere, when it was not:
+    /// `CI is set` or `--snapshots no`.
+    pub unwritten: Option<String>,
 }
 
 /// Explains why snapshots could not be read, written or reviewed.

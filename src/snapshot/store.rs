@@ -145,7 +145,7 @@ impl SnapshotStore {
             } else {
                 SnapshotStatus::Updated
             };
-            return Ok(report(status, path, None, None));
+            return Ok(report(status, path, None, None, None));
         }
 
         let stored = match SnapshotFile::read(&path) {
@@ -155,17 +155,32 @@ impl SnapshotStore {
         };
         let Some(stored) = stored else {
             let pending = write_pending(may_write_pending, &pending_path, &new)?;
-            return Ok(report(SnapshotStatus::New, path, pending, None));
+            return Ok(report(SnapshotStatus::New, path, pending, None, self.unwritten()));
         };
         if stored.normalized_body() == normalize_body(&record.body) {
             if may_write_pending {
                 remove_if_exists(&pending_path)?;
             }
-            return Ok(report(SnapshotStatus::Matched, path, None, None));
+            return Ok(report(SnapshotStatus::Matched, path, None, None, None));
         }
         let diff = diff_text(stored.body(), &record.body);
         let pending = write_pending(may_write_pending, &pending_path, &new)?;
-        Ok(report(SnapshotStatus::Mismatched, path, pending, Some(diff)))
+        Ok(report(
+            SnapshotStatus::Mismatched,
+            path,
+            pending,
+            Some(diff),
+            self.unwritten(),
+        ))
+    }
+
+    /// Says why a check writes no `.snap.new`, when it does not.
+    fn unwritten(&self) -> Option<String> {
+        match self.mode {
+            SnapshotMode::Check if self.ci => Some("CI is set".to_owned()),
+            SnapshotMode::No => Some("--snapshots no".to_owned()),
+            SnapshotMode::Check | SnapshotMode::Update => None,
+        }
     }
 }
 
@@ -187,12 +202,14 @@ fn report(
     path: PathBuf,
     pending: Option<PathBuf>,
     diff: Option<String>,
+    unwritten: Option<String>,
 ) -> SnapshotReport {
     SnapshotReport {
         status,
         path,
         pending,
         diff,
+        unwritten,
     }
 }
 
