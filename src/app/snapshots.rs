@@ -23,10 +23,18 @@ pub fn snapshots(options: &SnapshotsOptions, stdout: &mut dyn Write) -> Result<E
     let dir = &snapshot_dir_or_default(options.dir.as_deref(), project.as_ref());
     match &options.command {
         SnapshotCommand::Review => {
-            let color = options.color.enabled(console::Term::stdout().is_term());
+            let term = console::Term::stdout();
+            let color = options.color.enabled(term.is_term());
             let stdin = std::io::stdin();
+            // On a terminal one key answers; from a pipe, one line does.
+            let keys = term.is_term() && std::io::IsTerminal::is_terminal(&stdin);
+            let mut answers: Box<dyn crate::snapshot::Answers> = if keys {
+                Box::new(crate::snapshot::KeyPresses(term))
+            } else {
+                Box::new(stdin.lock())
+            };
             // `review` prints its own summary, problems included.
-            let _ = crate::snapshot::review(dir, &mut stdin.lock(), stdout, color).map_err(could_not_run)?;
+            let _ = crate::snapshot::review(dir, answers.as_mut(), stdout, color).map_err(could_not_run)?;
         }
         SnapshotCommand::Accept(filter) => {
             let accepted = crate::snapshot::accept(dir, filter.as_deref()).map_err(could_not_run)?;

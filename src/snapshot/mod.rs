@@ -25,7 +25,7 @@ pub use diff::diff_text;
 pub use file::{SnapshotFile, format_json_body};
 pub use name::snapshot_name;
 pub use pending::{PendingSnapshot, accept, pending, reject, unreferenced};
-pub use review::{ReviewSummary, review};
+pub use review::{Answers, KeyPresses, ReviewSummary, review};
 pub use store::{SnapshotMode, SnapshotRecord, SnapshotStore, request_info};
 
 /// Says what a snapshot comparison came to.

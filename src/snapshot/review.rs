@@ -1,6 +1,7 @@
 //! Runs the interactive review of pending snapshots: shows each one, asks
-//! what to do, acts, then sums up. Reads answers and prints through the
-//! streams it is given, so it runs the same on a terminal and in tests.
+//! what to do, acts, then sums up. Reads answers from an [`Answers`] source
+//! (one key press on a terminal, a line from a pipe) and prints through the
+//! stream it is given, so it runs the same on a terminal and in tests.
 //!
 //! Must not touch the process's own stdin or stdout, nor decide what a
 //! snapshot file looks like.
@@ -28,6 +29,43 @@ pub struct ReviewSummary {
     pub problems: Vec<String>,
 }
 
+/// Gives the reviewer's answers, one at a time; `None` at the end of input.
+pub trait Answers {
+    /// Waits for the next answer.
+    ///
+    /// # Errors
+    /// Fails when the input cannot be read.
+    fn next_answer(&mut self) -> std::io::Result<Option<String>>;
+}
+
+/// Reads a line per answer from a pipe or a file (Enter after each).
+impl<T: BufRead> Answers for T {
+    fn next_answer(&mut self) -> std::io::Result<Option<String>> {
+        let mut line = String::new();
+        Ok((self.read_line(&mut line)? > 0).then_some(line))
+    }
+}
+
+/// Reads one key press per answer on a terminal, no Enter needed; Ctrl-C
+/// and Ctrl-D quit.
+#[derive(Debug)]
+pub struct KeyPresses(pub console::Term);
+
+impl Answers for KeyPresses {
+    fn next_answer(&mut self) -> std::io::Result<Option<String>> {
+        let key = self.0.read_char()?;
+        Ok(key_answer(key))
+    }
+}
+
+/// Maps a key press to an answer's text; the end-of-input keys end the review.
+fn key_answer(key: char) -> Option<String> {
+    match key {
+        '\u{3}' | '\u{4}' => None,
+        other => Some(other.to_string()),
+    }
+}
+
 /// What the reviewer answered for one snapshot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Answer {
@@ -38,6 +76,15 @@ enum Answer {
 }
 
 impl Answer {
+    fn word(self) -> &'static str {
+        match self {
+            Answer::Accept => "accept",
+            Answer::Reject => "reject",
+            Answer::Skip => "skip",
+            Answer::Quit => "quit",
+        }
+    }
+
     fn parse(text: &str) -> Option<Self> {
         match text.trim().to_ascii_lowercase().as_str() {
             "a" | "accept" => Some(Answer::Accept),
@@ -59,7 +106,7 @@ impl Answer {
 /// that cannot be read or moved is listed in [`ReviewSummary::problems`] instead.
 pub fn review(
     root: &Path,
-    input: &mut dyn BufRead,
+    input: &mut dyn Answers,
     out: &mut dyn Write,
     color: bool,
 ) -> Result<ReviewSummary, SnapshotError> {
@@ -193,16 +240,19 @@ fn render(
 }
 
 /// Asks until the reviewer gives a valid answer; the end of input quits.
-fn ask(input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Answer, SnapshotError> {
+fn ask(input: &mut dyn Answers, out: &mut dyn Write) -> Result<Answer, SnapshotError> {
     loop {
         write!(out, "\n[a]ccept, [r]eject, [s]kip, [q]uit? ").map_err(SnapshotError::Terminal)?;
         out.flush().map_err(SnapshotError::Terminal)?;
-        let mut line = String::new();
-        if input.read_line(&mut line).map_err(SnapshotError::Terminal)? == 0 {
+        let Some(text) = input.next_answer().map_err(SnapshotError::Terminal)? else {
             writeln!(out).map_err(SnapshotError::Terminal)?;
             return Ok(Answer::Quit);
-        }
-        if let Some(answer) = Answer::parse(&line) {
+        };
+        if let Some(answer) = Answer::parse(&text) {
+            // A key press is not echoed: say what it did.
+            if !text.ends_with('\n') {
+                writeln!(out, "{}", answer.word()).map_err(SnapshotError::Terminal)?;
+            }
             return Ok(answer);
         }
         write!(out, "Please answer a, r, s or q.").map_err(SnapshotError::Terminal)?;
@@ -234,6 +284,21 @@ mod tests {
         assert_eq!(Answer::parse("quit"), Some(Answer::Quit));
         assert_eq!(Answer::parse(""), None);
         assert_eq!(Answer::parse("yes"), None);
+    }
+
+    #[test]
+    fn a_key_press_is_an_answer_and_ctrl_c_ends_the_review() {
+        assert_eq!(
+            key_answer('a').as_deref().and_then(Answer::parse),
+            Some(Answer::Accept)
+        );
+        assert_eq!(
+            key_answer('R').as_deref().and_then(Answer::parse),
+            Some(Answer::Reject)
+        );
+        assert_eq!(key_answer('\u{3}'), None);
+        assert_eq!(key_answer('\u{4}'), None);
+        assert_eq!(key_answer('x').as_deref().and_then(Answer::parse), None);
     }
 
     #[test]
