@@ -237,11 +237,14 @@ impl ScenarioRun<'_> {
         result.request = Some(record_request(&self.redactor, spec, &sent, shown));
     }
 
-    /// Returns the redacted curl line that replays `spec` with the headers `sent`.
+    /// Returns the redacted curl line that replays `spec` with the headers
+    /// `sent`, each secret read from a shell variable (`"$TOKEN"`).
     fn curl_line(&self, spec: &RequestSpec, sent: &[(String, String)]) -> String {
-        self.redactor
+        let redacted = self
+            .redactor
             .redact(&crate::http::to_curl(spec, sent, &self.engine.config.http))
-            .into_owned()
+            .into_owned();
+        crate::secret::replayable(&redacted)
     }
 
     /// Binds the step's captures from the response; returns the failures, in order.

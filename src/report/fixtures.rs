@@ -58,7 +58,10 @@ fn exchange(
     let data = request_body
         .map(|b| format!(" -H 'content-type: application/json' --data-raw '{b}'"))
         .unwrap_or_default();
-    step.curl = Some(format!("curl -X {method} '{url}'{data}"));
+    // As the engine stores it: secrets read from shell variables.
+    step.curl = Some(crate::secret::replayable(&format!(
+        "curl -X {method} '{url}'{data}"
+    )));
     step.request = Some(RequestRecord {
         method: method.to_owned(),
         url,

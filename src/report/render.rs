@@ -177,7 +177,7 @@ fn render_step(out: &mut String, step: &StepResult, indent: usize, styles: Style
         && detail.curl
         && let Some(curl) = &step.curl
     {
-        push_line(out, inner, &format!("replay: {}", one_line(curl)));
+        push_line(out, inner, &replay_line(curl));
     }
     for child in &step.children {
         if detail.verbose >= 1 || child.status != Status::Passed {
@@ -367,6 +367,17 @@ fn render_body_excerpt(out: &mut String, indent: usize, response: &ResponseRecor
     } else if response.body_truncated {
         push_line(out, indent + 2, "... (truncated)");
     }
+}
+
+/// Returns the line that shows how to replay a step, naming the shell
+/// variables its secrets are read from.
+fn replay_line(curl: &str) -> String {
+    let variables = crate::secret::replay_variables(curl);
+    if variables.is_empty() {
+        return format!("replay: {}", one_line(curl));
+    }
+    let names: Vec<String> = variables.iter().map(|name| format!("${name}")).collect();
+    format!("replay (set {} first): {}", names.join(", "), one_line(curl))
 }
 
 /// Appends the snapshot outcome: always for new or mismatched snapshots (the

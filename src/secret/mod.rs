@@ -10,7 +10,9 @@
 mod forms;
 mod names;
 mod redactor;
+mod replay;
 mod segment;
 
 pub use names::is_sensitive_name;
 pub use redactor::Redactor;
+pub use replay::{replay_variables, replayable};
