@@ -54,7 +54,7 @@ fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
         Command::Mock(args) => runtime()?.block_on(app::mock(&Cli::mock_options(args), &mut stdout)),
         Command::Snapshots(args) => app::snapshots(&Cli::snapshots_options(args, color), &mut stdout),
         Command::State(args) => app::state(&args.into_options(), &mut stdout),
-        Command::Schema(args) => app::schema(args.file(), &mut stdout),
+        Command::Schema(args) => app::schema(args.of(), &mut stdout),
         Command::Report(args) => app::report_merge(&args.into_options(), &mut stdout, &mut stderr),
         Command::Completions(args) => args
             .write(&mut Cli::command(), &mut stdout)

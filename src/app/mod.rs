@@ -54,7 +54,7 @@ pub use options::{
 };
 pub use report::report_merge;
 pub use run::run;
-pub use schema::schema;
+pub use schema::{SchemaOf, schema};
 pub use snapshots::snapshots;
 pub use state::state;
 pub use vars::{parse_var_value, read_vars_file};

@@ -26,7 +26,8 @@ pub use suggest::add_subcommand_tip;
 use switches::SwitchArgs;
 
 use scenario::app::{
-    CheckOptions, ColorChoice, ListFormat, ListOptions, MockOptions, SnapshotCommand, SnapshotsOptions,
+    CheckOptions, ColorChoice, ListFormat, ListOptions, MockOptions, SchemaOf, SnapshotCommand,
+    SnapshotsOptions,
 };
 use scenario::model::schema::SchemaFile;
 
@@ -167,18 +168,21 @@ pub struct SnapshotsArgs {
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Print the schema of scenario.yaml instead of the scenario files' one.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "report")]
     pub config: bool,
+    /// Print the schema of the JSON report (`run --report-json`) instead.
+    #[arg(long)]
+    pub report: bool,
 }
 
 impl SchemaArgs {
-    /// Returns which file format's schema to print.
+    /// Returns which schema to print.
     #[must_use]
-    pub fn file(&self) -> SchemaFile {
-        if self.config {
-            SchemaFile::Config
-        } else {
-            SchemaFile::Scenario
+    pub fn of(&self) -> SchemaOf {
+        match (self.config, self.report) {
+            (_, true) => SchemaOf::JsonReport,
+            (true, false) => SchemaOf::File(SchemaFile::Config),
+            (false, false) => SchemaOf::File(SchemaFile::Scenario),
         }
     }
 }
@@ -496,10 +500,14 @@ mod tests {
         let Command::Schema(args) = parse(&["schema"]).unwrap().command else {
             panic!("not schema")
         };
-        assert_eq!(args.file(), SchemaFile::Scenario);
+        assert_eq!(args.of(), SchemaOf::File(SchemaFile::Scenario));
         let Command::Schema(args) = parse(&["schema", "--config"]).unwrap().command else {
             panic!("not schema")
         };
-        assert_eq!(args.file(), SchemaFile::Config);
+        assert_eq!(args.of(), SchemaOf::File(SchemaFile::Config));
+        let Command::Schema(args) = parse(&["schema", "--report"]).unwrap().command else {
+            panic!("not schema")
+        };
+        assert_eq!(args.of(), SchemaOf::JsonReport);
     }
 }

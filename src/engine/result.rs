@@ -263,6 +263,9 @@ pub struct RunSummary {
     pub flaky: usize,
     /// Wall time of the whole run.
     pub duration: Duration,
+    /// Whether Ctrl-C stopped the run (what had started finished, `finally`
+    /// steps included; the rest never started).
+    pub interrupted: bool,
 }
 
 impl RunSummary {

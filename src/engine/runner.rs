@@ -132,6 +132,7 @@ impl Engine {
         drop(tx);
         self.pools.release_all();
         summary.duration = started.elapsed();
+        summary.interrupted = self.config.interrupt.is_set();
         on_event(Event::RunFinished {
             summary: summary.clone(),
         });

@@ -69,7 +69,8 @@ pub fn config_schema() -> Value {
     root_schema::<ProjectConfig>()
 }
 
-fn root_schema<T: JsonSchema>() -> Value {
+/// Builds the draft-07 schema of `T` as every committed schema is written.
+pub(crate) fn root_schema<T: JsonSchema>() -> Value {
     let generator = SchemaSettings::draft07()
         .with_transform(RecursiveTransform(drop_uninformative_default))
         .into_generator();

@@ -125,6 +125,7 @@ fn summary_of(results: &[&ScenarioResult]) -> RunSummary {
         errored: count(Status::Errored),
         flaky: results.iter().filter(|r| r.is_flaky()).count(),
         duration: Duration::from_millis(1500),
+        interrupted: false,
     }
 }
 

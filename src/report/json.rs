@@ -4,7 +4,7 @@
 //! Shape (format 2; `format` is bumped on incompatible changes, `version` is
 //! the runner's):
 //! `{ format, version, target, config?, environment?, served_by?, started_at?
-//! (RFC 3339, UTC), hostname?, complete,
+//! (RFC 3339, UTC), hostname?, complete, interrupted,
 //! summary: {total, passed, failed, errored, skipped, flaky, duration_ms},
 //! scenarios: [{ index, name, file, position, tags, status, duration_ms,
 //! attempts, flaky, skip_reason, notes?, invalid?: {message, details},
@@ -88,6 +88,7 @@ fn document(fold: &RunFold) -> JsonReport<Scenarios<'_>> {
         started_at: context.started_at.map(super::rfc3339),
         hostname: context.hostname.clone(),
         complete: fold.complete(),
+        interrupted: fold.summary().is_some_and(|s| s.interrupted),
         summary,
         scenarios,
     }

@@ -8,6 +8,7 @@
 
 use std::time::Duration;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::problems::headline;
@@ -25,7 +26,7 @@ pub(crate) const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Holds the top of the document, with its scenarios of type `S` (streamed
 /// when written, owned when read).
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub(crate) struct JsonReport<S> {
     pub(crate) format: u32,
     pub(crate) version: String,
@@ -41,11 +42,13 @@ pub(crate) struct JsonReport<S> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) hostname: Option<String>,
     pub(crate) complete: bool,
+    #[serde(default)]
+    pub(crate) interrupted: bool,
     pub(crate) summary: JsonSummary,
     pub(crate) scenarios: S,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub(crate) struct JsonSummary {
     pub(crate) total: usize,
     pub(crate) passed: usize,
@@ -73,7 +76,7 @@ impl JsonSummary {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub(crate) struct JsonScenario {
     pub(crate) index: usize,
     pub(crate) name: String,
@@ -142,14 +145,14 @@ impl JsonScenario {
 }
 
 /// Says why a file could not run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub(crate) struct JsonInvalid {
     pub(crate) message: String,
     pub(crate) details: String,
 }
 
 /// Describes an earlier, failed attempt of a retried scenario.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub(crate) struct JsonAttempt {
     pub(crate) status: String,
     pub(crate) duration_ms: u64,
@@ -173,7 +176,7 @@ fn steps_of(steps: &[std::sync::Arc<StepResult>]) -> Vec<JsonStep> {
     steps.iter().map(|step| JsonStep::of(step)).collect()
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub(crate) struct JsonStep {
     pub(crate) name: String,
     pub(crate) location: JsonLocation,
@@ -250,7 +253,7 @@ pub(crate) fn phase_label(phase: Phase) -> &'static str {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub(crate) struct JsonLocation {
     pub(crate) file: String,
     pub(crate) line: u64,
@@ -267,13 +270,13 @@ impl JsonLocation {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub(crate) struct JsonRequest {
     pub(crate) method: String,
     pub(crate) url: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub(crate) struct JsonHop {
     pub(crate) status: u16,
     pub(crate) url: String,
@@ -290,7 +293,7 @@ impl JsonHop {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub(crate) struct JsonAssertion {
     pub(crate) subject: String,
     pub(crate) predicate: String,
@@ -323,7 +326,7 @@ impl JsonAssertion {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub(crate) struct JsonError {
     pub(crate) kind: String,
     pub(crate) message: String,
@@ -340,7 +343,7 @@ impl JsonError {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub(crate) struct JsonSnapshot {
     pub(crate) status: String,
     pub(crate) path: String,

@@ -83,9 +83,10 @@ pub fn merge(reports: Vec<ReadReport>, outputs: &ReportFiles) -> Result<Merged, 
     };
     let target = agreed(&reports, |r| r.target.clone()).unwrap_or_default();
     let complete = reports.iter().all(|r| r.complete);
+    let interrupted = reports.iter().any(|r| r.interrupted);
     let duration: Duration = reports.iter().filter_map(|r| r.duration).sum();
     let (scenarios, replaced) = in_run_order(reports);
-    let (events, summary) = events_of(target, context, scenarios, complete, duration);
+    let (events, summary) = events_of(target, context, scenarios, complete, duration, interrupted);
     let mut reporters = outputs.reporters();
     for event in &events {
         for reporter in &mut reporters {
@@ -157,6 +158,7 @@ fn events_of(
     scenarios: Vec<ReadScenario>,
     complete: bool,
     duration: Duration,
+    interrupted: bool,
 ) -> (Vec<Event>, RunSummary) {
     let mut events = vec![Event::RunStarted {
         target,
@@ -181,6 +183,7 @@ fn events_of(
         }
     }
     summary.duration = duration;
+    summary.interrupted = interrupted;
     if complete && !unfinished {
         events.push(Event::RunFinished {
             summary: summary.clone(),

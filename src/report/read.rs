@@ -76,6 +76,8 @@ pub struct ReadReport {
     pub hostname: Option<String>,
     /// Whether the run finished.
     pub complete: bool,
+    /// Whether Ctrl-C stopped it.
+    pub interrupted: bool,
     /// The run's wall time, when it finished.
     pub duration: Option<Duration>,
     /// Its scenarios, in the report's order.
@@ -172,6 +174,7 @@ pub fn read_report(path: &Path) -> Result<ReadReport, ReadError> {
             .transpose()?,
         hostname: document.hostname,
         complete: document.complete,
+        interrupted: document.interrupted,
         duration: duration_of(&document.summary),
         scenarios,
     })
