@@ -88,6 +88,8 @@ pub struct RunOptions {
     pub curl: bool,
     /// When to write GitHub Actions annotations (`--annotations`).
     pub annotations: Annotations,
+    /// Never shows the live status line (`--no-progress`).
+    pub no_progress: bool,
     /// How many more times a failed or errored scenario runs (`--retries`).
     pub retries: u32,
     /// Starts no new scenario after the first that failed for good (`--fail-fast`).

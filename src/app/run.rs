@@ -362,6 +362,12 @@ fn engine_config(
     }
 }
 
+/// Tells whether the console shows the live status line: on a terminal
+/// (stdout and stderr both), not in CI, not with `--no-progress`.
+fn live_line_wanted(options: &RunOptions) -> bool {
+    !options.no_progress && !is_ci() && console::Term::stdout().is_term() && console::Term::stderr().is_term()
+}
+
 fn is_ci() -> bool {
     std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
@@ -379,6 +385,7 @@ fn attach_reporters(
             verbose: options.verbose,
             curl: options.curl,
             github_annotations: options.annotations.github(),
+            live: live_line_wanted(options),
         },
     ))];
     reporters.extend(options.reports.reporters());

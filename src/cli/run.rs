@@ -64,6 +64,10 @@ pub struct RunArgs {
     /// Do not print curl command lines for failed steps.
     #[arg(long)]
     pub no_curl: bool,
+    /// Do not show the live status line (shown on a terminal, outside CI); results then print
+    /// in run order, as they do when output is not a terminal.
+    #[arg(long)]
+    pub no_progress: bool,
     /// Put each failure on its file and line in GitHub Actions (`::error file=...`); auto: when
     /// GITHUB_ACTIONS=true.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = AnnotationsArg::Auto)]
@@ -121,6 +125,7 @@ impl RunArgs {
             // One level: `-v` shows every exchange in full; `-vv` is accepted as the same.
             verbose: if self.verbose > 0 { 2 } else { 0 },
             curl: !self.no_curl,
+            no_progress: self.no_progress,
             annotations: match self.annotations {
                 AnnotationsArg::Auto => Annotations::Auto,
                 AnnotationsArg::Github => Annotations::Github,

@@ -31,6 +31,7 @@ use super::annotations;
 use super::clean::one_line;
 use super::fold::RunFold;
 use super::headline;
+use super::live::LiveLine;
 use super::render::{self, Detail};
 use super::snapshot_recap::snapshot_recap;
 use super::style::{Styles, Tone, status_mark};
@@ -49,6 +50,9 @@ pub struct ConsoleOptions {
     /// Writes GitHub Actions annotations (`::error file=...`) after each
     /// scenario that did not pass.
     pub github_annotations: bool,
+    /// Shows a live status line and prints each scenario as it finishes
+    /// (on a terminal); otherwise scenarios print in run order.
+    pub live: bool,
 }
 
 impl Default for ConsoleOptions {
@@ -58,6 +62,7 @@ impl Default for ConsoleOptions {
             verbose: 0,
             curl: true,
             github_annotations: false,
+            live: false,
         }
     }
 }
@@ -83,6 +88,10 @@ pub struct ConsoleReporter {
     /// How many scenarios Ctrl-C kept from starting: one line says so, not
     /// one line each.
     not_started: usize,
+    /// Whether to show the live line once the run starts.
+    live_wanted: bool,
+    /// The live status line, while the run goes on.
+    live: Option<LiveLine>,
 }
 
 impl fmt::Debug for ConsoleReporter {
@@ -116,6 +125,8 @@ impl ConsoleReporter {
             closed: false,
             after_blank: false,
             not_started: 0,
+            live_wanted: options.live,
+            live: None,
         }
     }
 
@@ -124,7 +135,11 @@ impl ConsoleReporter {
             return Ok(());
         }
         self.after_blank = text.ends_with("\n\n");
-        self.out.write_all(text.as_bytes()).map_err(ReportError::Console)
+        match &self.live {
+            Some(live) => live.above(&mut self.out, text),
+            None => self.out.write_all(text.as_bytes()),
+        }
+        .map_err(ReportError::Console)
     }
 
     /// Returns the separator that sets the next paragraph apart.
@@ -157,11 +172,17 @@ impl ConsoleReporter {
         }
         header.push('\n');
         self.write(&header)?;
+        if self.live_wanted {
+            self.live = Some(LiveLine::start(scenarios));
+        }
         self.flush()
     }
 
     fn scenario_finished(&mut self, index: usize, result: &ScenarioResult) -> Result<(), ReportError> {
         if result.skip_reason.as_deref() == Some(Interrupt::NOT_STARTED) {
+            if let Some(live) = &self.live {
+                live.finished(index, false);
+            }
             self.not_started += 1;
             self.ready.insert(index, String::new());
             return self.print_ready();
@@ -174,6 +195,12 @@ impl ConsoleReporter {
         }
         if self.github_annotations {
             block.push_str(&annotations::github_annotations(result));
+        }
+        if let Some(live) = &self.live {
+            // On a terminal a result shows when it is known, not in turn.
+            live.finished(index, matches!(result.status, Status::Failed | Status::Errored));
+            self.write(&block)?;
+            return self.flush();
         }
         self.ready.insert(index, block);
         self.print_ready()
@@ -215,6 +242,13 @@ impl ConsoleReporter {
         Ok(())
     }
 
+    /// Removes the live line before the run's closing output.
+    fn close_live(&mut self) {
+        if let Some(live) = self.live.take() {
+            live.close();
+        }
+    }
+
     /// Prints the one line that stands for every scenario Ctrl-C kept from starting.
     fn print_not_started(&mut self) -> Result<(), ReportError> {
         if self.not_started == 0 {
@@ -246,6 +280,7 @@ impl ConsoleReporter {
     }
 
     fn run_finished(&mut self, summary_line: &str) -> Result<(), ReportError> {
+        self.close_live();
         self.print_remaining()?;
         self.print_not_started()?;
         let mut tail = self.blank_line().to_owned();
@@ -301,7 +336,13 @@ impl Reporter for ConsoleReporter {
                 scenarios,
                 context,
             } => self.run_started(target, *scenarios, context),
-            Event::ScenarioStarted { .. } | Event::StepFinished { .. } => Ok(()),
+            Event::ScenarioStarted { index, name, .. } => {
+                if let Some(live) = &self.live {
+                    live.started(*index, name);
+                }
+                Ok(())
+            }
+            Event::StepFinished { .. } => Ok(()),
             Event::StepWaiting {
                 scenario,
                 step,
@@ -347,6 +388,7 @@ impl Reporter for ConsoleReporter {
         if self.closed {
             return self.flush();
         }
+        self.close_live();
         self.print_remaining()?;
         self.print_not_started()?;
         let finished = self.fold.finished_count();

@@ -337,3 +337,23 @@ fn an_interrupted_retry_shows_only_the_attempt_that_was_running() {
         "the discarded attempt's steps: {out}"
     );
 }
+
+#[test]
+fn with_the_live_line_scenarios_print_as_they_finish() {
+    // The line itself goes to stderr, which is no terminal here: hidden.
+    let out = run(
+        &fixtures::interleaved(),
+        ConsoleOptions {
+            live: true,
+            ..plain()
+        },
+    );
+    insta::assert_snapshot!(out);
+    // The fixture finishes the second scenario first, then the third, then the first.
+    let at = |name: &str| out.find(name).unwrap();
+    assert!(at("Second scenario") < at("Third scenario") && at("Third scenario") < at("First scenario"));
+    assert!(
+        !out.contains('\r') && !out.contains('\u{1b}'),
+        "no drawing in the output: {out:?}"
+    );
+}

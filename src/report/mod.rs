@@ -23,6 +23,7 @@ mod json;
 mod json_schema;
 mod json_shape;
 mod junit;
+mod live;
 mod merge;
 mod problems;
 mod read;
