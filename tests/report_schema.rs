@@ -107,13 +107,9 @@ fn an_interrupted_run_says_so_and_stays_valid() {
         "name: Slow\nsteps:\n  - name: Wait\n    get: /ok\n    retry: { attempts: 1000, interval: 50ms }\n    expect: { status: 201 }\n",
     )
     .unwrap();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_scenario"))
-        .current_dir(dir.path())
-        .env_remove("CI")
-        .env("SCENARIO_STATE_DIR", support::fresh_state_dir())
-        .args([
-            "--color",
-            "never",
+    let child = support::spawn_scenario(
+        dir.path(),
+        &[
             "run",
             "--target",
             &url,
@@ -121,11 +117,8 @@ fn an_interrupted_run_says_so_and_stays_valid() {
             "1",
             "--report-json",
             "stopped.json",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+        ],
+    );
     std::thread::sleep(std::time::Duration::from_millis(400));
     support::interrupt(child.id());
     let output = child.wait_with_output().unwrap();

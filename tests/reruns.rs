@@ -291,6 +291,15 @@ fn fail_fast_starts_nothing_new_and_leaves_no_finally_step_unrun() {
     );
 }
 
+/// Waits, at most 30 s, until the server was called for `key`.
+fn wait_for_call(counts: &Counts, key: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while counts.of(key) == 0 {
+        assert!(Instant::now() < deadline, "`{key}` was never called");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn a_scenario_interrupted_by_ctrl_c_is_not_retried() {
     let (_served, counts, url) = server();
@@ -299,30 +308,20 @@ fn a_scenario_interrupted_by_ctrl_c_is_not_retried() {
         dir.path(),
         &[("slow.yaml", &scenario_getting("slow", "/slow/slow?ms=20000"))],
     );
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_scenario"))
-        .current_dir(dir.path())
-        .env_remove("CI")
-        .env("SCENARIO_STATE_DIR", support::fresh_state_dir())
-        .args([
-            "--color",
-            "never",
+    let child = support::spawn_scenario(
+        dir.path(),
+        &[
             "run",
             "scenarios",
             "--target",
             &url,
             "--retries",
             "3",
-        ])
-        .args(["--report-json", "report.json"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while counts.of("slow") == 0 {
-        assert!(Instant::now() < deadline, "the slow step never started");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+            "--report-json",
+            "report.json",
+        ],
+    );
+    wait_for_call(&counts, "slow");
     support::interrupt(child.id());
     let output = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -353,29 +352,8 @@ fn ctrl_c_says_in_one_line_how_many_scenarios_never_started() {
     let mut files: Vec<(&str, &str)> = vec![("a-slow.yaml", slow.as_str())];
     files.extend(later.iter().map(|(name, text)| (name.as_str(), text.as_str())));
     write_scenarios(dir.path(), &files);
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_scenario"))
-        .current_dir(dir.path())
-        .env_remove("CI")
-        .env("SCENARIO_STATE_DIR", support::fresh_state_dir())
-        .args([
-            "--color",
-            "never",
-            "run",
-            "scenarios",
-            "--target",
-            &url,
-            "--jobs",
-            "1",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while counts.of("slow") == 0 {
-        assert!(Instant::now() < deadline, "the slow step never started");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let child = support::spawn_scenario(dir.path(), &["run", "scenarios", "--target", &url, "--jobs", "1"]);
+    wait_for_call(&counts, "slow");
     support::interrupt(child.id());
     let output = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);

@@ -111,6 +111,23 @@ pub async fn run_blocking(mut command: Command) -> Ran {
         .expect("the runner thread finishes")
 }
 
+/// Starts the binary in `dir` with `args` after `--color never`, with the
+/// environment [`scenario`] scrubs, its output piped: for tests that
+/// interrupt a run while it goes on.
+pub fn spawn_scenario(dir: &Path, args: &[&str]) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_scenario"))
+        .current_dir(dir)
+        .env_remove("CI")
+        .env_remove("GITHUB_ACTIONS")
+        .env("SCENARIO_STATE_DIR", fresh_state_dir())
+        .args(["--color", "never"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary starts")
+}
+
 /// Sends Ctrl-C (SIGINT) to the process `pid`, through `kill` so no unsafe
 /// code is needed here.
 pub fn interrupt(pid: u32) {
