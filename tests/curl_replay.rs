@@ -1,5 +1,5 @@
 //! Replays a failed step's curl line with the real curl: the line the JSON
-//! report holds reads its secrets from shell variables (`"$TOKEN"`), prints
+//! report holds reads its secrets from shell variables (`"$SECRET_TOKEN"`), prints
 //! none, and, once they are set, sends what the step sent (the system's
 //! curl and sh, as the wire tests use them).
 
@@ -36,7 +36,7 @@ fn a_replay_line_sends_what_the_step_sent_once_its_variables_are_set() {
     ran.assert_code(1);
     assert!(!ran.stdout.contains(secret), "{}", ran.stdout);
     assert!(
-        ran.stdout.contains("replay (set $TOKEN first): curl"),
+        ran.stdout.contains("replay (set $SECRET_TOKEN first): curl"),
         "{}",
         ran.stdout
     );
@@ -45,10 +45,13 @@ fn a_replay_line_sends_what_the_step_sent_once_its_variables_are_set() {
         .as_str()
         .unwrap()
         .to_owned();
-    assert!(!line.contains(secret) && line.contains("\"$TOKEN\""), "{line}");
+    assert!(
+        !line.contains(secret) && line.contains("\"$SECRET_TOKEN\""),
+        "{line}"
+    );
     let replayed = std::process::Command::new("sh")
         .args(["-c", &format!("{line} --silent")])
-        .env("TOKEN", secret)
+        .env("SECRET_TOKEN", secret)
         .output()
         .unwrap();
     assert!(

@@ -179,7 +179,7 @@ fn failing_variants_print_no_secret_in_any_output() {
     let secrets = [PASSWORD, TOKEN];
     let written: String = VARIANTS.iter().map(|(_, text)| *text).collect();
     // Replay lines read secrets from shell variables named after the
-    // variables the files name, upper-cased (`$PASSWORD`): names, not values.
+    // variables the files name, upper-cased (`$SECRET_PASSWORD`): names, not values.
     let written = format!("{written}{}", written.to_uppercase());
     assert_no_leak("stdout", &output.stdout, &secrets, &written);
     assert_no_leak("stderr", &output.stderr, &secrets, &written);

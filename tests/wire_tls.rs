@@ -182,7 +182,7 @@ fn an_environment_s_proxy_and_its_password_stay_out_of_the_output() {
     assert!(
         output
             .stdout
-            .contains("-x http://qa:\"$PROXY_PASSWORD\"@127.0.0.1:"),
+            .contains("-x http://qa:\"$SECRET_PROXY_PASSWORD\"@127.0.0.1:"),
         "{}",
         output.stdout
     );

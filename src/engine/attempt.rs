@@ -238,7 +238,7 @@ impl ScenarioRun<'_> {
     }
 
     /// Returns the redacted curl line that replays `spec` with the headers
-    /// `sent`, each secret read from a shell variable (`"$TOKEN"`).
+    /// `sent`, each secret read from a shell variable (`"$SECRET_TOKEN"`).
     fn curl_line(&self, spec: &RequestSpec, sent: &[(String, String)]) -> String {
         let redacted = self
             .redactor

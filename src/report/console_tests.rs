@@ -252,7 +252,7 @@ fn colour_marks_status_and_diff_lines() {
 #[test]
 fn curl_lines_can_be_turned_off() {
     let events = fixtures::run_of(vec![fixtures::failed_assertion()]);
-    assert!(run(&events, plain()).contains("replay (set $TOKEN, $TOTP_CODE first): curl"));
+    assert!(run(&events, plain()).contains("replay (set $SECRET_TOKEN, $SECRET_TOTP_CODE first): curl"));
     let out = run(
         &events,
         ConsoleOptions {

@@ -2,8 +2,8 @@
 //! atomically on finish: a plan, then one test point per scenario in run
 //! order (`ok` / `not ok`, `# SKIP` with why), each that did not pass (or
 //! passed after retries) followed by a YAML block: file, severity, message,
-//! every problem, duration and attempts. A run that did not finish ends with
-//! `Bail out!`.
+//! every problem, duration and attempts. A run that did not finish, or that
+//! Ctrl-C stopped, ends with `Bail out!`.
 //!
 //! Must not print anything: it only writes the file it was given.
 
@@ -37,7 +37,7 @@ impl Document for TapDocument {
                     block(
                         &mut out,
                         &[
-                            ("file", text(&running.file.display().to_string())),
+                            ("file", text(&clean(&running.file.display().to_string()))),
                             ("severity", text("incomplete")),
                             ("message", text("the run stopped before this scenario finished")),
                         ],
@@ -45,7 +45,9 @@ impl Document for TapDocument {
                 }
             }
         }
-        if !fold.complete() {
+        if fold.summary().is_some_and(|s| s.interrupted) {
+            out.push_str("Bail out! the run was interrupted\n");
+        } else if !fold.complete() {
             out.push_str("Bail out! the run stopped before every scenario finished\n");
         }
         Ok(out)
@@ -56,7 +58,7 @@ impl Document for TapDocument {
 /// pass at once, its YAML block.
 fn point(out: &mut String, number: usize, result: &ScenarioResult) {
     let name = description(&result.name);
-    let file = ("file", text(&result.file.display().to_string()));
+    let file = ("file", text(&clean(&result.file.display().to_string())));
     let duration = ("duration_ms", result.duration.as_millis().to_string());
     let attempts = ("attempts", result.attempts().to_string());
     match result.status {
@@ -174,6 +176,16 @@ mod tests {
             "a.yaml",
         )]));
         assert!(tap.contains("ok 1 - Issue \\#12 \\\\ fixed \\# SKIP\n"), "{tap}");
+    }
+
+    #[test]
+    fn a_run_ctrl_c_stopped_bails_out_though_it_finished() {
+        let mut events = fixtures::run_of(vec![fixtures::passed("A", "a.yaml")]);
+        let Some(Event::RunFinished { summary }) = events.last_mut() else {
+            panic!("a run ends with RunFinished")
+        };
+        summary.interrupted = true;
+        assert!(tap_of(&events).ends_with("ok 1 - A\nBail out! the run was interrupted\n"));
     }
 
     #[test]

@@ -271,7 +271,7 @@ impl Redactor {
             Entry::Occupied(entry) => entry.index(),
             Entry::Vacant(entry) => {
                 let index = entry.index();
-                let marker = format!("[secret:{name}]");
+                let marker = format!("[secret:{}]", marker_name(name));
                 entry.insert(marker.clone());
                 self.push_pattern(marker, Pattern::Marker);
                 index
@@ -400,6 +400,21 @@ impl Redactor {
             }
         })
     }
+}
+
+/// Returns a secret's name as its marker shows it: letters, digits, `_`,
+/// `.` and `-` only. Names can come from a server (a JSON key, a cookie),
+/// and a marker lands in shell-quoted curl lines people paste.
+fn marker_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "_.-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Owns replayable command lines: a redacted curl line's `[secret:NAME]`
-//! markers become shell variables (`"$NAME"`, upper case), so the line can be
+//! markers become shell variables (`"$SECRET_NAME"`, upper case; the prefix
+//! keeps `pwd` or `path` from naming `$PWD` or `$PATH`), so the line can be
 //! pasted once the variables are set, and no secret is ever printed.
 //!
 //! Must not know a secret's value: it works on text already redacted.
@@ -85,10 +86,10 @@ fn quoted_after(text: &str, mut quoted: bool) -> bool {
     quoted
 }
 
-/// Returns the shell variable for a secret's name: upper case, `_` for
-/// what a variable name cannot hold.
+/// Returns the shell variable for a secret's name: `SECRET_`, then the
+/// name upper-cased, with `_` for what a variable name cannot hold.
 fn variable_name(secret: &str) -> String {
-    let mut name: String = secret
+    let name: String = secret
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
@@ -98,10 +99,7 @@ fn variable_name(secret: &str) -> String {
             }
         })
         .collect();
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, '_');
-    }
-    name
+    format!("SECRET_{name}")
 }
 
 #[cfg(test)]
@@ -114,16 +112,16 @@ mod tests {
         let replay = replayable(line);
         assert_eq!(
             replay,
-            r#"curl 'http://x/api?token='"$TOKEN"'' -H 'x-code: '"$EMAIL_CODE"'' --data-raw "$TOKEN""#
+            r#"curl 'http://x/api?token='"$SECRET_TOKEN"'' -H 'x-code: '"$SECRET_EMAIL_CODE"'' --data-raw "$SECRET_TOKEN""#
         );
-        assert_eq!(replay_variables(&replay), ["TOKEN", "EMAIL_CODE"]);
+        assert_eq!(replay_variables(&replay), ["SECRET_TOKEN", "SECRET_EMAIL_CODE"]);
     }
 
     #[test]
     fn a_quote_escaped_in_a_word_keeps_the_quoting_straight() {
         // shell_quote writes a literal ' as '\'' (close, escaped quote, reopen).
         let line = r"curl --data-raw 'it'\''s [secret:pin]'";
-        assert_eq!(replayable(line), r#"curl --data-raw 'it'\''s '"$PIN"''"#);
+        assert_eq!(replayable(line), r#"curl --data-raw 'it'\''s '"$SECRET_PIN"''"#);
     }
 
     #[test]
@@ -131,8 +129,8 @@ mod tests {
         let line = replayable("printf '%s|%s' 'a=[secret:token]&b' [secret:2fa]");
         let output = std::process::Command::new("sh")
             .args(["-c", &line])
-            .env("TOKEN", "t0k'en $x")
-            .env("_2FA", "123 456")
+            .env("SECRET_TOKEN", "t0k'en $x")
+            .env("SECRET_2FA", "123 456")
             .output()
             .unwrap();
         assert_eq!(String::from_utf8(output.stdout).unwrap(), "a=t0k'en $x&b|123 456");

@@ -53,16 +53,19 @@ pub struct KeyPresses(pub console::Term);
 
 impl Answers for KeyPresses {
     fn next_answer(&mut self) -> std::io::Result<Option<String>> {
-        let key = self.0.read_char()?;
-        Ok(key_answer(key))
+        // Raw: Ctrl-C is a key here, so the review quits with its summary.
+        let key = self.0.read_key_raw()?;
+        Ok(key_answer(&key))
     }
 }
 
-/// Maps a key press to an answer's text; the end-of-input keys end the review.
-fn key_answer(key: char) -> Option<String> {
+/// Maps a key press to an answer's text; Ctrl-C and Ctrl-D end the review.
+fn key_answer(key: &console::Key) -> Option<String> {
     match key {
-        '\u{3}' | '\u{4}' => None,
-        other => Some(other.to_string()),
+        console::Key::CtrlC | console::Key::Char('\u{3}' | '\u{4}') => None,
+        console::Key::Char(c) => Some(c.to_string()),
+        console::Key::Enter => Some("\n".to_owned()),
+        _ => Some(String::new()),
     }
 }
 
@@ -288,17 +291,14 @@ mod tests {
 
     #[test]
     fn a_key_press_is_an_answer_and_ctrl_c_ends_the_review() {
-        assert_eq!(
-            key_answer('a').as_deref().and_then(Answer::parse),
-            Some(Answer::Accept)
-        );
-        assert_eq!(
-            key_answer('R').as_deref().and_then(Answer::parse),
-            Some(Answer::Reject)
-        );
-        assert_eq!(key_answer('\u{3}'), None);
-        assert_eq!(key_answer('\u{4}'), None);
-        assert_eq!(key_answer('x').as_deref().and_then(Answer::parse), None);
+        use console::Key;
+        let answer = |key: Key| key_answer(&key).as_deref().and_then(Answer::parse);
+        assert_eq!(answer(Key::Char('a')), Some(Answer::Accept));
+        assert_eq!(answer(Key::Char('R')), Some(Answer::Reject));
+        assert_eq!(key_answer(&Key::CtrlC), None);
+        assert_eq!(key_answer(&Key::Char('\u{4}')), None);
+        assert_eq!(answer(Key::Char('x')), None);
+        assert_eq!(answer(Key::ArrowUp), None);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Tests the redactor: encoded forms, short and declared secrets, JSON,
-//! overlapping and frozen secrets, markers, clones, and the withheld fallback.
+//! overlapping and frozen secrets, markers (with names cleaned), clones, and
+//! the withheld fallback.
 //!
 //! Must not print or keep any secret beyond the assertions that need it.
 
@@ -356,4 +357,14 @@ fn a_frozen_redactor_and_its_clones_redact_what_they_learn_after() {
     let segments = base.segments.len();
     base.freeze();
     assert_eq!(base.segments.len(), segments);
+}
+
+#[test]
+fn a_name_from_a_server_cannot_break_out_of_a_quoted_line() {
+    let mut r = Redactor::default();
+    r.add("x'$(touch /tmp/pwned)'token", "application/json");
+    assert_eq!(
+        r.redact("-H 'content-type: application/json'"),
+        "-H 'content-type: [secret:x___touch__tmp_pwned__token]'"
+    );
 }
