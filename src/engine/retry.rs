@@ -212,10 +212,7 @@ fn after_failure(
         )));
     }
     if attempts >= policy.attempts {
-        // A step without `retry` has one attempt and needs no note.
-        return Next::Stop(
-            (policy.attempts > 1).then(|| format!("retry gave up: all {attempts} attempts failed")),
-        );
+        return Next::Stop(Some(format!("retry gave up: all {attempts} attempts failed")));
     }
     match policy.deadline {
         Some(deadline) if elapsed + wait >= deadline => Next::Stop(Some(format!(

@@ -27,6 +27,11 @@ pub(crate) fn snapshot_recap<'a>(results: impl Iterator<Item = &'a ScenarioResul
     for result in results {
         each_snapshot(&result.steps, &mut visit);
     }
+    // A flow used twice can reach one snapshot twice: list it once.
+    for paths in [&mut updated, &mut pending] {
+        dedup_keeping_order(paths, |path| path.clone());
+    }
+    dedup_keeping_order(&mut unwritten, |(path, _)| path.clone());
     let mut lines = Vec::new();
     if !updated.is_empty() {
         lines.push(format!("updated {}:", count(updated.len(), "snapshot")));
@@ -57,6 +62,12 @@ fn each_snapshot<S: std::borrow::Borrow<StepResult>>(steps: &[S], visit: &mut im
         }
         each_snapshot(&step.children, visit);
     }
+}
+
+/// Keeps the first of the items that share a key, in order.
+fn dedup_keeping_order<T>(items: &mut Vec<T>, key: impl Fn(&T) -> PathBuf) {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|item| seen.insert(key(item)));
 }
 
 fn count(n: usize, noun: &str) -> String {
@@ -104,5 +115,21 @@ mod tests {
             ["updated 1 snapshot:", "  snapshots/mfa-email__unlock.snap"]
         );
         assert!(snapshot_recap(std::iter::once(&fixtures::passed("A", "a.yaml"))).is_empty());
+    }
+
+    #[test]
+    fn a_snapshot_reached_twice_is_listed_once() {
+        let mut result = fixtures::snapshot_mismatch();
+        let first = result.steps[0].snapshot.clone();
+        for step in &mut result.steps {
+            std::sync::Arc::make_mut(step).snapshot.clone_from(&first);
+        }
+        assert_eq!(
+            snapshot_recap(std::iter::once(&result)),
+            [
+                "wrote 1 pending snapshot to review (`scenario snapshots review`, or `accept`):",
+                "  snapshots/mfa-email__unlock.snap.new",
+            ]
+        );
     }
 }
