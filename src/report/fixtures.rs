@@ -129,6 +129,17 @@ fn summary_of(results: &[&ScenarioResult]) -> RunSummary {
     }
 }
 
+/// Returns one scenario of each outcome: passed, failed, errored, snapshot, skipped.
+pub(crate) fn mixed_results() -> Vec<ScenarioResult> {
+    vec![
+        passed("Login with password", "login.yaml"),
+        failed_assertion(),
+        transport_error(),
+        snapshot_mismatch(),
+        skipped_scenario(),
+    ]
+}
+
 /// Returns the events of a run where `results` ran one after the other.
 pub(crate) fn run_of(results: Vec<ScenarioResult>) -> Vec<Event> {
     let mut events = vec![Event::RunStarted {

@@ -273,13 +273,7 @@ mod tests {
 
     #[test]
     fn junit_report_of_a_mixed_run() {
-        let events = fixtures::run_of(vec![
-            fixtures::passed("Login with password", "login.yaml"),
-            fixtures::failed_assertion(),
-            fixtures::transport_error(),
-            fixtures::snapshot_mismatch(),
-            fixtures::skipped_scenario(),
-        ]);
+        let events = fixtures::run_of(fixtures::mixed_results());
         insta::assert_snapshot!(xml_of(&events));
     }
 

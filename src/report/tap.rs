@@ -158,14 +158,9 @@ mod tests {
 
     #[test]
     fn tap_report_of_a_mixed_run() {
-        let events = fixtures::run_of(vec![
-            fixtures::passed("Login with password", "login.yaml"),
-            fixtures::failed_assertion(),
-            fixtures::transport_error(),
-            fixtures::snapshot_mismatch(),
-            fixtures::skipped_scenario(),
-            fixtures::retried(true),
-        ]);
+        let mut results = fixtures::mixed_results();
+        results.push(fixtures::retried(true));
+        let events = fixtures::run_of(results);
         insta::assert_snapshot!(tap_of(&events));
     }
 
