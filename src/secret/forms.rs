@@ -1,13 +1,15 @@
 //! Owns the encoded forms a secret may appear in: as written, URL-encoded
-//! (`%20` and `+` for spaces), JSON-escaped, and base64 (standard and URL-safe).
+//! (`%20` and `+` for spaces), JSON-escaped, base64 (standard and URL-safe),
+//! and shell-quoted as curl lines write it (`'` as `'\''`).
 //!
 //! Must not know secret names, markers or how text is searched.
 
 use base64::Engine as _;
 
 /// Returns `value` as written, URL-encoded (`%20` and `+` for spaces),
-/// JSON-escaped, and base64-encoded (standard and URL-safe).
-pub(super) fn encoded_forms(value: &str) -> [String; 6] {
+/// JSON-escaped, base64-encoded (standard and URL-safe), and as a
+/// single-quoted shell word holds it.
+pub(super) fn encoded_forms(value: &str) -> [String; 7] {
     let json_escaped = serde_json::to_string(value).unwrap_or_default();
     let json_inner = json_escaped
         .strip_prefix('"')
@@ -23,6 +25,7 @@ pub(super) fn encoded_forms(value: &str) -> [String; 6] {
         json_inner,
         base64::engine::general_purpose::STANDARD.encode(value),
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(value),
+        value.replace('\'', "'\\''"),
     ]
 }
 

@@ -368,3 +368,13 @@ fn a_name_from_a_server_cannot_break_out_of_a_quoted_line() {
         "-H 'content-type: [secret:x___touch__tmp_pwned__token]'"
     );
 }
+
+#[test]
+fn a_secret_with_a_quote_is_found_as_a_curl_line_quotes_it() {
+    let mut r = Redactor::default();
+    r.add("password", "pa'ss-word");
+    assert_eq!(
+        r.redact(r"curl -u 'user:pa'\''ss-word' http://x"),
+        "curl -u 'user:[secret:password]' http://x"
+    );
+}
