@@ -1,5 +1,5 @@
 //! Scans every output of failing and passing runs for secrets: the console
-//! at `-vv`, JUnit, the JSON report and snapshot files must hold no secret,
+//! at `-vv`, JUnit, the JSON, TAP and HTML reports and snapshot files must hold no secret,
 //! no 8-character piece of one, and no transform of one.
 //!
 //! Must not reach the network: the shipped suite runs against the built-in
@@ -129,6 +129,10 @@ const VARIANTS: &[(&str, &str)] = &[
         "name: every transform of a secret\nsecrets: [password]\nsteps:\n  - get: /echo\n    query:\n      upper: \"{{ password | upper }}\"\n      lower: \"{{ password | lower }}\"\n      reversed: \"{{ password | reverse }}\"\n      joined: \"{{ password | list | join('-') }}\"\n      twice: \"{{ password | base64_encode | base64_encode }}\"\n      prefixed: \"{{ ('a' ~ password) | base64_encode }}\"\n      encoded: \"{{ password | urlencode }}\"\n    form: { encoded: \"{{ password | urlencode }}\" }\n",
     ),
     (
+        "typed-sides.yaml",
+        "name: a failed expectation keeps its sides as values\nsecrets: [password]\nsteps:\n  - post: /login\n    json: { user: ann, password: \"{{ password }}\" }\n    capture: { token: $.token }\n    expect:\n      body:\n        $: { equals: { user: \"{{ password }}\" } }\n        $.token: { equals: \"{{ password }}\" }\n",
+    ),
+    (
         "decode-error.yaml",
         "name: a function failing on a secret\nsecrets: [password]\nsteps:\n  - post: /echo\n    body: \"{{ base64_decode(password) }}\"\n",
     ),
@@ -163,6 +167,10 @@ fn failing_variants_print_no_secret_in_any_output() {
         .arg(out.join("junit.xml"))
         .arg("--report-json")
         .arg(out.join("report.json"))
+        .arg("--report-html")
+        .arg(out.join("report.html"))
+        .arg("--report-tap")
+        .arg(out.join("report.tap"))
         .arg("--snapshot-dir")
         .arg(out.join("snapshots"))
         .ran();
@@ -184,7 +192,12 @@ fn failing_variants_print_no_secret_in_any_output() {
     assert_no_leak("stdout", &output.stdout, &secrets, &written);
     assert_no_leak("stderr", &output.stderr, &secrets, &written);
     let files = files_under(&out);
-    assert!(files.len() >= 3, "reports and a snapshot: {files:?}");
+    assert!(files.len() >= 5, "reports and a snapshot: {files:?}");
+    let report = std::fs::read_to_string(out.join("report.json")).unwrap();
+    assert!(
+        report.contains("\"actual_value\""),
+        "the typed sides were written, redacted"
+    );
     for (path, text) in files {
         assert_no_leak(&path, &text, &secrets, &written);
     }
@@ -199,6 +212,8 @@ fn the_shipped_suite_prints_no_configured_secret_in_any_output() {
         .arg(out.path().join("junit.xml"))
         .arg("--report-json")
         .arg(out.path().join("report.json"))
+        .arg("--report-html")
+        .arg(out.path().join("report.html"))
         .arg("--snapshot-dir")
         .arg(out.path().join("snapshots"))
         .ran();
@@ -215,6 +230,8 @@ fn the_shipped_suite_prints_no_configured_secret_in_any_output() {
         .into_iter()
         .map(|(_, text)| text)
         .collect();
+    // The HTML report shows every step's replay line: `$SECRET_MFA_PASSWORD` is a name.
+    let written = format!("{written}{}", written.to_uppercase());
     assert_no_leak("stdout", &output.stdout, &secrets, &written);
     assert_no_leak("stderr", &output.stderr, &secrets, &written);
     for (path, text) in files_under(out.path()) {

@@ -1,4 +1,5 @@
-//! Shortens values and texts for display in assertion results and errors.
+//! Shortens values and texts for display in assertion results and errors,
+//! and bounds the typed sides a failed expectation keeps.
 //!
 //! Display only: nothing here decides whether a check passes. Must not
 //! evaluate checks, redact, or print.
@@ -25,6 +26,35 @@ pub fn shorten(text: &str, limit: usize) -> String {
 #[must_use]
 pub fn show(value: &Value) -> String {
     shorten(&value.to_string(), DISPLAY_LIMIT)
+}
+
+/// Bounds the typed sides a failure keeps, in bytes of compact JSON (about):
+/// enough for a whole API response, not a download.
+pub const TYPED_LIMIT: usize = 64 * 1024;
+
+/// Returns a copy of `value` for a typed side, or `None` when it is larger
+/// than [`TYPED_LIMIT`]; stops measuring as soon as the budget is spent.
+pub(crate) fn typed(value: &Value) -> Option<Value> {
+    fn spend(value: &Value, budget: &mut usize) -> bool {
+        let cost = match value {
+            Value::String(text) => text.len() + 2,
+            Value::Number(number) => number.as_str().len(),
+            Value::Object(map) => map.keys().map(|key| key.len() + 4).sum::<usize>() + 2,
+            Value::Array(items) => items.len() + 2,
+            Value::Bool(_) | Value::Null => 5,
+        };
+        if cost > *budget {
+            return false;
+        }
+        *budget -= cost;
+        match value {
+            Value::Object(map) => map.values().all(|v| spend(v, budget)),
+            Value::Array(items) => items.iter().all(|v| spend(v, budget)),
+            _ => true,
+        }
+    }
+    let mut budget = TYPED_LIMIT;
+    spend(value, &mut budget).then(|| value.clone())
 }
 
 /// Returns `value` prefixed with its JSON type, e.g. `integer 5`, for type errors.
@@ -71,5 +101,15 @@ mod tests {
     fn excerpts_say_when_the_body_is_empty() {
         assert_eq!(body_excerpt("  \n"), "(empty)");
         assert_eq!(body_excerpt("<html>"), "<html>");
+    }
+
+    #[test]
+    fn typed_sides_keep_values_up_to_the_limit() {
+        let small = json!({"token": "abc", "ids": [1, 2.5, null, true]});
+        assert_eq!(typed(&small), Some(small.clone()));
+        let large = json!({"items": vec!["x".repeat(1000); 100]});
+        assert_eq!(typed(&large), None);
+        let wide = Value::Array(vec![json!(1); TYPED_LIMIT]);
+        assert_eq!(typed(&wide), None);
     }
 }

@@ -13,7 +13,7 @@ use crate::model::{Expectation, Predicate, parse_expectation};
 
 use super::EvalContext;
 use super::actual::Actual;
-use super::display::show;
+use super::display::{show, typed};
 use super::filter::{ChainStep, apply_filters};
 use super::predicate::{PredicateOutcome, describe_expected, eval_predicate};
 use super::prepare::{RenderOperand, render_failure};
@@ -40,6 +40,39 @@ impl std::fmt::Debug for Evaluator<'_, '_> {
 pub(crate) struct Judged {
     pub(crate) outcome: PredicateOutcome,
     pub(crate) chain: Vec<ChainStep>,
+    /// The operand as a JSON value, kept for a failure only (see `typed`).
+    pub(crate) expected_value: Option<Value>,
+    /// The value tested, after filters, kept for a failure only.
+    pub(crate) actual_value: Option<Value>,
+}
+
+impl Judged {
+    /// Wraps an outcome that has no typed sides (it could not be evaluated).
+    fn untyped(outcome: PredicateOutcome, chain: Vec<ChainStep>) -> Self {
+        Self {
+            outcome,
+            chain,
+            expected_value: None,
+            actual_value: None,
+        }
+    }
+
+    /// Wraps the outcome of `predicate` on `actual`, keeping both sides as
+    /// values when it failed.
+    fn evaluated(
+        outcome: PredicateOutcome,
+        chain: Vec<ChainStep>,
+        predicate: &Predicate,
+        actual: &Actual,
+    ) -> Self {
+        let failed = !outcome.passed;
+        Self {
+            outcome,
+            chain,
+            expected_value: predicate.operand().filter(|_| failed).and_then(typed),
+            actual_value: actual.json().filter(|_| failed).and_then(typed),
+        }
+    }
 }
 
 /// Adapts a predicate and the value to a subject (a header compares as
@@ -75,10 +108,10 @@ impl Evaluator<'_, '_> {
     ) -> Vec<Judged> {
         match parse_expectation(authored) {
             Ok(expectation) => self.parsed(&expectation, actual, adapt),
-            Err(e) => vec![Judged {
-                outcome: unusable("expect", show(authored), e.to_string()),
-                chain: Vec::new(),
-            }],
+            Err(e) => vec![Judged::untyped(
+                unusable("expect", show(authored), e.to_string()),
+                Vec::new(),
+            )],
         }
     }
 
@@ -98,9 +131,11 @@ impl Evaluator<'_, '_> {
                     return expectation
                         .predicates
                         .iter()
-                        .map(|p| Judged {
-                            outcome: unusable(p.keyword(), describe_expected(p), render_failure(&e)),
-                            chain: Vec::new(),
+                        .map(|p| {
+                            Judged::untyped(
+                                unusable(p.keyword(), describe_expected(p), render_failure(&e)),
+                                Vec::new(),
+                            )
                         })
                         .collect();
                 }
@@ -110,32 +145,36 @@ impl Evaluator<'_, '_> {
         expectation
             .predicates
             .iter()
-            .map(|p| {
-                let outcome = match (p.try_map_operands(&mut |v: &Value| render(v)), &filtered) {
-                    (Err(e), _) => unusable(p.keyword(), describe_expected(p), render_failure(&e)),
-                    (Ok(rendered), Err(failure)) => PredicateOutcome {
-                        actual: String::new(),
-                        ..unusable(
-                            rendered.keyword(),
-                            describe_expected(&rendered),
-                            failure.to_string(),
-                        )
-                    },
+            .map(
+                |p| match (p.try_map_operands(&mut |v: &Value| render(v)), &filtered) {
+                    (Err(e), _) => Judged::untyped(
+                        unusable(p.keyword(), describe_expected(p), render_failure(&e)),
+                        chain.clone(),
+                    ),
+                    (Ok(rendered), Err(failure)) => Judged::untyped(
+                        PredicateOutcome {
+                            actual: String::new(),
+                            ..unusable(
+                                rendered.keyword(),
+                                describe_expected(&rendered),
+                                failure.to_string(),
+                            )
+                        },
+                        chain.clone(),
+                    ),
                     (Ok(rendered), Ok(value)) => {
                         let adapted = adapt
                             .filter(|_| filters.is_empty())
                             .and_then(|a| a(&rendered, value));
-                        match adapted {
-                            Some((predicate, value)) => eval_predicate(&predicate, &value, self.context),
-                            None => eval_predicate(&rendered, value, self.context),
-                        }
+                        let (predicate, value) = match &adapted {
+                            Some((predicate, value)) => (predicate, value),
+                            None => (&rendered, value),
+                        };
+                        let outcome = eval_predicate(predicate, value, self.context);
+                        Judged::evaluated(outcome, chain.clone(), predicate, value)
                     }
-                };
-                Judged {
-                    outcome,
-                    chain: chain.clone(),
-                }
-            })
+                },
+            )
             .collect()
     }
 }

@@ -19,7 +19,7 @@ use serde_json::Value;
 use crate::model::{Expect, SourceLocation, Spanned};
 
 use super::Response;
-use super::display::{body_excerpt, show};
+use super::display::{body_excerpt, show, typed};
 use super::evaluate::{Evaluator, LookupVar};
 use super::expect_body::eval_body_path;
 use super::expect_cookies::eval_cookie;
@@ -144,15 +144,18 @@ fn eval_subset(
         Err(message) => return broken(subject, "subset", show(&expected), message.clone(), &location),
     };
     let divergence = subset_divergence(&expected, actual);
+    let failed = divergence.is_some();
     AssertionResult {
         subject: subject.to_owned(),
         predicate: "subset".to_owned(),
         expected: show(&expected),
         actual: show(actual),
-        passed: divergence.is_none(),
+        passed: !failed,
         message: divergence.map(|d| format!("diverges at {}: {}", d.path, d.reason)),
         location,
         chain: Vec::new(),
+        expected_value: if failed { typed(&expected) } else { None },
+        actual_value: if failed { typed(actual) } else { None },
     }
 }
 
@@ -196,6 +199,9 @@ fn eval_max_time(
             message: None,
             location,
             chain: Vec::new(),
+            // A duration is no JSON value: the display strings say it.
+            expected_value: None,
+            actual_value: None,
         },
         Err(e) => broken(
             subject,
@@ -246,6 +252,44 @@ mod tests {
             Some(
                 "invalid status `\"ok\"`; write a code (200), a list ([200, 204]), a class (2xx) or predicates ({ not_equals: 500 })"
             )
+        );
+    }
+
+    #[test]
+    fn failures_keep_both_sides_as_values() {
+        let r = response(BODY);
+        let count = one("body:\n  $.count: { equals: 3 }", &r);
+        assert_eq!(count.expected_value, Some(serde_json::json!(3)));
+        assert_eq!(count.actual_value, Some(serde_json::json!(2)));
+        let user = one("body:\n  $.user: { contains: { id: 8 } }", &r);
+        assert_eq!(user.expected_value, Some(serde_json::json!({"id": 8})));
+        assert_eq!(user.actual_value.unwrap()["type"], "admin");
+        let status = one("status: 201", &r);
+        assert_eq!(
+            (status.expected_value, status.actual_value),
+            (Some(serde_json::json!(201)), Some(serde_json::json!(200)))
+        );
+        let subset = one("subset: { user: { id: 8 } }", &r);
+        assert_eq!(
+            subset.expected_value,
+            Some(serde_json::json!({"user": {"id": 8}}))
+        );
+        assert_eq!(subset.actual_value.unwrap()["count"], 2);
+        let passed = one("body:\n  $.count: { equals: 2 }", &r);
+        assert_eq!(
+            (passed.expected_value, passed.actual_value),
+            (None, None),
+            "a pass keeps none"
+        );
+        let absent = one("body:\n  $.nothing: { equals: 1 }", &r);
+        assert_eq!(
+            (absent.expected_value, absent.actual_value),
+            (Some(serde_json::json!(1)), None)
+        );
+        let filtered = one("body:\n  $.user.tags: { length: 3 }", &r);
+        assert_eq!(
+            filtered.expected_value, None,
+            "length has inner predicates, not one operand"
         );
     }
 

@@ -44,6 +44,8 @@ pub(super) fn eval_schema(
             message: (!errors.is_empty()).then(|| errors.join("\n")),
             location,
             chain: Vec::new(),
+            expected_value: None,
+            actual_value: None,
         },
         Err(message) => broken(subject, "schema", expected, message, &location),
     }

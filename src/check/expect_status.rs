@@ -50,16 +50,21 @@ pub(super) fn eval_status(
         }
     };
     vec![match StatusExpect::parse(&rendered) {
-        Ok(expected) => AssertionResult {
-            subject: subject.to_owned(),
-            predicate: "equals".to_owned(),
-            expected: expected.to_string(),
-            actual: response.status.to_string(),
-            passed: expected.accepts(response.status),
-            message: None,
-            location,
-            chain: Vec::new(),
-        },
+        Ok(expected) => {
+            let passed = expected.accepts(response.status);
+            AssertionResult {
+                subject: subject.to_owned(),
+                predicate: "equals".to_owned(),
+                expected: expected.to_string(),
+                actual: response.status.to_string(),
+                passed,
+                message: None,
+                location,
+                chain: Vec::new(),
+                expected_value: (!passed).then(|| rendered.clone()),
+                actual_value: (!passed).then(|| Value::from(response.status)),
+            }
+        }
         Err(e) => broken(subject, "equals", show(&rendered), e.to_string(), &location),
     }]
 }

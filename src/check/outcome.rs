@@ -3,6 +3,8 @@
 //!
 //! Plain data: must not evaluate predicates, render templates or redact.
 
+use serde_json::Value;
+
 use crate::model::SourceLocation;
 
 use super::evaluate::{Evaluator, Judged};
@@ -28,6 +30,13 @@ pub struct AssertionResult {
     pub location: SourceLocation,
     /// The filter chain, step by step (empty when the expectation has no filters).
     pub chain: Vec<ChainStep>,
+    /// The expected side as a JSON value, for a failed expectation whose
+    /// operand is one (`equals`, `contains`, `<`, `subset`...) and fits
+    /// [`TYPED_LIMIT`](super::display::TYPED_LIMIT).
+    pub expected_value: Option<Value>,
+    /// The actual side as a JSON value, for a failed expectation on a value
+    /// (not bytes, not absent) that fits [`TYPED_LIMIT`](super::display::TYPED_LIMIT).
+    pub actual_value: Option<Value>,
 }
 
 /// Builds a result for an expectation that could not be evaluated at all.
@@ -47,6 +56,8 @@ pub(super) fn broken(
         message: Some(message),
         location: location.clone(),
         chain: Vec::new(),
+        expected_value: None,
+        actual_value: None,
     }
 }
 
@@ -63,6 +74,8 @@ pub(super) fn with_subject(judged: Judged, subject: &str, location: &SourceLocat
         message: outcome.message,
         location: location.clone(),
         chain: judged.chain,
+        expected_value: judged.expected_value,
+        actual_value: judged.actual_value,
     }
 }
 

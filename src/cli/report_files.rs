@@ -1,5 +1,5 @@
 //! Owns the report-file flags shared by `run` and `report merge`
-//! (`--junit`, `--report-json`, `--report-tap`).
+//! (`--junit`, `--report-json`, `--report-tap`, `--report-html`).
 //!
 //! Must not check the paths: the app refuses two reports in one file.
 
@@ -21,6 +21,9 @@ pub struct ReportFileArgs {
     /// Write a TAP version 14 report to FILE (one test point per scenario).
     #[arg(long = "report-tap", value_name = "FILE")]
     pub report_tap: Option<PathBuf>,
+    /// Write a self-contained HTML report to FILE (summary, filters, step waterfall, diffs).
+    #[arg(long = "report-html", value_name = "FILE")]
+    pub report_html: Option<PathBuf>,
 }
 
 impl ReportFileArgs {
@@ -31,6 +34,7 @@ impl ReportFileArgs {
             junit: self.junit,
             json: self.report_json,
             tap: self.report_tap,
+            html: self.report_html,
         }
     }
 }

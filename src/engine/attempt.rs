@@ -200,6 +200,8 @@ impl ScenarioRun<'_> {
                 for step in &mut a.chain {
                     step.value = self.redactor.redact(&step.value).into_owned();
                 }
+                a.expected_value = a.expected_value.map(|v| self.redactor.redact_json(&v));
+                a.actual_value = a.actual_value.map(|v| self.redactor.redact_json(&v));
                 a
             })
             .collect();
@@ -326,6 +328,8 @@ fn default_status_check(status: u16, at: &SourceLocation) -> check::AssertionRes
         message: (!passed).then(|| "set `expect.status` to the status this step should get".to_owned()),
         location: at.clone(),
         chain: Vec::new(),
+        expected_value: None,
+        actual_value: None,
     }
 }
 

@@ -124,6 +124,36 @@ impl Predicate {
         }
     }
 
+    /// Returns the value the predicate compares with, when it takes one
+    /// (`equals`, `contains`, `<`, `sha256`...); not a file name, a schema
+    /// or inner predicates.
+    #[must_use]
+    pub fn operand(&self) -> Option<&Value> {
+        match self {
+            Self::Equals(v)
+            | Self::NotEquals(v)
+            | Self::Matches(v)
+            | Self::Contains(v)
+            | Self::NotContains(v)
+            | Self::StartsWith(v)
+            | Self::EndsWith(v)
+            | Self::Compare(_, v)
+            | Self::OneOf(v)
+            | Self::Sha256(v)
+            | Self::Md5(v)
+            | Self::EqualsBase64(v)
+            | Self::EqualsHex(v) => Some(v),
+            Self::EqualsFile(_)
+            | Self::Schema(_)
+            | Self::Length(_)
+            | Self::Not(_)
+            | Self::Exists(_)
+            | Self::Type(_)
+            | Self::Format(_)
+            | Self::Empty(_) => None,
+        }
+    }
+
     /// Applies `f` to every operand value, e.g. to render templates in them.
     ///
     /// # Errors

@@ -1,5 +1,5 @@
 //! Owns which report files a command writes ([`ReportFiles`]: JUnit, JSON,
-//! TAP) and the reporters that write them, so `run`, a run of invalid files
+//! TAP, HTML) and the reporters that write them, so `run`, a run of invalid files
 //! and `report merge` offer the same reports.
 //!
 //! Must not know a format: each has its own file beside this one.
@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 
 use super::Reporter;
+use super::html::HtmlReporter;
 use super::json::JsonReporter;
 use super::junit::JunitReporter;
 use super::tap::TapReporter;
@@ -20,6 +21,8 @@ pub struct ReportFiles {
     pub json: Option<PathBuf>,
     /// The TAP version 14 report (`--report-tap`).
     pub tap: Option<PathBuf>,
+    /// The self-contained HTML report (`--report-html`).
+    pub html: Option<PathBuf>,
 }
 
 impl ReportFiles {
@@ -36,13 +39,16 @@ impl ReportFiles {
         if let Some(path) = &self.tap {
             reporters.push(Box::new(TapReporter::new(path.clone())));
         }
+        if let Some(path) = &self.html {
+            reporters.push(Box::new(HtmlReporter::new(path.clone())));
+        }
         reporters
     }
 
     /// Tells whether no report file is asked for.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.junit.is_none() && self.json.is_none() && self.tap.is_none()
+        self.junit.is_none() && self.json.is_none() && self.tap.is_none() && self.html.is_none()
     }
 
     /// Returns why two reports cannot be written, when two flags name one file.
@@ -52,6 +58,7 @@ impl ReportFiles {
             ("--junit", &self.junit),
             ("--report-json", &self.json),
             ("--report-tap", &self.tap),
+            ("--report-html", &self.html),
         ];
         let given: Vec<(&str, &PathBuf)> = named
             .iter()
@@ -81,6 +88,7 @@ mod tests {
             junit: Some("a.xml".into()),
             json: Some("b.json".into()),
             tap: Some("a.xml".into()),
+            html: None,
         };
         assert_eq!(
             files.clash().unwrap(),
@@ -88,10 +96,11 @@ mod tests {
         );
         let apart = ReportFiles {
             tap: Some("c.tap".into()),
+            html: Some("d.html".into()),
             ..files.clone()
         };
         assert_eq!(apart.clash(), None);
-        assert_eq!(apart.reporters().len(), 3);
+        assert_eq!(apart.reporters().len(), 4);
         assert!(ReportFiles::default().is_empty());
     }
 }

@@ -3,6 +3,9 @@
 //!
 //! Must not be used outside tests, nor build anything an engine run could not
 //! produce.
+//!
+//! Long file: one catalogue of canned runs, so that every reporter (console,
+//! JUnit, JSON, TAP, HTML, annotations) is tested on the very same results.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -93,6 +96,8 @@ fn assertion(
         message: None,
         location: at,
         chain: Vec::new(),
+        expected_value: None,
+        actual_value: None,
     }
 }
 

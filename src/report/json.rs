@@ -11,8 +11,10 @@
 //! earlier_attempts: [{status, duration_ms, message, steps}], steps: [{ name,
 //! location, phase, status, skip_reason, attempts, duration_ms, request:
 //! {method, url}, response_status, http_version, redirects?, response_body?,
-//! response_body_truncated?, assertions, error, notes?, snapshot: {status,
-//! path, pending, diff}, captures: [[name, value]], curl?, children }] }] }`.
+//! response_body_truncated?, assertions: [{subject, predicate, expected,
+//! actual, passed, message, location, chain?, expected_value?,
+//! actual_value?}], error, notes?, snapshot: {status, path, pending, diff},
+//! captures: [[name, value]], curl?, children }] }] }`.
 //! Statuses are `passed`, `failed`, `errored`, `skipped`, and `incomplete` for
 //! a scenario the run never finished (then `complete` is false). Every key is
 //! always present (absent values are `null`), except those marked `?`,
@@ -73,10 +75,7 @@ impl JsonReporter {
 /// Builds the document from what has been received so far.
 fn document(fold: &RunFold) -> JsonReport<Scenarios<'_>> {
     let scenarios = Scenarios(fold);
-    let summary = match fold.summary() {
-        Some(summary) => JsonSummary::of(summary),
-        None => counted(&scenarios.statuses()),
-    };
+    let summary = summary_of(fold);
     let context = fold.context();
     JsonReport {
         format: FORMAT,
@@ -91,6 +90,15 @@ fn document(fold: &RunFold) -> JsonReport<Scenarios<'_>> {
         interrupted: fold.summary().is_some_and(|s| s.interrupted),
         summary,
         scenarios,
+    }
+}
+
+/// Returns the run's totals, or those of the scenarios heard of so far when
+/// the run did not finish.
+pub(super) fn summary_of(fold: &RunFold) -> JsonSummary {
+    match fold.summary() {
+        Some(summary) => JsonSummary::of(summary),
+        None => counted(&Scenarios(fold).statuses()),
     }
 }
 

@@ -305,6 +305,14 @@ pub(crate) struct JsonAssertion {
     /// The filter chain: `[label, value]` pairs, the queried value first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) chain: Vec<[String; 2]>,
+    /// The expected side as a JSON value, for a failed expectation whose
+    /// operand is one (up to 64 KiB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) expected_value: Option<serde_json::Value>,
+    /// The actual side as a JSON value, for a failed expectation on a value
+    /// (up to 64 KiB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) actual_value: Option<serde_json::Value>,
 }
 
 impl JsonAssertion {
@@ -322,6 +330,8 @@ impl JsonAssertion {
                 .iter()
                 .map(|step| [step.label.clone(), step.value.clone()])
                 .collect(),
+            expected_value: assertion.expected_value.clone(),
+            actual_value: assertion.actual_value.clone(),
         }
     }
 }

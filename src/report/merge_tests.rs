@@ -66,8 +66,20 @@ fn merged(dir: &Path, inputs: &[&str]) -> (Merged, String, String) {
         junit: Some(dir.join("merged.xml")),
         json: Some(dir.join("merged.json")),
         tap: None,
+        html: Some(dir.join("merged.html")),
     };
     let merged = merge(reports, &outputs).unwrap();
+    let page = std::fs::read_to_string(dir.join("merged.html")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("merged.json")).unwrap()).unwrap();
+    let total = format!(
+        "<span class=\"count\" data-status=\"total\">{}</span>",
+        json["summary"]["total"]
+    );
+    assert!(
+        page.contains(&total),
+        "the merged page counts what the merged JSON counts"
+    );
     (
         merged,
         std::fs::read_to_string(dir.join("merged.json")).unwrap(),

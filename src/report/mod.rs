@@ -1,4 +1,4 @@
-//! Consumes engine events and writes reports: console, JUnit, JSON.
+//! Consumes engine events and writes reports: console, JUnit, JSON, TAP, HTML.
 //!
 //! Every reporter sees the same stream of [`Event`]s, folds it the one same way
 //! (`fold`) and owns its own output: `console` prints as scenarios finish,
@@ -19,6 +19,7 @@ mod file;
 mod files;
 mod fold;
 mod headline;
+mod html;
 mod json;
 mod json_schema;
 mod json_shape;
@@ -45,6 +46,7 @@ pub use annotations::github_annotations;
 pub use console::{ConsoleOptions, ConsoleReporter};
 pub use files::ReportFiles;
 pub(crate) use headline::summary_line;
+pub use html::HtmlReporter;
 pub use json::JsonReporter;
 pub use json_schema::{REPORT_SCHEMA_FILE, json_report_schema, render_report_schema};
 pub use junit::JunitReporter;
@@ -93,6 +95,15 @@ pub enum ReportError {
         /// What the serializer said.
         #[source]
         source: quick_junit::SerializeError,
+    },
+    /// The HTML page could not be rendered.
+    #[error("could not render the HTML report {path}: {source}")]
+    Html {
+        /// The report file asked for.
+        path: PathBuf,
+        /// What the template engine said.
+        #[source]
+        source: minijinja::Error,
     },
     /// The JSON document could not be serialized.
     #[error("could not serialize the JSON report {path}: {source}")]

@@ -288,6 +288,8 @@ fn step_of(step: JsonStep) -> Result<StepResult, String> {
                 .into_iter()
                 .map(|[label, value]| ChainStep { label, value })
                 .collect(),
+            expected_value: assertion.expected_value,
+            actual_value: assertion.actual_value,
         })
         .collect();
     result.error = step.error.map(|error| StepError {

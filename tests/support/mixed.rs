@@ -44,13 +44,19 @@ pub const FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Serves `/api/ok` (200), `/api/fail` (500) and `/api/flaky/KEY` (500 on
+/// Serves `/api/ok` (200), `/api/user` (a JSON object), `/api/fail` (500) and `/api/flaky/KEY` (500 on
 /// its first call, then 200).
 pub fn server() -> (Served, String) {
     let calls: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
     let app =
         Router::new()
             .route("/api/ok", get(|| async { "ok" }))
+            .route(
+                "/api/user",
+                get(|| async {
+                    axum::Json(serde_json::json!({"id": 7, "name": "Ann", "roles": ["reader"]}))
+                }),
+            )
             .route("/api/fail", get(|| async { StatusCode::INTERNAL_SERVER_ERROR }))
             .route(
                 "/api/flaky/{key}",

@@ -70,19 +70,6 @@ pub fn eval_predicates(predicates: &[Predicate], actual: Option<&Value>) -> Vec<
 /// Describes the expected side of `predicate` for the `expected` column.
 pub(super) fn describe_expected(predicate: &Predicate) -> String {
     match predicate {
-        Predicate::Equals(v)
-        | Predicate::NotEquals(v)
-        | Predicate::Matches(v)
-        | Predicate::Contains(v)
-        | Predicate::NotContains(v)
-        | Predicate::StartsWith(v)
-        | Predicate::EndsWith(v)
-        | Predicate::Compare(_, v)
-        | Predicate::OneOf(v)
-        | Predicate::Sha256(v)
-        | Predicate::Md5(v)
-        | Predicate::EqualsBase64(v)
-        | Predicate::EqualsHex(v) => show(v),
         Predicate::EqualsFile(v) => format!(
             "the content of {}",
             v.as_str().map_or_else(|| show(v), str::to_owned)
@@ -97,6 +84,8 @@ pub(super) fn describe_expected(predicate: &Predicate) -> String {
         Predicate::Empty(false) => "(not empty)".to_owned(),
         Predicate::Length(inner) => describe_all(inner),
         Predicate::Not(inner) => format!("not {}", describe_all(inner)),
+        // Every other predicate compares with its operand.
+        _ => predicate.operand().map(show).unwrap_or_default(),
     }
 }
 
