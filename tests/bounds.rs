@@ -24,7 +24,7 @@ fn a_huge_rendered_template_is_a_located_step_error_with_a_small_report() {
             "huge.yaml",
             "--target",
             "http://127.0.0.1:9",
-            "-vv",
+            "-vvv",
             "--report-json",
         ])
         .arg(&json)

@@ -67,7 +67,7 @@ fn no_secret_appears_in_any_output_of_a_verbose_run() {
     let dir = tempfile::tempdir().unwrap();
     let snapshots = dir.path().join("snapshots");
     let output = scenario(&root())
-        .args(["run", "-vv", "--snapshots", "update"])
+        .args(["run", "-vvv", "--snapshots", "update"])
         .arg("--snapshot-dir")
         .arg(&snapshots)
         .arg("--junit")

@@ -151,7 +151,7 @@ fn failing_variants_print_no_secret_in_any_output() {
         .args([
             "run",
             ".",
-            "-vv",
+            "-vvv",
             "--target",
             &server.url,
             "--snapshots",
@@ -207,7 +207,7 @@ fn failing_variants_print_no_secret_in_any_output() {
 fn the_shipped_suite_prints_no_configured_secret_in_any_output() {
     let out = tempfile::tempdir().unwrap();
     let output = scenario(&root())
-        .args(["run", "-vv", "--snapshots", "update"])
+        .args(["run", "-vvv", "--snapshots", "update"])
         .arg("--junit")
         .arg(out.path().join("junit.xml"))
         .arg("--report-json")

@@ -22,7 +22,7 @@ use support::{RunToEnd, root, scenario, stable};
 fn run(server: &WireServer, fixture: &str) -> support::Ran {
     scenario(&root())
         .args(["run", &format!("tests/fixtures/wire/{fixture}")])
-        .args(["--target", &format!("{}/api", server.url), "-v"])
+        .args(["--target", &format!("{}/api", server.url), "-vvv"])
         .ran()
 }
 
@@ -288,7 +288,7 @@ fn the_failure_view_shows_what_was_sent_and_its_curl_line_replays_it() {
         .into_owned();
     insta::assert_snapshot!("failure_view", view);
     let verbose = scenario(&root())
-        .args(["run", "tests/fixtures/wire/failing.yaml", "-v"])
+        .args(["run", "tests/fixtures/wire/failing.yaml", "-vvv"])
         .args(["--target", &format!("{}/api", server.url)])
         .ran();
     let verbose = regex::Regex::new(r"-{24}[0-9a-f]{24}")

@@ -31,7 +31,7 @@ fn cookie_server() -> WireServer {
 fn run_fixture(server: &WireServer, fixture: &str) -> support::Ran {
     scenario(&root())
         .args(["run", &format!("tests/fixtures/wire/{fixture}")])
-        .args(["--target", &format!("{}/api", server.url), "-v"])
+        .args(["--target", &format!("{}/api", server.url), "-vvv"])
         .ran()
 }
 

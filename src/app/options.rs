@@ -82,7 +82,7 @@ pub struct RunOptions {
     pub client_cert: Option<PathBuf>,
     /// Reads the client certificate's key from this file (`--key`), over the environment's.
     pub client_key: Option<PathBuf>,
-    /// 0 quiet, 1 every step, 2 full exchanges.
+    /// 0 failures only, 1 every step, 2 failed exchanges in full, 3 every exchange in full.
     pub verbose: u8,
     /// Prints curl lines for failed steps.
     pub curl: bool,

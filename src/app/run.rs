@@ -342,7 +342,7 @@ fn engine_config(
         secret_vars: target.secret_vars,
         http,
         cookie_jar: target.cookie_jar,
-        verbose: options.verbose >= 2,
+        exchanges: crate::engine::ExchangeDetail::from_verbosity(options.verbose),
         env,
         snapshots: target.snapshots.then(|| {
             Arc::new(crate::snapshot::SnapshotStore::new(

@@ -378,14 +378,12 @@ mod tests {
             vec![("user".into(), "mary".into()), ("n".into(), "a=b".into())]
         );
         assert_eq!(options.verbose, 2);
-        let Command::Run(args) = parse(&["run", "-v"]).unwrap().command else {
-            panic!("not run")
-        };
-        assert_eq!(
-            args.into_options(ColorArg::Never).verbose,
-            2,
-            "-v shows full exchanges"
-        );
+        for (flag, level) in [("-v", 1), ("-vvv", 3), ("-vvvvv", 3)] {
+            let Command::Run(args) = parse(&["run", flag]).unwrap().command else {
+                panic!("not run")
+            };
+            assert_eq!(args.into_options(ColorArg::Never).verbose, level, "{flag}");
+        }
         assert_eq!(options.jobs, Some(3));
         assert_eq!(options.timeout, std::time::Duration::from_secs(2));
     }

@@ -58,7 +58,8 @@ pub struct RunArgs {
     /// Read the client certificate's private key from this PEM file (or the environment's `client_key`).
     #[arg(long, value_name = "FILE")]
     pub key: Option<PathBuf>,
-    /// Show every step with its full request and response (headers and bodies, secrets redacted).
+    /// Show more: -v every step (request line, captures), -vv also a failed step's whole request
+    /// and response, -vvv every step's (headers and bodies, secrets redacted).
     #[arg(long, short = 'v', action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// Do not print curl command lines for failed steps.
@@ -122,8 +123,7 @@ impl RunArgs {
             ca_cert: self.cacert,
             client_cert: self.cert,
             client_key: self.key,
-            // One level: `-v` shows every exchange in full; `-vv` is accepted as the same.
-            verbose: if self.verbose > 0 { 2 } else { 0 },
+            verbose: self.verbose.min(3),
             curl: !self.no_curl,
             no_progress: self.no_progress,
             annotations: match self.annotations {

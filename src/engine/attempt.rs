@@ -16,6 +16,7 @@ use crate::check::{self, Response};
 use crate::http::{CookieJar, HttpError, HttpResponse, RequestSpec};
 use crate::model::{CaptureSpec, SourceLocation, Step};
 
+use super::config::ExchangeDetail;
 use super::handle::Engine;
 use super::hooks::Interrupt;
 use super::redact::{Shown, VERBOSE_BODY_CHARS, excerpt, record_request, record_response};
@@ -223,13 +224,16 @@ impl ScenarioRun<'_> {
     /// Records a settled step's exchange once its status is final (pool
     /// values it carried are settled after [`ScenarioRun::settle`] and may
     /// still fail it). Reporters show a passed step's request line only,
-    /// unless verbose, so its curl line, headers and bodies are neither built
+    /// at `-vvv`, so its curl line, headers and bodies are neither built
     /// nor redacted.
     pub(super) fn record(&self, spec: &RequestSpec, exchange: Unrecorded, result: &mut StepResult) {
         let Unrecorded { sent, response, curl } = exchange;
+        let failed = result.status != Status::Passed;
+        let detail = self.engine.config.exchanges;
         let shown = Shown {
-            exchange: self.engine.config.verbose || result.status != Status::Passed,
-            verbose: self.engine.config.verbose,
+            exchange: failed || detail == ExchangeDetail::AllInFull,
+            verbose: detail == ExchangeDetail::AllInFull
+                || (failed && detail == ExchangeDetail::FailedInFull),
         };
         if shown.exchange {
             let curl = curl.unwrap_or_else(|| self.curl_line(spec, &sent));

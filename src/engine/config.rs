@@ -40,8 +40,8 @@ pub struct EngineConfig {
     pub secret_vars: BTreeSet<String>,
     /// HTTP client settings.
     pub http: HttpOptions,
-    /// Keeps whole bodies in results (for `-v`) instead of excerpts.
-    pub verbose: bool,
+    /// How much of each step's exchange results keep (`-vv`, `-vvv`).
+    pub exchanges: ExchangeDetail,
     /// Environment variables `env()` reads in templates.
     pub env: BTreeMap<String, String>,
     /// Where snapshots are compared; `None` turns snapshots off.
@@ -110,6 +110,31 @@ impl std::fmt::Debug for PoolConfig {
     }
 }
 
+/// Says how much of each step's exchange its result keeps for reporters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExchangeDetail {
+    /// A passed step's request line; a failed step's headers and an excerpt
+    /// of its body (the default, and `-v`).
+    #[default]
+    Excerpts,
+    /// A passed step's request line; a failed step's whole exchange (`-vv`).
+    FailedInFull,
+    /// Every step's whole exchange, JSON bodies indented (`-vvv`).
+    AllInFull,
+}
+
+impl ExchangeDetail {
+    /// Returns the detail that `-v` given `count` times asks for.
+    #[must_use]
+    pub fn from_verbosity(count: u8) -> Self {
+        match count {
+            0 | 1 => Self::Excerpts,
+            2 => Self::FailedInFull,
+            _ => Self::AllInFull,
+        }
+    }
+}
+
 impl Default for EngineConfig {
     fn default() -> Self {
         Self {
@@ -118,7 +143,7 @@ impl Default for EngineConfig {
             vars: Vars::new(),
             secret_vars: BTreeSet::new(),
             http: HttpOptions::default(),
-            verbose: false,
+            exchanges: ExchangeDetail::default(),
             env: BTreeMap::new(),
             snapshots: None,
             snapshot_redactions: Vec::new(),

@@ -39,7 +39,7 @@ mod state_link;
 mod wait;
 
 pub use crate::secret::is_sensitive_name;
-pub use config::{EngineConfig, PoolConfig, RerunPolicy, RunPlan, default_jobs};
+pub use config::{EngineConfig, ExchangeDetail, PoolConfig, RerunPolicy, RunPlan, default_jobs};
 pub use event::{Event, RunContext};
 pub use handle::{Engine, EngineError};
 pub use hooks::{Interrupt, NoPrompter, Prompter};

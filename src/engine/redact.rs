@@ -153,9 +153,10 @@ pub(super) fn record_response(redactor: &Redactor, response: &Response, shown: S
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Shown {
     /// Headers, bodies and the curl line: for a step that did not pass, or
-    /// in verbose mode. Otherwise only the request line is recorded.
+    /// every step at `-vvv`. Otherwise only the request line is recorded.
     pub(super) exchange: bool,
-    /// Whole bodies, JSON indented (`-vv`), rather than excerpts.
+    /// Whole bodies, JSON indented (a failed step's at `-vv`, every step's at
+    /// `-vvv`), rather than excerpts.
     pub(super) verbose: bool,
 }
 

@@ -10,9 +10,11 @@
 //! from the shared fold; this file only keeps the blocks waiting their turn.
 //!
 //! Detail levels: `verbose = 0` shows passed scenarios as one line and the
-//! non-passed (and `finally`) steps of the others; `verbose = 1` lists every
-//! step with its request line and captures; `verbose = 2` adds the full
-//! request and response (headers and body) of each step.
+//! non-passed (and `finally`) steps of the others, a failed step with an
+//! excerpt of its response body; `verbose = 1` (`-v`) lists every step with
+//! its request line and captures; `verbose = 2` (`-vv`) adds the full request
+//! and response (headers and body) of each failed step; `verbose = 3`
+//! (`-vvv`) of every step.
 //!
 //! Waits are printed when they happen, not in order: a step waiting for the
 //! next TOTP window always (the person at the terminal must know why nothing
@@ -43,7 +45,8 @@ use crate::engine::{Event, Interrupt, RunContext, ScenarioResult, Status};
 pub struct ConsoleOptions {
     /// Emits ANSI colours (the caller decides from the terminal and `--color`).
     pub color: bool,
-    /// 0: failures only; 1 (`-v`): every step; 2 (`-vv`): full exchanges too.
+    /// 0: failures only; 1 (`-v`): every step; 2 (`-vv`): failed exchanges in
+    /// full; 3 (`-vvv`): every exchange in full.
     pub verbose: u8,
     /// Shows a curl command line replaying each failed or errored step.
     pub curl: bool,

@@ -171,11 +171,35 @@ fn very_verbose_shows_full_exchanges() {
     let out = run(
         &events,
         ConsoleOptions {
+            verbose: 3,
+            ..plain()
+        },
+    );
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn vv_shows_the_full_exchanges_of_failed_steps_only() {
+    let events = fixtures::run_of(vec![
+        fixtures::passed("Login with password", "login.yaml"),
+        fixtures::failed_assertion(),
+    ]);
+    let out = run(
+        &events,
+        ConsoleOptions {
             verbose: 2,
             ..plain()
         },
     );
     insta::assert_snapshot!(out);
+    let passed = &out[..out.find("Login with MFA").unwrap()];
+    assert!(
+        passed.contains("POST") && !passed.contains("> content-type"),
+        "{passed}"
+    );
+    let failed = &out[out.find("Unlock the token").unwrap()..];
+    assert!(failed.contains("> content-type: application/json"), "{failed}");
+    assert!(failed.contains("< content-type: application/json"), "{failed}");
 }
 
 #[test]

@@ -23,7 +23,8 @@ const LABEL_WIDTH: usize = 10;
 /// Says how much the scenario blocks show.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Detail {
-    /// 0: failures only; 1: every step with its request line; 2: full exchanges.
+    /// 0: failures only; 1: every step with its request line; 2: failed
+    /// exchanges in full; 3: every exchange in full.
     pub verbose: u8,
     /// Whether failed and errored steps show a curl line to replay them.
     pub curl: bool,
@@ -135,7 +136,7 @@ fn render_step(out: &mut String, step: &StepResult, indent: usize, styles: Style
     for note in &step.notes {
         push_labelled(out, inner, "note:", note, None);
     }
-    if detail.verbose >= 2 {
+    if detail.verbose >= 3 || (broken && detail.verbose >= 2) {
         if let Some(request) = &step.request {
             render_exchange_half(
                 out,
