@@ -248,8 +248,7 @@ async fn recovery_codes_come_from_a_pool_and_an_empty_pool_stops_before_sending(
     assert_eq!(first.status.code(), Some(0), "{}{}", first.stdout, first.stderr);
     let second = run_blocking(run("11223344 55667788 99001122")).await;
     let remaining =
-        support::mock::json_of(reqwest::Client::new().get(format!("{}/__mock/accounts", mock.root_url())))
-            .await;
+        support::mock::json_of(support::client().get(format!("{}/__mock/accounts", mock.root_url()))).await;
     mock.shutdown().await;
     assert_eq!(
         second.status.code(),

@@ -36,7 +36,7 @@ async fn the_standalone_mock_serves_the_basic_flow_and_stops_on_ctrl_c() {
         "{banner}"
     );
 
-    let client = reqwest::Client::new();
+    let client = support::client();
     let login = log_in(&client, &url, "mary.griffin@circularo.com", "#32Password1!").await;
     let token = login["token"].as_str().unwrap();
     let status = json_of(client.get(format!("{url}/login?token={token}&returnToken=true"))).await;

@@ -21,7 +21,7 @@ async fn serves_the_mfa_flow_over_http_and_shuts_down() {
     assert_eq!(base, format!("{root}/api/v1"));
     assert_eq!(server.local_addr().ip(), Ipv4Addr::LOCALHOST);
 
-    let client = reqwest::Client::new();
+    let client = support::client();
     let login = log_in(&client, &base, "mfa.email@circularo.com", "#32Password1!").await;
     assert_eq!(login["isUnlocked"], false);
     let token = login["token"].as_str().unwrap().to_owned();
@@ -76,14 +76,14 @@ async fn serves_the_mfa_flow_over_http_and_shuts_down() {
     );
 
     server.shutdown().await;
-    let after = reqwest::Client::new().get(format!("{base}/login")).send().await;
+    let after = support::client().get(format!("{base}/login")).send().await;
     assert!(after.is_err(), "nothing listens after shutdown");
 }
 
 #[tokio::test]
 async fn the_token_cookie_works_like_the_query_parameter() {
     let server = start_builtin().await;
-    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let client = support::client_builder().cookie_store(true).build().unwrap();
     let login = client
         .post(format!("{}/login", server.base_url()))
         .json(

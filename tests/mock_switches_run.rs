@@ -251,13 +251,15 @@ async fn scenario_mock_takes_a_flag_per_switch_and_says_what_it_serves() {
     let serving = lines.next().unwrap().unwrap();
     let root = base.trim_end_matches("/api/v1").to_owned();
 
-    let body: serde_json::Value = reqwest::get(format!("{root}/__mock/switches"))
+    let body: serde_json::Value = support::client()
+        .get(format!("{root}/__mock/switches"))
+        .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
-    let client = reqwest::Client::new();
+    let client = support::client();
     let status = client
         .get(format!("{base}/login?token=nope"))
         .send()

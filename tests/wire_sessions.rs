@@ -171,7 +171,7 @@ const OLD_SESSION_STATUS: &str = "name: Session status check (one jar)\nsteps:\n
 async fn the_shipped_flows_send_each_session_only_its_own_credentials() {
     let mock = support::mock::start_builtin().await;
     let upstream = Arc::new(Upstream {
-        client: reqwest::Client::builder()
+        client: support::client_builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap(),

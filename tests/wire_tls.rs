@@ -1,12 +1,14 @@
 //! Drives the binary against an HTTPS server whose CA is made at test time
 //! (trusted with `--cacert` or the environment's `ca_cert`, mutual TLS with a
 //! client certificate), and through a recording proxy (`--proxy`, the
-//! environment's `proxy`, `HTTP_PROXY`, which never applies to loopback).
+//! environment's `proxy`, `HTTP_PROXY`, which never applies to loopback),
+//! and against one that speaks HTTP/2 only and sends gzip and brotli bodies.
 
 mod support;
 
 use serde_json::json;
 use support::tls::{TlsServer, pki};
+use support::tls_h2::H2Server;
 use support::wire::{Reply, WireServer};
 use support::{RunToEnd, root, scenario};
 
@@ -205,4 +207,23 @@ fn a_plain_target_that_redirects_to_https_is_followed_over_tls() {
         .ran();
     output.assert_code(0);
     assert_eq!(*server.client_certs.lock().unwrap(), [false]);
+}
+
+#[test]
+fn https_speaks_http2_and_reads_gzip_and_brotli_bodies() {
+    let pki = pki();
+    let server = H2Server::start(&pki);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("h2.yaml"),
+        "name: compressed over HTTP/2\nsteps:\n  - name: gzip\n    get: /gzip\n    expect:\n      version: HTTP/2\n      body:\n        $.encoding: gzip\n        $.accept_encoding: { contains: gzip }\n  - name: brotli\n    get: /br\n    expect:\n      version: HTTP/2\n      body:\n        $.encoding: br\n        $.accept_encoding: { contains: br }\n",
+    )
+    .unwrap();
+    let output = scenario(dir.path())
+        .args(["run", "h2.yaml", "--target", &format!("{}/api", server.url)])
+        .arg("--cacert")
+        .arg(&pki.ca)
+        .ran();
+    output.assert_code(0);
+    assert!(output.stdout.contains("1 passed, 0 failed"), "{}", output.stdout);
 }

@@ -15,6 +15,8 @@ pub fn run(base: &str, flows: usize, concurrency: usize) {
         .build()
         .expect("a runtime for the raw loop");
     runtime.block_on(async {
+        // The runner's crypto provider: reqwest is built without one.
+        let _ = tokio_rustls::rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder().build().expect("a reqwest client");
         let next = Arc::new(AtomicUsize::new(0));
         let base: Arc<str> = Arc::from(base);

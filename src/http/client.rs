@@ -146,6 +146,7 @@ impl HttpClient {
         if let Some(client) = clients.get(&(version, connect_timeout, tls)) {
             return Ok(client.clone());
         }
+        super::tls::install_crypto_provider();
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(connect_timeout)

@@ -1,5 +1,6 @@
-//! Sets up TLS and proxies for a client: extra trusted CAs (a PEM bundle),
-//! a client certificate and key (mutual TLS), `--insecure`, and the proxy
+//! Sets up TLS and proxies for a client: the crypto provider (ring), extra
+//! trusted CAs (a PEM bundle), a client certificate and key (mutual TLS),
+//! `--insecure`, and the proxy
 //! (given explicitly, or `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY` with
 //! `NO_PROXY`, which never apply to loopback targets).
 //!
@@ -69,6 +70,19 @@ impl ProxySettings {
 /// Hosts that environment proxies never apply to: a local mock or test
 /// server must not be sent through a corporate proxy.
 const LOOPBACK: &str = "localhost,127.0.0.0/8,::1";
+
+/// Makes ring the process's rustls crypto provider, once, before any client
+/// is built: reqwest is built without a provider of its own, so that
+/// aws-lc-sys (its default, a C library that takes longest to build of all
+/// the dependencies) is not needed.
+pub(super) fn install_crypto_provider() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        // An error means a provider is installed already (by an embedding
+        // program or a test); reqwest uses that one.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
 
 /// Applies `files`, `insecure` and `proxy` to a client builder.
 pub(super) fn configure(

@@ -13,12 +13,25 @@ pub mod router;
 pub mod serve;
 pub mod server;
 pub mod tls;
+pub mod tls_h2;
 pub mod wire;
 
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Output};
 
 use assert_cmd::Command;
+
+/// Returns a client builder for a test's own requests, with the crypto
+/// provider the runner installs (reqwest is built without one).
+pub fn client_builder() -> reqwest::ClientBuilder {
+    let _ = tokio_rustls::rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+}
+
+/// Returns a plain client for a test's own requests.
+pub fn client() -> reqwest::Client {
+    client_builder().build().expect("a reqwest client")
+}
 
 /// Returns the crate root, where `scenarios/` and `tests/fixtures/` live.
 pub fn root() -> PathBuf {

@@ -67,6 +67,19 @@ pub fn pki() -> Pki {
     }
 }
 
+impl Pki {
+    /// Returns the server's TLS configuration, with no client authentication.
+    pub fn server_config(&self) -> ServerConfig {
+        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.server_key.clone()));
+        ServerConfig::builder_with_provider(Arc::new(crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![self.server_cert.clone()], key)
+            .unwrap()
+    }
+}
+
 /// Runs an HTTPS server that answers every request with JSON saying whether
 /// the client presented a certificate, until dropped.
 pub struct TlsServer {
@@ -81,7 +94,7 @@ pub struct TlsServer {
 impl TlsServer {
     /// Starts the server; with `require_client_cert`, a client without one is refused.
     pub fn start(pki: &Pki, require_client_cert: bool) -> Self {
-        let provider = Arc::new(crypto::aws_lc_rs::default_provider());
+        let provider = Arc::new(crypto::ring::default_provider());
         let builder = ServerConfig::builder_with_provider(Arc::clone(&provider))
             .with_safe_default_protocol_versions()
             .unwrap();
