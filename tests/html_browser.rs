@@ -1,9 +1,9 @@
 //! Opens the HTML report of a real run in headless Chromium (Debian's,
 //! driven by playwright-core through tests/consumers/html-check.mjs): the
 //! page must fetch nothing, raise no script error, count what the JSON
-//! report of the same run counts, filter by status and tag, and show the
-//! first failure's JSON diff once its summary is clicked; the timeline's
-//! bars must have a width. It saves a screenshot (to
+//! report of the same run counts, filter by status and tag (one holding a
+//! space), and show the first failure's JSON diff once its summary is
+//! clicked; the timeline's bars must have a width. It saves a screenshot (to
 //! `$SCENARIO_HTML_SCREENSHOT` when set: that is how docs/html-report.png
 //! is made).
 //!
@@ -15,21 +15,14 @@ mod support;
 
 use std::path::PathBuf;
 
-use serde_json::Value;
-
 use support::mixed::{project, server};
-use support::{RunToEnd, read_json, root, scenario};
+use support::{RunToEnd, read_json, scenario};
 
-const JSON_FAILURE: &str = "name: Reads the user\ntags: [users]\nsteps:\n  - name: Get the user\n    get: /user\n    expect:\n      body:\n        $: { equals: { id: 8, name: Ann, roles: [reader] } }\n";
+const JSON_FAILURE: &str = "name: Reads the user\ntags: [api users]\nsteps:\n  - name: Get the user\n    get: /user\n    expect:\n      body:\n        $: { equals: { id: 8, name: Ann, roles: [reader] } }\n";
 
 #[test]
 #[ignore = "needs Chromium and playwright-core: run `bash .ci/report-consumers`"]
 fn chromium_shows_the_report_of_a_real_run() {
-    let consumers = root().join("tests/consumers");
-    assert!(
-        consumers.join("node_modules/playwright-core").is_dir(),
-        "playwright-core is not installed: run `bash .ci/report-consumers`"
-    );
     let (_served, url) = server();
     let dir = project();
     std::fs::write(dir.path().join("scenarios/a-json-fail.yaml"), JSON_FAILURE).unwrap();
@@ -41,18 +34,11 @@ fn chromium_shows_the_report_of_a_real_run() {
     let report = read_json(&dir.path().join("run.json"));
     let screenshot = std::env::var_os("SCENARIO_HTML_SCREENSHOT")
         .map_or_else(|| dir.path().join("run.png"), PathBuf::from);
-    let output = std::process::Command::new("node")
-        .arg(consumers.join("html-check.mjs"))
-        .arg(dir.path().join("run.html"))
-        .arg(&screenshot)
-        .output()
-        .expect("node runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let seen = support::consumer(
+        "html-check.mjs",
+        "playwright-core",
+        &[&dir.path().join("run.html"), &screenshot],
     );
-    let seen: Value = serde_json::from_slice(&output.stdout).unwrap();
 
     assert_eq!(
         seen["requests"],
@@ -72,14 +58,16 @@ fn chromium_shows_the_report_of_a_real_run() {
             "filter {status}: {seen}"
         );
     }
-    assert_eq!(seen["tags"], serde_json::json!(["smoke", "users"]));
-    let smoke = report["scenarios"]
+    // The first tag holds a space: the filter must not split it.
+    assert_eq!(seen["tags"], serde_json::json!(["api users", "smoke"]));
+    let tagged = report["scenarios"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|s| s["tags"].as_array().unwrap().iter().any(|t| t == "smoke"))
+        .filter(|s| s["tags"].as_array().unwrap().iter().any(|t| t == "api users"))
         .count();
-    assert_eq!(seen["visible_by_tag"], smoke, "{seen}");
+    assert_eq!(tagged, 1);
+    assert_eq!(seen["visible_by_tag"], tagged, "{seen}");
 
     let failure = &seen["failure"];
     assert_eq!(failure["opened"], true, "{seen}");

@@ -1,5 +1,5 @@
 //! Scans every output of failing and passing runs for secrets: the console
-//! at `-vv`, JUnit, the JSON, TAP and HTML reports and snapshot files must hold no secret,
+//! at `-vvv`, JUnit, the JSON, TAP and HTML reports and snapshot files must hold no secret,
 //! no 8-character piece of one, and no transform of one.
 //!
 //! Must not reach the network: the shipped suite runs against the built-in

@@ -14,26 +14,11 @@ use std::path::Path;
 use serde_json::Value;
 
 use support::mixed::{project, server};
-use support::{RunToEnd, root, scenario};
+use support::{RunToEnd, scenario};
 
 /// Returns what tap-parser read from the TAP file at `path`.
 fn parsed(path: &Path) -> Value {
-    let consumers = root().join("tests/consumers");
-    assert!(
-        consumers.join("node_modules/tap-parser").is_dir(),
-        "tap-parser is not installed: run `bash .ci/report-consumers`"
-    );
-    let output = std::process::Command::new("node")
-        .arg(consumers.join("tap-check.mjs"))
-        .arg(path)
-        .output()
-        .expect("node runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    support::consumer("tap-check.mjs", "tap-parser", &[path])
 }
 
 #[test]

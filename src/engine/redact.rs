@@ -1,7 +1,7 @@
 //! Decides what the run must hide and what it reports: secrets a response
 //! reveals (cookies, JSON fields named like secrets), and
-//! the redacted request and response records (excerpts, or whole bodies for
-//! `-v`).
+//! the redacted request and response records (excerpts, or whole bodies at
+//! `-vv` for a failed step and `-vvv` for every step).
 //!
 //! Pure functions over a [`Redactor`]. Must not use the scenario runner, nor
 //! touch the terminal, clap, JUnit or axum.
@@ -14,7 +14,7 @@ use crate::secret::{Redactor, is_sensitive_name};
 
 use super::result::{HopRecord, RequestRecord, ResponseRecord};
 
-/// Caps a body excerpt in a failure report; `-v` shows more.
+/// Caps a body excerpt in a failure report; `-vv` shows more.
 const EXCERPT_CHARS: usize = 600;
 /// Caps a body in verbose results, and a step's curl line, so one huge
 /// request or response cannot flood a report.

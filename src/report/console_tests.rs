@@ -162,35 +162,23 @@ fn verbose_lists_every_step() {
     insta::assert_snapshot!(out);
 }
 
-#[test]
-fn very_verbose_shows_full_exchanges() {
+/// Returns the console of a passed and a failed scenario at `verbose`.
+fn pass_and_failure_at(verbose: u8) -> String {
     let events = fixtures::run_of(vec![
         fixtures::passed("Login with password", "login.yaml"),
         fixtures::failed_assertion(),
     ]);
-    let out = run(
-        &events,
-        ConsoleOptions {
-            verbose: 3,
-            ..plain()
-        },
-    );
-    insta::assert_snapshot!(out);
+    run(&events, ConsoleOptions { verbose, ..plain() })
+}
+
+#[test]
+fn very_verbose_shows_full_exchanges() {
+    insta::assert_snapshot!(pass_and_failure_at(3));
 }
 
 #[test]
 fn vv_shows_the_full_exchanges_of_failed_steps_only() {
-    let events = fixtures::run_of(vec![
-        fixtures::passed("Login with password", "login.yaml"),
-        fixtures::failed_assertion(),
-    ]);
-    let out = run(
-        &events,
-        ConsoleOptions {
-            verbose: 2,
-            ..plain()
-        },
-    );
+    let out = pass_and_failure_at(2);
     insta::assert_snapshot!(out);
     let passed = &out[..out.find("Login with MFA").unwrap()];
     assert!(

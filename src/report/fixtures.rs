@@ -96,8 +96,9 @@ fn assertion(
         message: None,
         location: at,
         chain: Vec::new(),
-        expected_value: None,
-        actual_value: None,
+        // A failure keeps the sides that are JSON values, as the engine does.
+        expected_value: serde_json::from_str(expected).ok().filter(|_| expected != actual),
+        actual_value: serde_json::from_str(actual).ok().filter(|_| expected != actual),
     }
 }
 

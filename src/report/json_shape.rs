@@ -307,12 +307,26 @@ pub(crate) struct JsonAssertion {
     pub(crate) chain: Vec<[String; 2]>,
     /// The expected side as a JSON value, for a failed expectation whose
     /// operand is one (up to 64 KiB).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     pub(crate) expected_value: Option<serde_json::Value>,
     /// The actual side as a JSON value, for a failed expectation on a value
     /// (up to 64 KiB).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     pub(crate) actual_value: Option<serde_json::Value>,
+}
+
+/// Reads a key that is there as `Some`, even when it holds `null`: a typed
+/// side may be `null` itself (`equals: null`), and an absent key is `None`.
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(deserializer).map(Some)
 }
 
 impl JsonAssertion {
@@ -388,4 +402,25 @@ pub(crate) fn snapshot_label(status: SnapshotStatus) -> &'static str {
 /// Returns whole milliseconds, saturating for absurdly long durations.
 pub(crate) fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typed_side_that_is_null_reads_back_as_null() {
+        let read = |sides: &str| -> JsonAssertion {
+            serde_json::from_str(&format!(
+                r#"{{"subject": "body $.x", "predicate": "equals", "expected": "null", "actual": "1",
+                "passed": false, "message": null, "location": {{"file": "a.yaml", "line": 1, "column": 1}}{sides}}}"#
+            ))
+            .unwrap()
+        };
+        let null = read(r#", "expected_value": null, "actual_value": 1"#);
+        assert_eq!(null.expected_value, Some(serde_json::Value::Null));
+        assert_eq!(null.actual_value, Some(serde_json::json!(1)));
+        let absent = read("");
+        assert_eq!((absent.expected_value, absent.actual_value), (None, None));
+    }
 }

@@ -224,7 +224,8 @@ impl Redactor {
     }
 
     /// Returns a copy of `value` with secrets redacted in every string and key;
-    /// a number that is itself a secret becomes its marker.
+    /// a number that is or holds a secret becomes its redacted text (`48210`
+    /// with the secret `4821` becomes `"[secret:pin]0"`), as text shows it.
     #[must_use]
     pub fn redact_json(&self, value: &serde_json::Value) -> serde_json::Value {
         use serde_json::Value;
@@ -232,10 +233,11 @@ impl Redactor {
             Value::String(s) => Value::String(self.redact(s).into_owned()),
             Value::Number(n) => {
                 let text = n.to_string();
-                if self.values.contains_key(&text) {
-                    Value::String(self.redact(&text).into_owned())
-                } else {
+                let redacted = self.redact(&text);
+                if redacted == text {
                     value.clone()
+                } else {
+                    Value::String(redacted.into_owned())
                 }
             }
             Value::Array(items) => Value::Array(items.iter().map(|v| self.redact_json(v)).collect()),

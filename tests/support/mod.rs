@@ -28,6 +28,27 @@ pub fn client_builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
 }
 
+/// Runs `script` of tests/consumers (a real consumer of a report, on Node.js)
+/// with `args` and returns the JSON it printed; `package` must be installed.
+pub fn consumer(script: &str, package: &str, args: &[&Path]) -> serde_json::Value {
+    let consumers = root().join("tests/consumers");
+    assert!(
+        consumers.join("node_modules").join(package).is_dir(),
+        "{package} is not installed: run `bash .ci/report-consumers`"
+    );
+    let output = std::process::Command::new("node")
+        .arg(consumers.join(script))
+        .args(args)
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
 /// Returns a plain client for a test's own requests.
 pub fn client() -> reqwest::Client {
     client_builder().build().expect("a reqwest client")

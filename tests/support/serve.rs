@@ -1,7 +1,10 @@
-//! Serves an axum router on 127.0.0.1:0 from a runtime thread of its own,
-//! until dropped: the one way the test servers start and stop.
+//! Serves an axum router, or TLS connections to a handler, on 127.0.0.1:0
+//! from a runtime thread of its own, until dropped: the one way the test
+//! servers start and stop.
 
+use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::Router;
 
@@ -39,6 +42,47 @@ pub fn serve(app: Router, workers: usize) -> Served {
                 })
                 .await
                 .unwrap();
+        });
+    });
+    Served {
+        addr: addr_rx.recv().unwrap(),
+        shutdown: Some(tx),
+        thread: Some(thread),
+    }
+}
+
+/// Accepts TLS connections on a free loopback port with `acceptor`, on a
+/// current-thread runtime, and hands each one to `handle` on a task of its
+/// own; a failed handshake is dropped.
+pub fn serve_tls<F, Fut>(acceptor: tokio_rustls::TlsAcceptor, handle: F) -> Served
+where
+    F: Fn(tokio_rustls::server::TlsStream<tokio::net::TcpStream>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let handle = Arc::new(handle);
+    let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
+    let (addr_tx, addr_rx) = std::sync::mpsc::channel::<SocketAddr>();
+    let thread = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            addr_tx.send(listener.local_addr().unwrap()).unwrap();
+            loop {
+                let accepted = tokio::select! {
+                    accepted = listener.accept() => accepted,
+                    _ = &mut rx => break,
+                };
+                let Ok((stream, _)) = accepted else { continue };
+                let (acceptor, handle) = (acceptor.clone(), Arc::clone(&handle));
+                tokio::spawn(async move {
+                    if let Ok(tls) = acceptor.accept(stream).await {
+                        handle(tls).await;
+                    }
+                });
+            }
         });
     });
     Served {

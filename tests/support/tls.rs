@@ -13,6 +13,8 @@ use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs
 use tokio_rustls::rustls::server::WebPkiClientVerifier;
 use tokio_rustls::rustls::{RootCertStore, ServerConfig, crypto};
 
+use super::serve::{Served, serve_tls};
+
 /// Holds the certificates of a test: PEM files for the runner, DER for the server.
 pub struct Pki {
     /// The folder the PEM files are in.
@@ -87,8 +89,7 @@ pub struct TlsServer {
     pub url: String,
     /// One entry per request answered: whether a client certificate came with it.
     pub client_certs: Arc<Mutex<Vec<bool>>>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    _served: Served,
 }
 
 impl TlsServer {
@@ -112,66 +113,37 @@ impl TlsServer {
         let config = builder
             .with_single_cert(vec![pki.server_cert.clone()], key)
             .unwrap();
-        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
         let client_certs = Arc::new(Mutex::new(Vec::new()));
         let seen = Arc::clone(&client_certs);
-        let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
-        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                addr_tx.send(listener.local_addr().unwrap()).unwrap();
-                loop {
-                    let accepted = tokio::select! {
-                        accepted = listener.accept() => accepted,
-                        _ = &mut rx => break,
-                    };
-                    let Ok((stream, _)) = accepted else { continue };
-                    let (acceptor, seen) = (acceptor.clone(), Arc::clone(&seen));
-                    tokio::spawn(async move {
-                        let Ok(mut tls) = acceptor.accept(stream).await else { return };
-                        let mut head = Vec::new();
-                        let mut buf = [0u8; 1024];
-                        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                            match tls.read(&mut buf).await {
-                                Ok(0) | Err(_) => return,
-                                Ok(n) => head.extend_from_slice(&buf[..n]),
-                            }
+        let served = serve_tls(
+            tokio_rustls::TlsAcceptor::from(Arc::new(config)),
+            move |mut tls| {
+                let seen = Arc::clone(&seen);
+                async move {
+                    let mut head = Vec::new();
+                    let mut buf = [0u8; 1024];
+                    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match tls.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => head.extend_from_slice(&buf[..n]),
                         }
-                        let presented = tls.get_ref().1.peer_certificates().is_some_and(|c| !c.is_empty());
-                        seen.lock().unwrap().push(presented);
-                        let body = format!("{{\"tls\":true,\"client_cert\":{presented}}}");
-                        let reply = format!(
-                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                            body.len()
-                        );
-                        let _ = tls.write_all(reply.as_bytes()).await;
-                        let _ = tls.shutdown().await;
-                    });
+                    }
+                    let presented = tls.get_ref().1.peer_certificates().is_some_and(|c| !c.is_empty());
+                    seen.lock().unwrap().push(presented);
+                    let body = format!("{{\"tls\":true,\"client_cert\":{presented}}}");
+                    let reply = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = tls.write_all(reply.as_bytes()).await;
+                    let _ = tls.shutdown().await;
                 }
-            });
-        });
-        let addr: std::net::SocketAddr = addr_rx.recv().unwrap();
+            },
+        );
         Self {
-            url: format!("https://{addr}"),
+            url: format!("https://{}", served.addr),
             client_certs,
-            shutdown: Some(tx),
-            thread: Some(thread),
-        }
-    }
-}
-
-impl Drop for TlsServer {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+            _served: served,
         }
     }
 }

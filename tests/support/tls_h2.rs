@@ -7,14 +7,14 @@
 use std::io::Write;
 use std::sync::Arc;
 
+use super::serve::{Served, serve_tls};
 use super::tls::Pki;
 
 /// Holds the running server.
 pub struct H2Server {
     /// `https://127.0.0.1:PORT`
     pub url: String,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    _served: Served,
 }
 
 /// Returns `body` compressed with `encoding` (`gzip`, `br`), or as it is.
@@ -38,10 +38,7 @@ fn encoded(encoding: &str, body: &[u8]) -> Vec<u8> {
 }
 
 /// Answers the requests of one HTTP/2 connection.
-async fn serve_connection<T>(io: T)
-where
-    T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
-{
+async fn serve_connection(io: tokio_rustls::server::TlsStream<tokio::net::TcpStream>) {
     let Ok(mut connection) = h2::server::handshake(io).await else {
         return;
     };
@@ -78,48 +75,13 @@ impl H2Server {
     pub fn start(pki: &Pki) -> Self {
         let mut config = pki.server_config();
         config.alpn_protocols = vec![b"h2".to_vec()];
-        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-        let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
-        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                addr_tx.send(listener.local_addr().unwrap()).unwrap();
-                loop {
-                    let accepted = tokio::select! {
-                        accepted = listener.accept() => accepted,
-                        _ = &mut rx => break,
-                    };
-                    let Ok((stream, _)) = accepted else { continue };
-                    let acceptor = acceptor.clone();
-                    tokio::spawn(async move {
-                        if let Ok(tls) = acceptor.accept(stream).await {
-                            serve_connection(tls).await;
-                        }
-                    });
-                }
-            });
-        });
-        let addr: std::net::SocketAddr = addr_rx.recv().unwrap();
+        let served = serve_tls(
+            tokio_rustls::TlsAcceptor::from(Arc::new(config)),
+            serve_connection,
+        );
         Self {
-            url: format!("https://{addr}"),
-            shutdown: Some(tx),
-            thread: Some(thread),
-        }
-    }
-}
-
-impl Drop for H2Server {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+            url: format!("https://{}", served.addr),
+            _served: served,
         }
     }
 }

@@ -17,16 +17,19 @@ pub(super) struct DiffLine {
     pub(super) text: String,
 }
 
-/// Returns the diff from what `assertion` expected to what it got: both
-/// typed sides pretty-printed when it kept them, else its display strings;
-/// empty when one side is missing (an absent value, a broken predicate).
+/// Bounds each pretty-printed side of a diff, in characters: a deeply nested
+/// value within the typed limit can print far larger.
+const SIDE_LIMIT: usize = 65_536;
+
+/// Returns the diff from what `assertion` expected to what it got, both
+/// typed sides pretty-printed; empty when it kept no typed sides (an absent
+/// value, `type`, `length`, a broken predicate), as a diff of a description
+/// against a value would mislead.
 pub(super) fn failure_diff(assertion: &AssertionResult) -> Vec<DiffLine> {
-    let (expected, actual) = match (&assertion.expected_value, &assertion.actual_value) {
-        (Some(expected), Some(actual)) => (pretty(expected), pretty(actual)),
-        _ if assertion.expected.is_empty() || assertion.actual.is_empty() => return Vec::new(),
-        _ => (assertion.expected.clone(), assertion.actual.clone()),
+    let (Some(expected), Some(actual)) = (&assertion.expected_value, &assertion.actual_value) else {
+        return Vec::new();
     };
-    let (expected, actual) = (expected + "\n", actual + "\n");
+    let (expected, actual) = (pretty(expected) + "\n", pretty(actual) + "\n");
     let diff = TextDiff::from_lines(&expected, &actual)
         .unified_diff()
         .context_radius(3)
@@ -36,7 +39,11 @@ pub(super) fn failure_diff(assertion: &AssertionResult) -> Vec<DiffLine> {
 }
 
 fn pretty(value: &serde_json::Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string());
+    match text.char_indices().nth(SIDE_LIMIT) {
+        Some((cut, _)) => format!("{}\n... (cut at {SIDE_LIMIT} characters)", &text[..cut]),
+        None => text,
+    }
 }
 
 /// Tags each line of a unified diff.
@@ -101,13 +108,38 @@ mod tests {
     }
 
     #[test]
-    fn display_strings_diff_when_no_value_was_kept() {
-        let lines = failure_diff(&failed("\"2xx\"", "500"));
-        assert_eq!(kinds(&lines), ["file", "file", "hunk", "del", "ins"]);
+    fn no_diff_without_both_typed_sides() {
         assert!(
-            failure_diff(&failed("1", "")).is_empty(),
-            "an absent side has no diff"
+            failure_diff(&failed("1", "(absent)")).is_empty(),
+            "an absent value"
         );
+        let length = AssertionResult {
+            actual_value: Some(json!(["a", "b"])),
+            ..failed("3", "[\"a\",\"b\"]")
+        };
+        assert!(failure_diff(&length).is_empty(), "`length: 3` against an array");
+        let scalar = AssertionResult {
+            expected_value: Some(json!(201)),
+            actual_value: Some(json!(500)),
+            ..failed("201", "500")
+        };
+        assert_eq!(
+            kinds(&failure_diff(&scalar)),
+            ["file", "file", "hunk", "del", "ins"]
+        );
+    }
+
+    #[test]
+    fn huge_sides_are_cut() {
+        let deep = AssertionResult {
+            expected_value: Some(json!("x".repeat(SIDE_LIMIT * 2))),
+            actual_value: Some(json!("y")),
+            ..failed("", "")
+        };
+        let lines = failure_diff(&deep);
+        let longest = lines.iter().map(|l| l.text.chars().count()).max().unwrap();
+        assert!(longest <= SIDE_LIMIT + 1, "{longest}");
+        assert!(lines.iter().any(|l| l.text.contains("cut at 65536 characters")));
     }
 
     #[test]

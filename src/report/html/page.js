@@ -12,7 +12,7 @@
   function matches(s) {
     var byStatus = status === "all" || s.dataset.status === status || (status === "flaky" && s.dataset.flaky === "true");
     var tag = tagFilter.value;
-    var byTag = !tag || s.dataset.tags.split(" ").indexOf(tag) >= 0;
+    var byTag = !tag || JSON.parse(s.dataset.tags).indexOf(tag) >= 0;
     var text = search.value.trim().toLowerCase();
     var byText = !text || s.dataset.search.indexOf(text) >= 0;
     return byStatus && byTag && byText;

@@ -47,7 +47,10 @@ fn counts_and_filters_match_the_run() {
     }
     assert_eq!(page.matches("<details class=\"scenario ").count(), 5);
     assert!(page.contains("<option value=\"mfa\">mfa</option>"));
-    assert!(page.contains("data-tags=\"mfa totp\""));
+    assert!(
+        page.contains("data-tags=\"[&quot;mfa&quot;,&quot;totp&quot;]\""),
+        "tags as JSON, a tag may hold a space"
+    );
 }
 
 #[test]

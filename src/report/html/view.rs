@@ -40,6 +40,8 @@ pub(super) struct ScenarioView {
     pub(super) file: String,
     pub(super) status: &'static str,
     pub(super) tags: Vec<String>,
+    /// The tags as a JSON array, for the filter: a tag may hold a space.
+    pub(super) tags_json: String,
     pub(super) duration: Option<String>,
     pub(super) attempts: usize,
     pub(super) flaky: bool,
@@ -122,6 +124,7 @@ pub(super) fn page(fold: &RunFold, summary: JsonSummary) -> PageView {
                 file: running.file.display().to_string(),
                 status: "incomplete",
                 tags: Vec::new(),
+                tags_json: "[]".to_owned(),
                 duration: None,
                 attempts: 1,
                 flaky: false,
@@ -155,11 +158,12 @@ fn scenario(index: usize, result: &ScenarioResult) -> ScenarioView {
         file: result.file.display().to_string(),
         status: result.status.label(),
         tags: result.tags.clone(),
+        tags_json: serde_json::to_string(&result.tags).unwrap_or_else(|_| "[]".to_owned()),
         duration: Some(format_duration(result.duration)),
         attempts: result.attempts(),
         flaky: result.is_flaky(),
         skip_reason: result.skip_reason.clone(),
-        notes: result.notes.clone(),
+        notes: result.notes.iter().map(|note| cleaned(note)).collect(),
         invalid: result
             .invalid
             .as_ref()
@@ -170,12 +174,12 @@ fn scenario(index: usize, result: &ScenarioResult) -> ScenarioView {
             .enumerate()
             .map(|(at, attempt)| {
                 let why = crate::report::problems::headline(attempt).map_or_else(String::new, |p| p.summary);
-                format!(
+                cleaned(&format!(
                     "attempt {}: {} in {}: {why}",
                     at + 1,
                     attempt.status.label(),
                     format_duration(attempt.duration)
-                )
+                ))
             })
             .collect(),
         steps: steps(&result.steps, result.duration.max(total_of(&result.steps))),
@@ -224,9 +228,17 @@ fn step_view(step: &StepResult, depth: usize, start: Duration, total: Duration) 
         offset,
         width,
         request: step.request.as_ref().map(|request| Exchange {
-            line: format!("{} {}", request.method, request.url),
-            headers: request.headers.clone(),
-            body: request.body.clone().filter(|body| !body.is_empty()),
+            line: cleaned(&format!("{} {}", request.method, request.url)),
+            headers: request
+                .headers
+                .iter()
+                .map(|(name, value)| (cleaned(name), cleaned(value)))
+                .collect(),
+            body: request
+                .body
+                .as_deref()
+                .map(cleaned)
+                .filter(|body| !body.is_empty()),
             truncated: false,
         }),
         response: step.response.as_ref().map(|response| Exchange {
@@ -263,9 +275,16 @@ fn step_view(step: &StepResult, depth: usize, start: Duration, total: Duration) 
             path: snapshot.path.display().to_string(),
             pending: snapshot.pending.as_ref().map(|p| p.display().to_string()),
             unwritten: snapshot.unwritten.clone(),
-            diff: snapshot.diff.as_deref().map(unified_lines).unwrap_or_default(),
+            diff: snapshot
+                .diff
+                .as_deref()
+                .map(unified_lines)
+                .unwrap_or_default()
+                .into_iter()
+                .map(clean_line)
+                .collect(),
         }),
-        curl: step.curl.clone(),
+        curl: step.curl.as_deref().map(cleaned),
     }
 }
 
@@ -282,13 +301,7 @@ fn failure(assertion: &AssertionResult) -> FailureView {
             .iter()
             .map(|step| (step.label.clone(), cleaned(&step.value)))
             .collect(),
-        diff: failure_diff(assertion)
-            .into_iter()
-            .map(|line| DiffLine {
-                text: cleaned(&line.text),
-                ..line
-            })
-            .collect(),
+        diff: failure_diff(assertion).into_iter().map(clean_line).collect(),
     }
 }
 
@@ -296,6 +309,13 @@ fn failure(assertion: &AssertionResult) -> FailureView {
 /// bidirectional overrides, which could disguise what the page shows.
 fn cleaned(text: &str) -> String {
     clean(text).into_owned()
+}
+
+fn clean_line(line: DiffLine) -> DiffLine {
+    DiffLine {
+        text: cleaned(&line.text),
+        ..line
+    }
 }
 
 /// Returns a bar's offset and width in percent of `total`, at least a sliver

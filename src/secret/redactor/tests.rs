@@ -45,6 +45,12 @@ fn redacts_inside_json_values_and_numbers() {
         got,
         json!({"code": "[secret:code]", "t": ["x [secret:token]"], "n": 5})
     );
+    let holding = r.redact_json(&json!({"longer": 92710081}));
+    assert_eq!(
+        holding,
+        json!({"longer": "9[secret:code]1"}),
+        "a number holding a secret is redacted as its text is"
+    );
 }
 
 #[test]
