@@ -18,9 +18,14 @@ pub struct Served {
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
-/// Starts serving `app` on a free loopback port, with `workers` runtime
-/// threads (0: a current-thread runtime).
-pub fn serve(app: Router, workers: usize) -> Served {
+/// Binds a free loopback port on a runtime thread of its own, with
+/// `workers` runtime threads (0: a current-thread runtime), and runs `serve`
+/// on the listener until the stop signal it is given fires.
+fn spawn<F, Fut>(workers: usize, serve: F) -> Served
+where
+    F: FnOnce(tokio::net::TcpListener, tokio::sync::oneshot::Receiver<()>) -> Fut + Send + 'static,
+    Fut: Future<Output = ()>,
+{
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let (addr_tx, addr_rx) = std::sync::mpsc::channel::<SocketAddr>();
     let thread = std::thread::spawn(move || {
@@ -36,12 +41,7 @@ pub fn serve(app: Router, workers: usize) -> Served {
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             addr_tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await
-                .unwrap();
+            serve(listener, rx).await;
         });
     });
     Served {
@@ -49,6 +49,19 @@ pub fn serve(app: Router, workers: usize) -> Served {
         shutdown: Some(tx),
         thread: Some(thread),
     }
+}
+
+/// Starts serving `app` on a free loopback port, with `workers` runtime
+/// threads (0: a current-thread runtime).
+pub fn serve(app: Router, workers: usize) -> Served {
+    spawn(workers, |listener, stop| async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stop.await;
+            })
+            .await
+            .unwrap();
+    })
 }
 
 /// Accepts TLS connections on a free loopback port with `acceptor`, on a
@@ -60,36 +73,21 @@ where
     Fut: Future<Output = ()> + Send + 'static,
 {
     let handle = Arc::new(handle);
-    let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
-    let (addr_tx, addr_rx) = std::sync::mpsc::channel::<SocketAddr>();
-    let thread = std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            addr_tx.send(listener.local_addr().unwrap()).unwrap();
-            loop {
-                let accepted = tokio::select! {
-                    accepted = listener.accept() => accepted,
-                    _ = &mut rx => break,
-                };
-                let Ok((stream, _)) = accepted else { continue };
-                let (acceptor, handle) = (acceptor.clone(), Arc::clone(&handle));
-                tokio::spawn(async move {
-                    if let Ok(tls) = acceptor.accept(stream).await {
-                        handle(tls).await;
-                    }
-                });
-            }
-        });
-    });
-    Served {
-        addr: addr_rx.recv().unwrap(),
-        shutdown: Some(tx),
-        thread: Some(thread),
-    }
+    spawn(0, |listener, mut stop| async move {
+        loop {
+            let accepted = tokio::select! {
+                accepted = listener.accept() => accepted,
+                _ = &mut stop => break,
+            };
+            let Ok((stream, _)) = accepted else { continue };
+            let (acceptor, handle) = (acceptor.clone(), Arc::clone(&handle));
+            tokio::spawn(async move {
+                if let Ok(tls) = acceptor.accept(stream).await {
+                    handle(tls).await;
+                }
+            });
+        }
+    })
 }
 
 impl Drop for Served {
